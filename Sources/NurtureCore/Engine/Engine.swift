@@ -1,0 +1,52 @@
+import Foundation
+
+/// The sequence engine: a pure state machine over one lead.
+///
+/// It reads no clock, file, socket or random number: the caller hands it the lead, the lead's
+/// state, one ``Input`` and `now`, and gets back the ``Effect``s to carry out. The simulator calls
+/// it on a virtual clock and the scheduler on the real one, so what was dry-run is what runs.
+public struct Engine: Sendable {
+    public let definitions: DefinitionSet
+    /// How many recent send times to keep for frequency caps.
+    let sendsToRemember: Int
+    /// Steps one enrollment may run in one call before it is judged stuck.
+    static let stepBudget = 200
+
+    public init(_ definitions: DefinitionSet) {
+        self.definitions = definitions
+        sendsToRemember = max(1, definitions.sequences.values.compactMap(\.frequencyCap?.emails).max() ?? 1)
+    }
+
+    /// The state of a lead the engine has not seen before.
+    public func start(_ lead: Lead, at now: Date) -> LeadState {
+        let fit = definitions.scoring.fitPoints(for: lead)
+        return LeadState(
+            stage: lead.stage ?? definitions.lifecycle.entryStage,
+            score: Score(at: now),
+            fitPoints: fit,
+            grade: definitions.scoring.grade(forFitPoints: fit)
+        )
+    }
+
+    /// Applies one input at `now` and returns what to do about it.
+    public func step(_ state: inout LeadState, lead: Lead, input: Input, at now: Date) -> [Effect] {
+        var pass = EnginePass(engine: self, lead: lead, now: now, state: state)
+        switch input {
+        case let .enroll(sequence): pass.enroll(in: sequence)
+        case .timePassed: break
+        case let .event(event): pass.handle(event)
+        case let .repAction(action): pass.handle(action)
+        }
+        pass.settle()
+        state = pass.state
+        return pass.effects
+    }
+
+    /// What conditions see of the lead at `now`.
+    public func facts(_ state: LeadState, lead: Lead, at now: Date) -> Facts {
+        let engagement = state.score.value(at: now, model: definitions.scoring)
+        return Facts(
+            lead: lead, score: state.fitPoints + engagement, engagement: engagement, fitPoints: state.fitPoints,
+            grade: state.grade, stage: state.stage, history: state.history)
+    }
+}

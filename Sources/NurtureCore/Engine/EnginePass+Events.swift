@@ -1,0 +1,32 @@
+extension EnginePass {
+    /// A prospect's event: history, score, suppression, exits and event-driven lifecycle moves.
+    mutating func handle(_ event: EngagementEvent) {
+        state.history.record(event)
+        let before = totalScore
+        state.score.award(event, at: now, model: definitions.scoring)
+        let after = totalScore
+        if after != before {
+            effects.append(.scoreChanged(from: before, to: after, reason: Self.describe(event)))
+        }
+
+        if event.kind.suppresses, state.suppression == nil {
+            state.suppression = event.kind
+            effects.append(.suppressed(event.kind))
+        }
+        for index in state.enrollments.indices where state.enrollments[index].isActive {
+            if definitions.sequences[state.enrollments[index].sequence]?.exits(on: event.kind) ?? false {
+                end(index, .exited(.event(event.kind)))
+            }
+        }
+        if let move = lifecycle.transitions.first(where: {
+            $0.trigger == .event(event.kind) && $0.starts(from: state.stage)
+        }) {
+            perform(move, reason: Self.describe(event))
+        }
+    }
+
+    static func describe(_ event: EngagementEvent) -> String {
+        let name = event.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+        return event.category.map { "\(name) (\($0))" } ?? name
+    }
+}

@@ -1,0 +1,60 @@
+extension EnginePass {
+    /// A rep's action moves the lead as the lifecycle says, or is refused.
+    mutating func handle(_ action: RepAction) {
+        guard let move = lifecycle.transitions.first(where: { $0.matches(action) && $0.starts(from: state.stage) })
+        else {
+            effects.append(.actionRefused(action, stage: state.stage))
+            return
+        }
+        perform(move, reason: "rep: \(action)")
+    }
+
+    /// Applies the first automatic (condition) transition that holds; true when one did.
+    mutating func applyAutomaticTransition() -> Bool {
+        let snapshot = facts
+        for move in lifecycle.transitions where move.starts(from: state.stage) && move.to != state.stage {
+            guard case let .condition(condition) = move.trigger, condition.evaluate(snapshot) else { continue }
+            perform(move, reason: condition.description)
+            return true
+        }
+        return false
+    }
+
+    mutating func perform(_ move: StageTransition, reason: String) {
+        changeStage(to: move.to, reason: reason)
+        if let sequence = move.enroll { enroll(in: sequence) }
+    }
+
+    /// Moves the lead, hands it off when it enters the hand-off stage, and ends enrollments whose
+    /// sequence exits on that stage.
+    mutating func changeStage(to stage: String, reason: String, sequence: String? = nil) {
+        let from = state.stage
+        guard from != stage else { return }
+        state.stage = stage
+        effects.append(.stageChanged(from: from, to: stage, reason: reason))
+        if stage == lifecycle.handoffStage { emitHandOff(reason: reason, sequence: sequence) }
+        for index in state.enrollments.indices where state.enrollments[index].isActive {
+            if definitions.sequences[state.enrollments[index].sequence]?.exits(onStage: stage) ?? false {
+                end(index, .exited(.stageChanged(to: stage)))
+            }
+        }
+    }
+
+    /// A sequence hands the lead to sales: a marketing-owned lead moves to the hand-off stage; a
+    /// lead sales already owns goes straight back to its rep; a lead already handed off is left alone.
+    mutating func handOff(reason: String, sequence: String) {
+        if state.stage == lifecycle.handoffStage { return }
+        if lifecycle.owner(of: state.stage) == .marketing {
+            changeStage(to: lifecycle.handoffStage, reason: reason, sequence: sequence)
+        } else {
+            emitHandOff(reason: reason, sequence: sequence)
+        }
+    }
+
+    mutating func emitHandOff(reason: String, sequence: String?) {
+        let due = lifecycle.serviceLevel(for: lifecycle.handoffStage)?.within
+            .deadline(from: now, businessHours: lifecycle.businessHours)
+        effects.append(.handOff(HandOff(
+            rep: rep, reason: reason, sequence: sequence, score: totalScore, grade: state.grade, due: due, at: now)))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The work of one `Engine.step` call: the state being changed and the effects collected so far.
+struct EnginePass {
+    let engine: Engine
+    let lead: Lead
+    let now: Date
+    var state: LeadState
+    var effects: [Effect] = []
+
+    init(engine: Engine, lead: Lead, now: Date, state: LeadState) {
+        self.engine = engine
+        self.lead = lead
+        self.now = now
+        self.state = state
+    }
+
+    var definitions: DefinitionSet { engine.definitions }
+    var lifecycle: Lifecycle { engine.definitions.lifecycle }
+    var facts: Facts { engine.facts(state, lead: lead, at: now) }
+    var totalScore: Double { state.fitPoints + state.score.value(at: now, model: definitions.scoring) }
+
+    /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
+    var rep: Rep? { lead.owner ?? lifecycle.defaultOwner }
+
+    /// Runs everything the last change made due: lifecycle moves, thresholds, finished waits and
+    /// due steps, until nothing changes (bounded, so a definition fault cannot spin).
+    mutating func settle() {
+        for _ in 0..<16 {
+            var changed = false
+            // Sequences first: their thresholds hand off with their own reason, before the
+            // lifecycle's generic rule moves the lead.
+            for index in state.enrollments.indices where state.enrollments[index].isActive {
+                changed = checkThresholds(index) || changed
+                changed = checkAwaitedCondition(index) || changed
+                if isDue(index) {
+                    run(index)
+                    changed = true
+                }
+            }
+            changed = applyAutomaticTransition() || changed
+            if !changed { return }
+        }
+    }
+
+    func isDue(_ index: Int) -> Bool {
+        let enrollment = state.enrollments[index]
+        guard enrollment.isActive else { return false }
+        guard let wake = enrollment.wakeAt else { return true }
+        return wake <= now
+    }
+
+    mutating func end(_ index: Int, _ status: Enrollment.Status) {
+        guard state.enrollments[index].isActive else { return }
+        state.enrollments[index].status = status
+        state.enrollments[index].wakeAt = nil
+        state.enrollments[index].awaiting = false
+        let sequence = state.enrollments[index].sequence
+        switch status {
+        case let .exited(reason): effects.append(.exited(sequence: sequence, reason: reason))
+        case .completed: effects.append(.completed(sequence: sequence))
+        case .handedOff, .active: break
+        }
+    }
+
+    mutating func adjustScore(by delta: Double, reason: String) {
+        let before = totalScore
+        state.score.adjust(by: delta, at: now, model: definitions.scoring)
+        let after = totalScore
+        if after != before { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// One lead's passage through one sequence.
+public struct Enrollment: Hashable, Sendable {
+    public enum Status: Hashable, Sendable {
+        case active
+        case completed
+        case handedOff
+        case exited(ExitReason)
+    }
+
+    public enum ExitReason: Hashable, Sendable, CustomStringConvertible {
+        case event(EngagementEvent.Kind)
+        case stageChanged(to: String)
+        /// The steps ran many times without pausing: a definition fault, stopped to protect the lead.
+        case stalled
+
+        public var description: String {
+            switch self {
+            case let .event(kind): kind.rawValue.replacingOccurrences(of: "_", with: " ")
+            case let .stageChanged(stage): "moved to \(stage)"
+            case .stalled: "stopped: steps ran without pausing"
+            }
+        }
+    }
+
+    public var sequence: String
+    public var enrolledAt: Date
+    public var status: Status = .active
+    /// Index of the step to run next; `steps.count` means "finished once woken".
+    public var position = 0
+    /// Nothing runs before this instant.
+    public var wakeAt: Date?
+    /// True while inside a `wait_for`: waking means the time ran out.
+    public var awaiting = false
+    public var firedThresholds: Set<Int> = []
+    /// Email steps already sent in this enrollment; a step never sends twice.
+    public var sentSteps: Set<Int> = []
+
+    public init(sequence: String, enrolledAt: Date) {
+        self.sequence = sequence
+        self.enrolledAt = enrolledAt
+    }
+
+    public var isActive: Bool { status == .active }
+}

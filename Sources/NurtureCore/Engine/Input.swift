@@ -1,0 +1,11 @@
+/// One thing that happens to a lead, handed to the engine with the current time.
+public enum Input: Hashable, Sendable {
+    /// Put the lead into a sequence, if the sequence's audience and re-entry rules allow.
+    case enroll(sequence: String)
+    /// Time has moved on to `now`: run whatever is due.
+    case timePassed
+    /// The prospect did something.
+    case event(EngagementEvent)
+    /// A rep acted on the lead.
+    case repAction(RepAction)
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Everything the engine remembers about one lead between inputs.
+public struct LeadState: Hashable, Sendable {
+    public var stage: String
+    public var score: Score
+    public var fitPoints: Double
+    public var grade: String
+    public var history = EngagementHistory()
+    /// Every enrollment, finished ones included (re-entry rules look back at them).
+    public var enrollments: [Enrollment] = []
+    /// Recent send times across all sequences, oldest first, for frequency caps.
+    public var recentSends: [Date] = []
+    /// Set once the address must never be emailed again.
+    public var suppression: EngagementEvent.Kind?
+
+    public init(stage: String, score: Score, fitPoints: Double, grade: String) {
+        self.stage = stage
+        self.score = score
+        self.fitPoints = fitPoints
+        self.grade = grade
+    }
+
+    /// The earliest instant at which some active enrollment needs the engine again.
+    public var nextWake: Date? {
+        enrollments.lazy.filter(\.isActive).compactMap(\.wakeAt).min()
+    }
+
+    public func activeEnrollment(in sequence: String) -> Int? {
+        enrollments.firstIndex { $0.sequence == sequence && $0.isActive }
+    }
+}

@@ -1,0 +1,31 @@
+/// Something a prospect did (or that happened to their address), as tracked by email, web and forms.
+public struct EngagementEvent: Hashable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable, Hashable {
+        case emailOpen = "email_open"
+        case emailClick = "email_click"
+        case pageVisit = "page_visit"
+        case formFill = "form_fill"
+        case reply
+        case meetingBooked = "meeting_booked"
+        case unsubscribe
+        case hardBounce = "hard_bounce"
+        case complaint
+
+        /// Events after which no further email may be sent to the address.
+        public var suppresses: Bool { self == .unsubscribe || self == .hardBounce || self == .complaint }
+    }
+
+    public var kind: Kind
+    /// Link category for clicks, page category for visits, form name for form fills.
+    public var category: String?
+    /// The sequence and step of the email that was opened or clicked, when known.
+    public var sequence: String?
+    public var step: String?
+
+    public init(_ kind: Kind, category: String? = nil, sequence: String? = nil, step: String? = nil) {
+        self.kind = kind
+        self.category = category
+        self.sequence = sequence
+        self.step = step
+    }
+}

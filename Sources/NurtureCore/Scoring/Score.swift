@@ -1,0 +1,51 @@
+import Foundation
+
+/// A lead's engagement points, kept as one decayed sum plus the state of each event type's cap.
+///
+/// Decay is applied when the score is read or changed: `value(at:)` equals the sum of every
+/// awarded point times `0.5^(age / half-life)`, without keeping the history.
+public struct Score: Hashable, Sendable {
+    /// Engagement points as of `asOf`.
+    public private(set) var points: Double = 0
+    public private(set) var asOf: Date
+    /// Per capped event type: when its current period started and how many points it used.
+    private var capPeriods: [EngagementEvent.Kind: CapPeriod] = [:]
+
+    struct CapPeriod: Hashable, Sendable {
+        var start: Date
+        var used: Double
+    }
+
+    public init(at start: Date) { asOf = start }
+
+    /// Engagement points decayed to `now`.
+    public func value(at now: Date, model: ScoringModel) -> Double {
+        points * model.decayFactor(over: now.timeIntervalSince(asOf))
+    }
+
+    /// Adds points for an event, after its cap. Returns the points actually awarded.
+    @discardableResult
+    public mutating func award(_ event: EngagementEvent, at now: Date, model: ScoringModel) -> Double {
+        let offered = model.points(for: event)
+        guard offered != 0 else { return 0 }
+        var awarded = offered
+        if offered > 0, let cap = model.engagement[event.kind]?.cap {
+            var period = capPeriods[event.kind] ?? CapPeriod(start: now, used: 0)
+            if now.timeIntervalSince(period.start) >= cap.per.nominalSeconds {
+                period = CapPeriod(start: now, used: 0)
+            }
+            awarded = min(offered, max(0, cap.points - period.used))
+            period.used += awarded
+            capPeriods[event.kind] = period
+        }
+        adjust(by: awarded, at: now, model: model)
+        return awarded
+    }
+
+    /// Adds (or removes) points directly, as a sequence's score step does.
+    public mutating func adjust(by delta: Double, at now: Date, model: ScoringModel) {
+        guard delta != 0 || now > asOf else { return }
+        points = value(at: now, model: model) + delta
+        asOf = max(asOf, now)
+    }
+}

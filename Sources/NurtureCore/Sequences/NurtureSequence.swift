@@ -1,0 +1,52 @@
+/// A nurture sequence: who may enter, who it comes from, when it may send, and its steps.
+public struct NurtureSequence: Sendable {
+    public var id: String
+    public var name: String
+    public var description: String?
+    /// Who may enroll; nil means everyone.
+    public var audience: Condition?
+    public var reentry: Reentry
+    public var sender: Sender
+    public var replyTo: Sender?
+    public var sendWindow: SendWindow
+    public var frequencyCap: FrequencyCap?
+    /// Extra lead fields the templates use, beyond the standard ones.
+    public var leadFields: [String]
+    public var exits: [ExitTrigger]
+    public var thresholds: [Threshold]
+    public var steps: [Step]
+
+    public init(
+        id: String, name: String? = nil, description: String? = nil, audience: Condition? = nil,
+        reentry: Reentry = .never, sender: Sender = .owner, replyTo: Sender? = nil,
+        sendWindow: SendWindow = .always, frequencyCap: FrequencyCap? = nil, leadFields: [String] = [],
+        exits: [ExitTrigger] = [], thresholds: [Threshold] = [], steps: [Step]
+    ) {
+        self.id = id
+        self.name = name ?? id
+        self.description = description
+        self.audience = audience
+        self.reentry = reentry
+        self.sender = sender
+        self.replyTo = replyTo
+        self.sendWindow = sendWindow
+        self.frequencyCap = frequencyCap
+        self.leadFields = leadFields
+        self.exits = exits
+        self.thresholds = thresholds
+        self.steps = steps
+    }
+
+    public func stepIndex(_ id: String) -> Int? { steps.firstIndex { $0.id == id } }
+
+    /// Whether an event ends an enrollment in this sequence. Unsubscribes, hard bounces and
+    /// complaints always do, listed or not.
+    public func exits(on kind: EngagementEvent.Kind) -> Bool {
+        kind.suppresses || exits.contains(.event(kind))
+    }
+
+    /// Whether moving to a stage ends an enrollment in this sequence.
+    public func exits(onStage stage: String) -> Bool {
+        exits.contains { if case let .stageChange(stages) = $0 { stages.contains(stage) } else { false } }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Days of the week and hours of the day in which something may happen, on a lead's own wall clock.
+///
+/// Used for send windows ("Tuesday to Thursday, 09:00 to 16:00 in the lead's zone") and for the
+/// business hours that service levels are counted in. The zone is the fallback for leads that have
+/// none of their own.
+public struct SendWindow: Sendable, Hashable {
+    public var days: Set<Weekday>
+    /// Opening time, seconds after local midnight.
+    public var opens: Int
+    /// Closing time, seconds after local midnight; after `opens`.
+    public var closes: Int
+    /// The zone used when the lead has none.
+    public var timeZone: TimeZone
+
+    public init(days: Set<Weekday>, opens: Int, closes: Int, timeZone: TimeZone) {
+        self.days = days
+        self.opens = opens
+        self.closes = closes
+        self.timeZone = timeZone
+    }
+
+    /// Every day, all day, in UTC.
+    public static let always = SendWindow(days: Set(Weekday.allCases), opens: 0, closes: 86_400, timeZone: .gmt)
+
+    /// Parses `"09:00-16:00"` into seconds after midnight. Nil when malformed or not increasing.
+    public static func parseHours(_ text: String) -> (opens: Int, closes: Int)? {
+        let halves = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard halves.count == 2,
+              let opens = parseClock(halves[0].trimmingCharacters(in: .whitespaces)),
+              let closes = parseClock(halves[1].trimmingCharacters(in: .whitespaces)),
+              opens < closes
+        else { return nil }
+        return (opens, closes)
+    }
+
+    /// `HH:MM` (24-hour, `24:00` allowed as end of day) in seconds after midnight.
+    static func parseClock(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
+              let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0...24).contains(hours), (0..<60).contains(minutes), hours < 24 || minutes == 0
+        else { return nil }
+        return hours * 3600 + minutes * 60
+    }
+
+    public var hoursDescription: String {
+        func clock(_ s: Int) -> String { String(format: "%02d:%02d", s / 3600, (s % 3600) / 60) }
+        return "\(clock(opens))-\(clock(closes))"
+    }
+
+    public var daysDescription: String {
+        Weekday.allCases.filter(days.contains).map(\.abbreviation).joined(separator: ", ")
+    }
+
+    func zone(for lead: TimeZone?) -> ZoneClock { ZoneClock(lead ?? timeZone) }
+
+    /// True when `instant` falls inside the window on the lead's wall clock.
+    public func contains(_ instant: Date, leadZone: TimeZone?) -> Bool {
+        let clock = zone(for: leadZone)
+        let (day, second) = clock.dayAndSecond(instant)
+        return days.contains(Weekday.of(localDay: day)) && second >= opens && second < closes
+    }
+
+    /// The earliest instant at or after `instant` that is inside the window.
+    public func nextOpening(atOrAfter instant: Date, leadZone: TimeZone?) -> Date {
+        guard !days.isEmpty else { return .distantFuture }
+        let clock = zone(for: leadZone)
+        let (today, second) = clock.dayAndSecond(instant)
+        if days.contains(Weekday.of(localDay: today)), second >= opens, second < closes { return instant }
+        for ahead in 0...7 {
+            let day = today + Int64(ahead)
+            guard days.contains(Weekday.of(localDay: day)), ahead > 0 || second < opens else { continue }
+            let opening = clock.instant(localSeconds: day * 86_400 + Int64(opens))
+            // An opening inside a spring-forward gap moves later; it must still be inside the window.
+            if opening > instant, contains(opening, leadZone: leadZone) { return opening }
+        }
+        return .distantFuture
+    }
+
+    /// The instant the window closes on the local day that contains `instant` (which must be inside it).
+    func closing(after instant: Date, leadZone: TimeZone?) -> Date {
+        let clock = zone(for: leadZone)
+        let day = clock.dayAndSecond(instant).day
+        return clock.instant(localSeconds: day * 86_400 + Int64(closes))
+    }
+
+    /// `instant` plus `seconds` of time counted only inside the window: how business hours are added.
+    public func adding(windowSeconds seconds: Int, to instant: Date, leadZone: TimeZone?) -> Date {
+        var remaining = Double(seconds)
+        var now = nextOpening(atOrAfter: instant, leadZone: leadZone)
+        while remaining > 0, now != .distantFuture {
+            let close = closing(after: now, leadZone: leadZone)
+            let available = close.timeIntervalSince(now)
+            if remaining <= available { return now.addingTimeInterval(remaining) }
+            remaining -= available
+            now = nextOpening(atOrAfter: close, leadZone: leadZone)
+        }
+        return now
+    }
+}

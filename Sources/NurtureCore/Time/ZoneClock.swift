@@ -1,0 +1,53 @@
+import Foundation
+
+/// Wall-clock arithmetic in one IANA time zone, without `Calendar`.
+///
+/// Instants are converted to "local seconds" (seconds since 1970-01-01 00:00 on the zone's wall
+/// clock) and back. Converting back resolves daylight-saving edge cases the way people expect:
+/// a wall-clock time skipped by a spring-forward gap moves forward by the gap (02:30 becomes
+/// 03:30), and a time repeated by a fall-back overlap takes its first occurrence.
+public struct ZoneClock: Sendable {
+    public let zone: TimeZone
+
+    public init(_ zone: TimeZone) { self.zone = zone }
+
+    func offset(at instant: Date) -> Int64 { Int64(zone.secondsFromGMT(for: instant)) }
+
+    /// Wall-clock seconds since the local epoch for an instant.
+    public func localSeconds(_ instant: Date) -> Int64 {
+        let utc = Int64(instant.timeIntervalSince1970.rounded(.down))
+        return utc + offset(at: instant)
+    }
+
+    /// The instant at which this zone's wall clock shows `local`.
+    public func instant(localSeconds local: Int64) -> Date {
+        let guessOffset = offset(at: Date(timeIntervalSince1970: Double(local)))
+        let guess = local - guessOffset
+        let settled = offset(at: Date(timeIntervalSince1970: Double(guess)))
+        let candidate = local - settled
+        let check = offset(at: Date(timeIntervalSince1970: Double(candidate)))
+        if check == settled { return Date(timeIntervalSince1970: Double(candidate)) }
+        // In a spring-forward gap: use the offset from before the change, which lands after it.
+        return Date(timeIntervalSince1970: Double(local - check))
+    }
+
+    /// Local day number (days since 1970-01-01 on the wall clock) and second of that day.
+    public func dayAndSecond(_ instant: Date) -> (day: Int64, second: Int) {
+        let local = localSeconds(instant)
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (day, Int(local - day * 86_400))
+    }
+
+    public func weekday(_ instant: Date) -> Weekday { Weekday.of(localDay: dayAndSecond(instant).day) }
+
+    /// Adds a span: calendar days keep the wall-clock time, then elapsed seconds are added.
+    public func adding(_ span: TimeSpan, to start: Date) -> Date {
+        var result = start
+        if span.days != 0 {
+            let fraction = start.timeIntervalSince1970 - start.timeIntervalSince1970.rounded(.down)
+            result = instant(localSeconds: localSeconds(start) + Int64(span.days) * 86_400)
+                .addingTimeInterval(fraction)
+        }
+        return result.addingTimeInterval(Double(span.seconds))
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import NurtureCore
+import Yams
+
+/// Loads a definitions folder (`lifecycle.yml`, `scoring.yml`, one `*.yml` per sequence,
+/// `templates/**/*.md`) into a ``DefinitionSet``, with every problem found as a diagnostic.
+public enum DefinitionLoader {
+    public struct Result: Sendable {
+        /// Nil when an error leaves nothing runnable.
+        public var definitions: DefinitionSet?
+        public var diagnostics: Diagnostics
+        /// Where each sequence was defined, by id.
+        public var sequenceFiles: [String: String]
+    }
+
+    public static let lifecycleFile = "lifecycle.yml"
+    public static let scoringFile = "scoring.yml"
+    /// Files in a definitions folder that are not sequences.
+    static let reservedFiles: Set<String> = [lifecycleFile, scoringFile, "personas.yml"]
+
+    /// Loads the folder at `directory`. Paths in diagnostics start with `directory` as given.
+    public static func load(directory: String) -> Result {
+        var diagnostics = Diagnostics()
+        let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        func path(_ name: String) -> String { folder.isEmpty ? name : "\(folder)/\(name)" }
+
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.append(.init(.error, file: folder, line: 0, column: 0, message: "no such definitions folder"))
+            return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: [:])
+        }
+
+        var lifecycle: LifecycleLoader.Loaded?
+        if let node = readRequired(path(lifecycleFile), &diagnostics) {
+            var reader = NodeReader(file: path(lifecycleFile))
+            lifecycle = LifecycleLoader.load(node, reader: &reader)
+            diagnostics.append(contentsOf: reader.diagnostics)
+        }
+        var scoring: ScoringModel?
+        if let node = readRequired(path(scoringFile), &diagnostics) {
+            var reader = NodeReader(file: path(scoringFile))
+            scoring = ScoringLoader.load(node, reader: &reader)
+            diagnostics.append(contentsOf: reader.diagnostics)
+        }
+
+        let templates = loadTemplates(folder: path("templates"), &diagnostics)
+        var sequences: [SequenceLoader.Loaded] = []
+        var sequenceFiles: [String: String] = [:]
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in files.sorted() where (name.hasSuffix(".yml") || name.hasSuffix(".yaml")) && !reservedFiles.contains(name) {
+            var reader = NodeReader(file: path(name))
+            defer { diagnostics.append(contentsOf: reader.diagnostics) }
+            guard let node = YAMLSource.load(path: path(name), displayPath: path(name), into: &reader.diagnostics),
+                  let loaded = SequenceLoader.load(node, reader: &reader)
+            else { continue }
+            let id = loaded.sequence.id
+            if let other = sequenceFiles[id] {
+                reader.error("duplicate sequence id '\(id)', already defined in \(other)", at: loaded.idNode)
+                continue
+            }
+            let stem = (name as NSString).deletingPathExtension
+            if stem != id {
+                reader.warning("sequence id '\(id)' differs from its file name '\(name)'", at: loaded.idNode)
+            }
+            sequenceFiles[id] = path(name)
+            sequences.append(loaded)
+        }
+        if sequences.isEmpty, !diagnostics.hasErrors {
+            diagnostics.append(.init(.warning, file: folder, line: 0, column: 0, message: "no sequences in this folder"))
+        }
+
+        if let lifecycle, let scoring {
+            crossCheck(lifecycle: lifecycle, scoring: scoring, sequences: sequences, templates: templates,
+                       sequenceFiles: sequenceFiles, path: path, diagnostics: &diagnostics)
+        }
+        guard let lifecycle, let scoring, !diagnostics.hasErrors else {
+            return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
+        }
+        let set = DefinitionSet(
+            lifecycle: lifecycle.lifecycle, scoring: scoring, sequences: sequences.map(\.sequence),
+            templates: templates.values.map(\.template))
+        return Result(definitions: set, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
+    }
+
+    static func readRequired(_ file: String, _ diagnostics: inout Diagnostics) -> Node? {
+        guard FileManager.default.fileExists(atPath: file) else {
+            diagnostics.append(.init(.error, file: file, line: 0, column: 0, message: "missing: every definitions folder needs this file"))
+            return nil
+        }
+        return YAMLSource.load(path: file, displayPath: file, into: &diagnostics)
+    }
+
+    /// Every `*.md` under `templates/`, named by its path without the extension.
+    static func loadTemplates(folder: String, _ diagnostics: inout Diagnostics) -> [String: TemplateLoader.Loaded] {
+        var result: [String: TemplateLoader.Loaded] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return result }
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".md") else { continue }
+            let name = String(relative.dropLast(3))
+            if let loaded = TemplateLoader.load(
+                path: "\(folder)/\(relative)", displayPath: "\(folder)/\(relative)", name: name, into: &diagnostics) {
+                result[name] = loaded
+            }
+        }
+        return result
+    }
+
+    /// Checks that need more than one file: references between them, templates and their
+    /// variables, conditions against the scoring model.
+    static func crossCheck(
+        lifecycle: LifecycleLoader.Loaded, scoring: ScoringModel, sequences: [SequenceLoader.Loaded],
+        templates: [String: TemplateLoader.Loaded], sequenceFiles: [String: String], path: (String) -> String,
+        diagnostics: inout Diagnostics
+    ) {
+        let stages = lifecycle.lifecycle.stages.map(\.id)
+        func limits(bonus: Double) -> ConditionCheck.Limits {
+            ConditionCheck.Limits(
+                stages: stages, grades: scoring.grades, bestFit: scoring.bestFitPoints,
+                engagementCeiling: scoring.engagementCeiling.map { $0 + bonus })
+        }
+
+        var lifecycleReader = NodeReader(file: path(lifecycleFile))
+        for (sequence, node) in lifecycle.enrollments where sequenceFiles[sequence] == nil {
+            let hint = NodeReader.suggestion(for: sequence, among: Array(sequenceFiles.keys)).map { "; did you mean '\($0)'?" } ?? ""
+            lifecycleReader.error("unknown sequence '\(sequence)'\(hint)", at: node)
+        }
+        for (condition, node) in lifecycle.conditions {
+            ConditionCheck.check(condition, at: node, limits: limits(bonus: 0), reader: &lifecycleReader)
+        }
+        diagnostics.append(contentsOf: lifecycleReader.diagnostics)
+
+        for loaded in sequences {
+            let sequence = loaded.sequence
+            var reader = NodeReader(file: sequenceFiles[sequence.id] ?? sequence.id)
+            StepGraphCheck.check(sequence, stepNodes: loaded.stepNodes, reader: &reader)
+
+            // Score steps add points beyond what events can earn.
+            let bonus = sequence.steps.reduce(0.0) { total, step in
+                if case let .score(points, _) = step.kind, points > 0 { total + points } else { total }
+            }
+            for (condition, node) in loaded.conditions {
+                ConditionCheck.check(condition, at: node, limits: limits(bonus: bonus), reader: &reader)
+            }
+            for (stage, node) in loaded.exitStages {
+                LifecycleLoader.checkStage(stage, at: node, known: stages, reader: &reader)
+            }
+            checkTemplates(of: loaded, templates: templates, path: path, reader: &reader)
+            diagnostics.append(contentsOf: reader.diagnostics)
+        }
+    }
+
+    /// Every email step names a template that exists, and every variable in it is a field a lead
+    /// (or the message) provides: a blank must never reach a customer's inbox.
+    static func checkTemplates(
+        of loaded: SequenceLoader.Loaded, templates: [String: TemplateLoader.Loaded], path: (String) -> String,
+        reader: inout NodeReader
+    ) {
+        let sequence = loaded.sequence
+        let allowed = Set(Lead.standardFields + Lead.messageFields + sequence.leadFields)
+        var checked = Set<String>()
+        for (name, node) in loaded.templates {
+            guard let template = templates[name] else {
+                let hint = NodeReader.suggestion(for: name, among: Array(templates.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                reader.error("unknown template '\(name)': there is no templates/\(name).md\(hint)", at: node)
+                continue
+            }
+            guard checked.insert(name).inserted else { continue }
+            for variable in template.variables where !allowed.contains(variable.name) {
+                let hint = NodeReader.suggestion(for: variable.name, among: allowed.sorted()).map { "; did you mean '\($0)'?" }
+                    ?? "; add it to the sequence's lead_fields if leads carry it"
+                reader.report(
+                    .error,
+                    "no lead field provides '{{\(variable.name)}}' (used by sequence '\(sequence.id)')\(hint)",
+                    at: SourcePosition(file: path("templates/\(name).md"), line: variable.line, column: variable.column))
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import NurtureCore
+import Yams
+
+/// `lifecycle.yml` -> ``Lifecycle``, with the positions of stage references kept for the checks
+/// that need every file loaded.
+enum LifecycleLoader {
+    struct Loaded {
+        var lifecycle: Lifecycle
+        /// Sequences named by `enroll:` with where they were named.
+        var enrollments: [(sequence: String, node: Node)]
+        /// Automatic transitions' conditions with where they were written.
+        var conditions: [(condition: Condition, node: Node)]
+    }
+
+    static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
+        let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
+                    "transitions", "service_levels"]
+        guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
+        let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
+
+        var stages: [Stage] = []
+        if let node = reader.required(fields, "stages"), let items = reader.list(node, "stages") {
+            for item in items {
+                guard let stage = self.stage(item, reader: &reader) else { continue }
+                if stages.contains(where: { $0.id == stage.id }) {
+                    reader.error("duplicate stage id '\(stage.id)'", at: item)
+                } else {
+                    stages.append(stage)
+                }
+            }
+        }
+        let ids = stages.map(\.id)
+        func stageReference(_ key: String) -> String? {
+            guard let node = reader.required(fields, key), let id = reader.identifier(node, key) else { return nil }
+            return checkStage(id, at: node, known: ids, reader: &reader) ? id : nil
+        }
+        let entry = stageReference("entry_stage")
+        let handoff = stageReference("handoff_stage")
+        let owner = fields["default_owner"].flatMap { CommonLoaders.rep($0, "default_owner", reader: &reader) }
+        let hours = fields["business_hours"].flatMap { CommonLoaders.window($0, "business_hours", reader: &reader) }
+
+        var transitions: [StageTransition] = []
+        var enrollments: [(String, Node)] = []
+        var conditions: [(Condition, Node)] = []
+        if let node = fields["transitions"], let items = reader.list(node, "transitions") {
+            for item in items {
+                guard let (transition, enrollNode) = self.transition(item, stages: ids, reader: &reader) else { continue }
+                transitions.append(transition)
+                if let sequence = transition.enroll, let enrollNode { enrollments.append((sequence, enrollNode)) }
+                if case let .condition(condition) = transition.trigger, let node = item.mapping?["when"] {
+                    conditions.append((condition, node))
+                }
+            }
+        }
+        var levels: [ServiceLevel] = []
+        if let node = fields["service_levels"], let items = reader.list(node, "service_levels") {
+            levels = items.compactMap { serviceLevel($0, stages: ids, reader: &reader) }
+        }
+        if let handoff, !levels.contains(where: { $0.stage == handoff }), let node = fields.key("handoff_stage") {
+            reader.warning("no service level for the hand-off stage '\(handoff)': hand-offs will have no due time", at: node)
+        }
+        guard let entry, let handoff else { return nil }
+        let lifecycle = Lifecycle(
+            version: version, stages: stages, entryStage: entry, handoffStage: handoff, defaultOwner: owner,
+            businessHours: hours ?? .always, transitions: transitions, serviceLevels: levels)
+        return Loaded(lifecycle: lifecycle, enrollments: enrollments, conditions: conditions)
+    }
+
+    static func stage(_ node: Node, reader: inout NodeReader) -> Stage? {
+        guard let fields = reader.mapping(node, "a stage", keys: ["id", "name", "owner", "description"]),
+              let id = reader.required(fields, "id").flatMap({ reader.identifier($0, "stage id") }),
+              let ownerNode = reader.required(fields, "owner"),
+              let ownerText = reader.string(ownerNode, "an owner")
+        else { return nil }
+        guard let owner = Stage.Team(rawValue: ownerText) else {
+            reader.error("owner must be marketing or sales, found '\(ownerText)'", at: ownerNode)
+            return nil
+        }
+        return Stage(
+            id: id, name: fields["name"].flatMap { reader.string($0, "a name") } ?? id, owner: owner,
+            description: fields["description"].flatMap { reader.string($0, "a description") })
+    }
+
+    @discardableResult
+    static func checkStage(_ id: String, at node: Node, known: [String], reader: inout NodeReader) -> Bool {
+        guard !known.contains(id) else { return true }
+        let hint = NodeReader.suggestion(for: id, among: known).map { "; did you mean '\($0)'?" } ?? ""
+        reader.error("unknown stage '\(id)'\(hint)", at: node)
+        return false
+    }
+
+    static func transition(_ node: Node, stages: [String], reader: inout NodeReader) -> (StageTransition, Node?)? {
+        guard let fields = reader.mapping(node, "a transition", keys: ["from", "to", "when", "on", "enroll"]),
+              let toNode = reader.required(fields, "to"),
+              let to = reader.identifier(toNode, "stage")
+        else { return nil }
+        checkStage(to, at: toNode, known: stages, reader: &reader)
+        var from: Set<String> = []
+        if let fromNode = fields["from"], let items = reader.list(fromNode, "from stages") {
+            for item in items {
+                guard let id = reader.identifier(item, "stage") else { continue }
+                checkStage(id, at: item, known: stages, reader: &reader)
+                from.insert(id)
+            }
+        }
+        let trigger: StageTransition.Trigger
+        switch (fields["when"], fields["on"]) {
+        case let (when?, nil):
+            guard let condition = reader.condition(when) else { return nil }
+            trigger = .condition(condition)
+        case let (nil, on?):
+            guard let text = reader.string(on, "an action or event") else { return nil }
+            if let kind = EngagementEvent.Kind(rawValue: text) {
+                trigger = .event(kind)
+            } else if let action = RepAction(parsing: text) {
+                trigger = .action(action)
+            } else {
+                reader.error("'\(text)' is not a rep action such as accept or reject(not-ready), nor an event", at: on)
+                return nil
+            }
+        case (.some, .some):
+            reader.error("a transition has either 'when' (a condition) or 'on' (an action or event), not both", at: node)
+            return nil
+        case (nil, nil):
+            reader.error("a transition needs 'when' (a condition) or 'on' (an action or event)", at: node)
+            return nil
+        }
+        let enroll = fields["enroll"].flatMap { reader.identifier($0, "sequence id") }
+        return (StageTransition(from: from, to: to, trigger: trigger, enroll: enroll), fields["enroll"])
+    }
+
+    static func serviceLevel(_ node: Node, stages: [String], reader: inout NodeReader) -> ServiceLevel? {
+        guard let fields = reader.mapping(node, "a service level", keys: ["stage", "owner", "promise", "within"]),
+              let stageNode = reader.required(fields, "stage"),
+              let stage = reader.identifier(stageNode, "stage"),
+              let ownerNode = reader.required(fields, "owner"),
+              let ownerText = reader.string(ownerNode, "an owner"),
+              let promise = reader.required(fields, "promise").flatMap({ reader.string($0, "a promise") }),
+              let withinNode = reader.required(fields, "within"),
+              let withinText = reader.string(withinNode, "a time allowance")
+        else { return nil }
+        checkStage(stage, at: stageNode, known: stages, reader: &reader)
+        guard let owner = Stage.Team(rawValue: ownerText) else {
+            reader.error("owner must be marketing or sales, found '\(ownerText)'", at: ownerNode)
+            return nil
+        }
+        guard let within = ServiceLevel.Allowance(parsing: withinText) else {
+            reader.error("'\(withinText)' is not a time allowance; write 2d, 8 business hours or 2 business days", at: withinNode)
+            return nil
+        }
+        return ServiceLevel(stage: stage, owner: owner, promise: promise, within: within)
+    }
+}

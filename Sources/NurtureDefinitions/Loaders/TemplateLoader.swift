@@ -1,0 +1,59 @@
+import Foundation
+import NurtureCore
+import Yams
+
+/// `templates/NAME.md` -> ``EmailTemplate``: YAML front matter (subject, preheader) between `---`
+/// lines, then the Markdown body.
+enum TemplateLoader {
+    struct Loaded {
+        var template: EmailTemplate
+        /// Variables with their line and column in the file.
+        var variables: [EmailTemplate.Variable]
+    }
+
+    static func load(path: String, displayPath: String, name: String, into diagnostics: inout Diagnostics) -> Loaded? {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(.init(.error, file: displayPath, line: 0, column: 0, message: "cannot read the template as UTF-8 text"))
+            return nil
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else {
+            diagnostics.append(.init(
+                .error, file: displayPath, line: 1, column: 1,
+                message: "a template starts with front matter: a '---' line, 'subject: ...', and another '---' line"))
+            return nil
+        }
+        let header = lines[1..<end].joined(separator: "\n")
+        var local = Diagnostics()
+        // Front matter positions are one line below the YAML's own (the opening '---').
+        guard let node = YAMLSource.parse(header, displayPath: displayPath, into: &local) else {
+            diagnostics.append(contentsOf: shifted(local, by: 1))
+            return nil
+        }
+        var reader = NodeReader(file: displayPath)
+        let fields = reader.mapping(node, "the front matter", keys: ["subject", "preheader"])
+        let subject = fields.flatMap { reader.required($0, "subject") }.flatMap { reader.string($0, "a subject") }
+        let preheader = fields?["preheader"].flatMap { reader.string($0, "a preheader") }
+        diagnostics.append(contentsOf: shifted(reader.diagnostics, by: 1))
+        guard let subject else { return nil }
+
+        let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if body.isEmpty {
+            diagnostics.append(.init(.error, file: displayPath, line: end + 2, column: 1, message: "the template has no body"))
+        }
+        // Variables are located in the whole file so that their positions are the file's.
+        let variables = EmailTemplate.variables(in: text)
+        return Loaded(template: EmailTemplate(name: name, subject: subject, preheader: preheader, body: body), variables: variables)
+    }
+
+    static func shifted(_ diagnostics: Diagnostics, by lines: Int) -> Diagnostics {
+        var result = Diagnostics()
+        for var diagnostic in diagnostics.all {
+            if diagnostic.line > 0 { diagnostic.line += lines }
+            result.append(diagnostic)
+        }
+        return result
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+
+/// `--definitions FOLDER` and the sequence argument shared by commands that run a sequence.
+struct SequenceSelection: ParsableArguments {
+    @Argument(help: "A sequence id, or the path of a sequence file in a definitions folder.")
+    var sequence: String
+
+    @Option(name: .long, help: "The definitions folder (lifecycle.yml, scoring.yml, sequences, templates/).")
+    var definitions: String = "sequences"
+
+    /// Loads the folder (the sequence file's own folder when a path is given) and finds the sequence.
+    /// Prints diagnostics and fails when the definitions have errors.
+    func load() throws -> (DefinitionSet, NurtureSequence) {
+        let isPath = sequence.hasSuffix(".yml") || sequence.hasSuffix(".yaml")
+        let folder = isPath ? (sequence as NSString).deletingLastPathComponent : definitions
+        let result = DefinitionLoader.load(directory: folder.isEmpty ? "." : folder)
+        for diagnostic in result.diagnostics.sorted { Terminal.error(diagnostic.description) }
+        guard let set = result.definitions else {
+            throw ValidationError("the definitions in \(folder) have errors; run 'nurture validate \(folder)'")
+        }
+        let id = isPath
+            ? result.sequenceFiles.first { ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key
+            : sequence
+        guard let id, let found = set.sequences[id] else {
+            let known = set.sequences.keys.sorted().joined(separator: ", ")
+            throw ValidationError("no sequence '\(sequence)' in \(folder); the sequences are: \(known)")
+        }
+        return (set, found)
+    }
+}
+
+enum Terminal {
+    /// Diagnostics and errors go to standard error, so reports on standard output stay clean.
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
