@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "nurture", targets: ["nurture"]),
         .library(name: "NurtureCore", targets: ["NurtureCore"]),
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
+        .library(name: "NurtureMail", targets: ["NurtureMail"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
@@ -26,13 +28,19 @@ let package = Package(
                 "NurtureCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
+        ),
+        // Templates filled in for one lead: the fields they see, and strict rendering.
+        .target(
+            name: "NurtureMail",
+            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The command line.
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions",
+                "NurtureCore", "NurtureDefinitions", "NurtureMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +56,7 @@ let package = Package(
             name: "NurtureCoreTests",
             dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "NurtureMailTests", dependencies: ["NurtureMail"]),
         .testTarget(
             name: "NurtureDefinitionsTests",
             dependencies: ["NurtureDefinitions", "nurture"],

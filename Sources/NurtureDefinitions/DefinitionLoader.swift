@@ -78,7 +78,7 @@ public enum DefinitionLoader {
         }
         let set = DefinitionSet(
             lifecycle: lifecycle.lifecycle, scoring: scoring, sequences: sequences.map(\.sequence),
-            templates: templates.values.map(\.template))
+            templates: templates.values.compactMap { $0?.template })
         return Result(definitions: set, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
     }
 
@@ -90,17 +90,16 @@ public enum DefinitionLoader {
         return YAMLSource.load(path: file, displayPath: file, into: &diagnostics)
     }
 
-    /// Every `*.md` under `templates/`, named by its path without the extension.
-    static func loadTemplates(folder: String, _ diagnostics: inout Diagnostics) -> [String: TemplateLoader.Loaded] {
-        var result: [String: TemplateLoader.Loaded] = [:]
+    /// Every `*.md` under `templates/`, named by its path without the extension; nil for a template
+    /// that exists but has errors (already reported), so steps using it are not told it is missing.
+    static func loadTemplates(folder: String, _ diagnostics: inout Diagnostics) -> [String: TemplateLoader.Loaded?] {
+        var result: [String: TemplateLoader.Loaded?] = [:]
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return result }
         while let relative = walker.nextObject() as? String {
             guard relative.hasSuffix(".md") else { continue }
             let name = String(relative.dropLast(3))
-            if let loaded = TemplateLoader.load(
-                path: "\(folder)/\(relative)", displayPath: "\(folder)/\(relative)", name: name, into: &diagnostics) {
-                result[name] = loaded
-            }
+            result[name] = TemplateLoader.load(
+                path: "\(folder)/\(relative)", displayPath: "\(folder)/\(relative)", name: name, into: &diagnostics)
         }
         return result
     }
@@ -109,7 +108,7 @@ public enum DefinitionLoader {
     /// variables, conditions against the scoring model.
     static func crossCheck(
         lifecycle: LifecycleLoader.Loaded, scoring: ScoringModel, sequences: [SequenceLoader.Loaded],
-        templates: [String: TemplateLoader.Loaded], sequenceFiles: [String: String], path: (String) -> String,
+        templates: [String: TemplateLoader.Loaded?], sequenceFiles: [String: String], path: (String) -> String,
         diagnostics: inout Diagnostics
     ) {
         let stages = lifecycle.lifecycle.stages.map(\.id)
@@ -152,19 +151,19 @@ public enum DefinitionLoader {
     /// Every email step names a template that exists, and every variable in it is a field a lead
     /// (or the message) provides: a blank must never reach a customer's inbox.
     static func checkTemplates(
-        of loaded: SequenceLoader.Loaded, templates: [String: TemplateLoader.Loaded], path: (String) -> String,
+        of loaded: SequenceLoader.Loaded, templates: [String: TemplateLoader.Loaded?], path: (String) -> String,
         reader: inout NodeReader
     ) {
         let sequence = loaded.sequence
         let allowed = Set(Lead.standardFields + Lead.messageFields + sequence.leadFields)
         var checked = Set<String>()
         for (name, node) in loaded.templates {
-            guard let template = templates[name] else {
+            guard let found = templates[name] else {
                 let hint = NodeReader.suggestion(for: name, among: Array(templates.keys)).map { "; did you mean '\($0)'?" } ?? ""
                 reader.error("unknown template '\(name)': there is no templates/\(name).md\(hint)", at: node)
                 continue
             }
-            guard checked.insert(name).inserted else { continue }
+            guard let template = found, checked.insert(name).inserted else { continue }
             for variable in template.variables where !allowed.contains(variable.name) {
                 let hint = NodeReader.suggestion(for: variable.name, among: allowed.sorted()).map { "; did you mean '\($0)'?" }
                     ?? "; add it to the sequence's lead_fields if leads carry it"

@@ -87,9 +87,12 @@ enum StepLoader {
 
     private static func draft(_ node: Node, reader: inout NodeReader, loaded: inout Loaded) -> Draft? {
         let allowed = ["id", "next"] + kinds + Array(companions.keys).sorted()
+        let reported = reader.diagnostics.all.count
         guard let fields = reader.mapping(node, "a step", keys: allowed) else { return nil }
         guard let idNode = reader.required(fields, "id"), let id = reader.identifier(idNode, "step id") else { return nil }
         let given = kinds.filter { fields[$0] != nil }
+        // A misspelt kind (`wiat:`) was just reported as an unknown key; saying "no kind" too is noise.
+        if given.isEmpty, reader.diagnostics.all.count > reported { return nil }
         guard given.count == 1, let kindName = given.first else {
             let found = given.isEmpty ? "none" : given.joined(separator: ", ")
             reader.error("step '\(id)' must have exactly one of \(kinds.joined(separator: ", ")); found \(found)", at: idNode)

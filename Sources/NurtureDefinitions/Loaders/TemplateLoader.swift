@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import NurtureCore
 import Yams
 
@@ -43,9 +44,29 @@ enum TemplateLoader {
         if body.isEmpty {
             diagnostics.append(.init(.error, file: displayPath, line: end + 2, column: 1, message: "the template has no body"))
         }
+        do {
+            _ = try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            diagnostics.append(.init(
+                .error, file: displayPath, line: error.context.lineNumber, column: error.context.columnNumber,
+                message: "template syntax: \(explain(error.error))"))
+            return nil
+        } catch {
+            diagnostics.append(.init(.error, file: displayPath, line: 1, column: 1, message: "template syntax: \(error)"))
+            return nil
+        }
         // Variables are located in the whole file so that their positions are the file's.
         let variables = EmailTemplate.variables(in: text)
         return Loaded(template: EmailTemplate(name: name, subject: subject, preheader: preheader, body: body), variables: variables)
+    }
+
+    static func explain(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .expectedSectionEnd?: "a section opened with {{#name}} or {{^name}} is never closed with {{/name}}"
+        case .sectionCloseNameIncorrect?: "a closing {{/name}} does not match the section it closes"
+        case .unfinishedName?: "a tag is not closed with }}"
+        default: "\(error)"
+        }
     }
 
     static func shifted(_ diagnostics: Diagnostics, by lines: Int) -> Diagnostics {

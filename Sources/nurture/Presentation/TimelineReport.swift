@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureMail
 
 /// One lead's trace through a sequence, printed in the lead's own time zone.
 struct TimelineReport {
@@ -11,15 +12,27 @@ struct TimelineReport {
 
     var zone: TimeZone { lead.timeZone ?? sequence.sendWindow.timeZone }
 
-    func time(_ date: Date) -> String {
+    /// A time on the lead's clock, or on another zone's (sales' business hours for due times).
+    func time(_ date: Date, in other: TimeZone? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
+        formatter.timeZone = other ?? zone
         formatter.dateFormat = "EEE yyyy-MM-dd HH:mm zzz"
         return formatter.string(from: date)
     }
 
     static func points(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// A subject or rep message as the person will read it; a field the lead lacks is shown, not blanked.
+    func filled(_ text: String, sender: Rep? = nil) -> String {
+        let fields = TemplateFields(
+            lead: lead, rep: lead.owner ?? definitions.lifecycle.defaultOwner, sender: sender, unsubscribeURL: nil)
+        do {
+            return try TemplateText.render(text, fields: fields)
+        } catch {
+            return "\(text) [\(error)]"
+        }
+    }
 
     var text: String {
         var lines: [String] = []
@@ -64,7 +77,7 @@ struct TimelineReport {
         case let .enrolled(sequence): return "enroll  \(sequence)"
         case let .enrollmentRefused(sequence, reason): return "refused \(sequence): \(reason)"
         case let .send(send):
-            let subject = definitions.templates[send.template].map { "  \"\($0.subject)\"" } ?? ""
+            let subject = definitions.templates[send.template].map { "  \"\(filled($0.subject, sender: send.from))\"" } ?? ""
             return "send    \(send.step)\(subject)\(send.from.map { "  from \($0.name)" } ?? "")"
         case .wake: return nil
         case let .scoreChanged(from, to, reason):
@@ -73,12 +86,13 @@ struct TimelineReport {
             return "stage   \(from) -> \(to) (\(reason))"
         case let .handOff(handOff):
             let rep = handOff.rep.map { "\($0.name) <\($0.email)>" } ?? "sales"
-            let due = handOff.due.map { "; due \(time($0))" } ?? ""
+            let sales = definitions.lifecycle.businessHours.timeZone
+            let due = handOff.due.map { "; due \(time($0, in: sales)) (\(sales.identifier))" } ?? ""
             return "HAND-OFF to \(rep): \(handOff.reason) (score \(Self.points(handOff.score)), fit \(handOff.grade))\(due)"
         case let .notifyRep(rep, message, _):
-            return "notify  \(rep?.name ?? "sales"): \(message)"
+            return "notify  \(rep?.name ?? "sales"): \(filled(message))"
         case let .task(rep, title, due, _):
-            return "task    \(rep?.name ?? "sales"): \(title)\(due.map { " (due \(time($0)))" } ?? "")"
+            return "task    \(rep?.name ?? "sales"): \(filled(title))\(due.map { " (due \(time($0)))" } ?? "")"
         case let .exited(sequence, reason): return "exit    \(sequence): \(reason)"
         case let .completed(sequence): return "done    \(sequence) completed"
         case let .suppressed(kind): return "SUPPRESSED address (\(kind.rawValue)): no further email"
