@@ -3,12 +3,13 @@ import PackageDescription
 
 let package = Package(
     name: "Nurture",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nurture", targets: ["nurture"]),
         .library(name: "NurtureCore", targets: ["NurtureCore"]),
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
         .library(name: "NurtureMail", targets: ["NurtureMail"]),
+        .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
     dependencies: [
@@ -31,6 +32,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // Personas, the virtual clock, the parallel Monte Carlo run and its reports.
+        .target(name: "NurtureSimulator", dependencies: ["NurtureCore"]),
         // Templates filled in for one lead: the fields they see, and strict rendering.
         .target(
             name: "NurtureMail",
@@ -40,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail",
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -46,13 +46,19 @@ public enum DefinitionLoader {
         let templates = loadTemplates(folder: path("templates"), &diagnostics)
         var sequences: [SequenceLoader.Loaded] = []
         var sequenceFiles: [String: String] = [:]
+        // Sequence files that exist but had errors (already reported), by file name without the
+        // extension, so that `enroll:` naming one is not also told the sequence does not exist.
+        var unloaded = Set<String>()
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for name in files.sorted() where (name.hasSuffix(".yml") || name.hasSuffix(".yaml")) && !reservedFiles.contains(name) {
             var reader = NodeReader(file: path(name))
             defer { diagnostics.append(contentsOf: reader.diagnostics) }
             guard let node = YAMLSource.load(path: path(name), displayPath: path(name), into: &reader.diagnostics),
                   let loaded = SequenceLoader.load(node, reader: &reader)
-            else { continue }
+            else {
+                unloaded.insert((name as NSString).deletingPathExtension)
+                continue
+            }
             let id = loaded.sequence.id
             if let other = sequenceFiles[id] {
                 reader.error("duplicate sequence id '\(id)', already defined in \(other)", at: loaded.idNode)
@@ -71,7 +77,7 @@ public enum DefinitionLoader {
 
         if let lifecycle, let scoring {
             crossCheck(lifecycle: lifecycle, scoring: scoring, sequences: sequences, templates: templates,
-                       sequenceFiles: sequenceFiles, path: path, diagnostics: &diagnostics)
+                       sequenceFiles: sequenceFiles, unloaded: unloaded, path: path, diagnostics: &diagnostics)
         }
         guard let lifecycle, let scoring, !diagnostics.hasErrors else {
             return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
@@ -108,10 +114,10 @@ public enum DefinitionLoader {
     /// variables, conditions against the scoring model.
     static func crossCheck(
         lifecycle: LifecycleLoader.Loaded, scoring: ScoringModel, sequences: [SequenceLoader.Loaded],
-        templates: [String: TemplateLoader.Loaded?], sequenceFiles: [String: String], path: (String) -> String,
-        diagnostics: inout Diagnostics
+        templates: [String: TemplateLoader.Loaded?], sequenceFiles: [String: String], unloaded: Set<String> = [],
+        path: (String) -> String, diagnostics: inout Diagnostics
     ) {
-        let stages = lifecycle.lifecycle.stages.map(\.id)
+        let stages = lifecycle.lifecycle.stages.map(\.id) + lifecycle.unparsedStages
         func limits(bonus: Double) -> ConditionCheck.Limits {
             ConditionCheck.Limits(
                 stages: stages, grades: scoring.grades, bestFit: scoring.bestFitPoints,
@@ -119,7 +125,7 @@ public enum DefinitionLoader {
         }
 
         var lifecycleReader = NodeReader(file: path(lifecycleFile))
-        for (sequence, node) in lifecycle.enrollments where sequenceFiles[sequence] == nil {
+        for (sequence, node) in lifecycle.enrollments where sequenceFiles[sequence] == nil && !unloaded.contains(sequence) {
             let hint = NodeReader.suggestion(for: sequence, among: Array(sequenceFiles.keys)).map { "; did you mean '\($0)'?" } ?? ""
             lifecycleReader.error("unknown sequence '\(sequence)'\(hint)", at: node)
         }

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Nurture: ParsableCommand {
+struct Nurture: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture",
         abstract: "Nurture sequences that marketing and sales agree on: validate, explain and trace them.",
-        subcommands: [Validate.self, Explain.self, Trace.self]
+        subcommands: [Validate.self, Explain.self, Trace.self, Simulate.self]
     )
 }

@@ -46,6 +46,8 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
 public struct Send: Hashable, Sendable {
     public var sequence: String
     public var step: String
+    /// The step's position in the sequence, for callers that count per step.
+    public var stepIndex: Int
     public var template: String
     public var from: Rep?
     public var replyTo: Rep?

@@ -30,7 +30,19 @@ public struct Engine: Sendable {
 
     /// Applies one input at `now` and returns what to do about it.
     public func step(_ state: inout LeadState, lead: Lead, input: Input, at now: Date) -> [Effect] {
-        var pass = EnginePass(engine: self, lead: lead, now: now, state: state)
+        var effects: [Effect] = []
+        step(&state, lead: lead, input: input, at: now, into: &effects)
+        return effects
+    }
+
+    /// Applies one input at `now`, replacing the contents of `effects` with what to do about it.
+    /// For hot loops (the simulator) that reuse one buffer instead of allocating per call.
+    public func step(_ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect]) {
+        effects.removeAll(keepingCapacity: true)
+        var pass = EnginePass(engine: self, lead: lead, now: now, state: LeadState.empty)
+        // Swap rather than copy, so the state's arrays stay uniquely referenced and change in place.
+        swap(&pass.state, &state)
+        swap(&pass.effects, &effects)
         switch input {
         case let .enroll(sequence): pass.enroll(in: sequence)
         case .timePassed: break
@@ -38,8 +50,8 @@ public struct Engine: Sendable {
         case let .repAction(action): pass.handle(action)
         }
         pass.settle()
-        state = pass.state
-        return pass.effects
+        swap(&pass.state, &state)
+        swap(&pass.effects, &effects)
     }
 
     /// What conditions see of the lead at `now`.

@@ -101,7 +101,8 @@ extension EnginePass {
         case nil: nil
         }
         effects.append(.send(Send(
-            sequence: sequence.id, step: step.id, template: template, from: from, replyTo: replyTo,
+            sequence: sequence.id, step: step.id, stepIndex: state.enrollments[index].position, template: template,
+            from: from, replyTo: replyTo,
             enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         state.enrollments[index].sentSteps.insert(state.enrollments[index].position)
         state.recentSends.append(now)

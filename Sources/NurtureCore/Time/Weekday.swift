@@ -18,7 +18,7 @@ public enum Weekday: Int, CaseIterable, Sendable, Hashable, CustomStringConverti
     }
 
     /// The weekday of a local day number (days since 1970-01-01, which was a Thursday).
-    static func of(localDay: Int64) -> Weekday {
+    public static func of(localDay: Int64) -> Weekday {
         let index = ((localDay + 3) % 7 + 7) % 7
         return Weekday(rawValue: Int(index))!
     }

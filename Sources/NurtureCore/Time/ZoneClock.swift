@@ -21,14 +21,16 @@ public struct ZoneClock: Sendable {
 
     /// The instant at which this zone's wall clock shows `local`.
     public func instant(localSeconds local: Int64) -> Date {
-        let guessOffset = offset(at: Date(timeIntervalSince1970: Double(local)))
-        let guess = local - guessOffset
-        let settled = offset(at: Date(timeIntervalSince1970: Double(guess)))
-        let candidate = local - settled
-        let check = offset(at: Date(timeIntervalSince1970: Double(candidate)))
-        if check == settled { return Date(timeIntervalSince1970: Double(candidate)) }
+        // The offsets in force a day either side of `local` are those before and after any change
+        // near it (every zone's offset is within a day). Each one that maps back onto `local` gives
+        // an occurrence of that wall-clock time.
+        let before = offset(at: Date(timeIntervalSince1970: Double(local - 86_400)))
+        let after = offset(at: Date(timeIntervalSince1970: Double(local + 86_400)))
+        let occurrences = [before, after].filter { offset(at: Date(timeIntervalSince1970: Double(local - $0))) == $0 }
+        // In a fall-back overlap the larger offset gives the first occurrence.
+        if let first = occurrences.max() { return Date(timeIntervalSince1970: Double(local - first)) }
         // In a spring-forward gap: use the offset from before the change, which lands after it.
-        return Date(timeIntervalSince1970: Double(local - check))
+        return Date(timeIntervalSince1970: Double(local - before))
     }
 
     /// Local day number (days since 1970-01-01 on the wall clock) and second of that day.

@@ -10,6 +10,9 @@ enum LifecycleLoader {
         var enrollments: [(sequence: String, node: Node)]
         /// Automatic transitions' conditions with where they were written.
         var conditions: [(condition: Condition, node: Node)]
+        /// Ids of stages written with errors (already reported): references to them are not
+        /// reported again as unknown stages.
+        var unparsedStages: [String] = []
     }
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
@@ -19,9 +22,13 @@ enum LifecycleLoader {
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
         var stages: [Stage] = []
+        var unparsed: [String] = []
         if let node = reader.required(fields, "stages"), let items = reader.list(node, "stages") {
             for item in items {
-                guard let stage = self.stage(item, reader: &reader) else { continue }
+                guard let stage = self.stage(item, reader: &reader) else {
+                    if case let .scalar(id)? = item.mapping?["id"] { unparsed.append(id.string) }
+                    continue
+                }
                 if stages.contains(where: { $0.id == stage.id }) {
                     reader.error("duplicate stage id '\(stage.id)'", at: item)
                 } else {
@@ -29,7 +36,7 @@ enum LifecycleLoader {
                 }
             }
         }
-        let ids = stages.map(\.id)
+        let ids = stages.map(\.id) + unparsed
         func stageReference(_ key: String) -> String? {
             guard let node = reader.required(fields, key), let id = reader.identifier(node, key) else { return nil }
             return checkStage(id, at: node, known: ids, reader: &reader) ? id : nil
@@ -53,17 +60,20 @@ enum LifecycleLoader {
             }
         }
         var levels: [ServiceLevel] = []
+        var levelsComplete = true
         if let node = fields["service_levels"], let items = reader.list(node, "service_levels") {
             levels = items.compactMap { serviceLevel($0, stages: ids, reader: &reader) }
+            levelsComplete = levels.count == items.count
         }
-        if let handoff, !levels.contains(where: { $0.stage == handoff }), let node = fields.key("handoff_stage") {
+        // When a service level had errors, it may be the hand-off's: do not also say it is missing.
+        if levelsComplete, let handoff, !levels.contains(where: { $0.stage == handoff }), let node = fields.key("handoff_stage") {
             reader.warning("no service level for the hand-off stage '\(handoff)': hand-offs will have no due time", at: node)
         }
         guard let entry, let handoff else { return nil }
         let lifecycle = Lifecycle(
             version: version, stages: stages, entryStage: entry, handoffStage: handoff, defaultOwner: owner,
             businessHours: hours ?? .always, transitions: transitions, serviceLevels: levels)
-        return Loaded(lifecycle: lifecycle, enrollments: enrollments, conditions: conditions)
+        return Loaded(lifecycle: lifecycle, enrollments: enrollments, conditions: conditions, unparsedStages: unparsed)
     }
 
     static func stage(_ node: Node, reader: inout NodeReader) -> Stage? {

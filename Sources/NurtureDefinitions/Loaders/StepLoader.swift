@@ -38,10 +38,19 @@ enum StepLoader {
     static func load(_ items: [Node], reader: inout NodeReader) -> Loaded {
         var drafts: [Draft] = []
         var loaded = Loaded()
+        // Ids of steps that were written but had errors (already reported): a reference to one is
+        // not an "unknown step", and the graph without them is incomplete.
+        var failedIDs = Set<String>()
+        var incomplete = false
         for item in items {
-            guard let draft = self.draft(item, reader: &reader, loaded: &loaded) else { continue }
+            guard let draft = self.draft(item, reader: &reader, loaded: &loaded) else {
+                incomplete = true
+                if case let .scalar(id)? = item.mapping?["id"] { failedIDs.insert(id.string) }
+                continue
+            }
             if drafts.contains(where: { $0.id == draft.id }) {
                 reader.error("duplicate step id '\(draft.id)'", at: draft.idNode)
+                incomplete = true
                 continue
             }
             drafts.append(draft)
@@ -49,6 +58,7 @@ enum StepLoader {
         let ids = drafts.map(\.id)
         func resolve(_ reference: (String, Node)) -> Int? {
             if let index = ids.firstIndex(of: reference.0) { return index }
+            if failedIDs.contains(reference.0) { return nil }
             let hint = NodeReader.suggestion(for: reference.0, among: ids).map { "; did you mean '\($0)'?" } ?? ""
             reader.error("unknown step '\(reference.0)'\(hint)", at: reference.1)
             return nil
@@ -78,7 +88,9 @@ enum StepLoader {
             loaded.idNodes.append(draft.idNode)
         }
         // A step that failed to resolve was dropped; indices after it would be wrong, so drop all.
-        if loaded.steps.count != drafts.count {
+        // Likewise when a step had errors: checking the rest of the graph (reachability, loops)
+        // would report the missing step's consequences, not the mistake.
+        if loaded.steps.count != drafts.count || incomplete {
             loaded.steps = []
             loaded.idNodes = []
         }
@@ -156,24 +168,34 @@ enum StepLoader {
     private static func branch(
         _ node: Node, reader: inout NodeReader, loaded: inout Loaded
     ) -> (cases: [(Condition, (String, Node))], otherwise: (String, Node))? {
-        guard let items = reader.list(node, "branch cases"), case .sequence = node else {
+        guard case .sequence = node, let items = reader.list(node, "branch cases") else {
             reader.error("a branch is a list of {if: CONDITION, goto: STEP} cases ending with {else: STEP}", at: node)
             return nil
         }
         var cases: [(Condition, (String, Node))] = []
         var otherwise: (String, Node)?
+        // A case with an error (already reported) fails the whole step: a branch missing a case
+        // would make its target look unreachable.
+        var failed = false
         for (index, item) in items.enumerated() {
-            guard let fields = reader.mapping(item, "a branch case", keys: ["if", "goto", "else"]) else { continue }
+            guard let fields = reader.mapping(item, "a branch case", keys: ["if", "goto", "else"]) else {
+                failed = true
+                continue
+            }
             if let elseNode = fields["else"] {
                 if index != items.count - 1 || fields["if"] != nil || fields["goto"] != nil {
                     reader.error("'else' must be the last case of a branch, on its own", at: elseNode)
+                    failed = true
                 }
                 if let name = reader.identifier(elseNode, "step id") { otherwise = (name, elseNode) }
                 continue
             }
             guard let ifNode = reader.required(fields, "if"), let gotoNode = reader.required(fields, "goto"),
                   let condition = reader.condition(ifNode), let target = reader.identifier(gotoNode, "step id")
-            else { continue }
+            else {
+                failed = true
+                continue
+            }
             loaded.conditions.append((condition, ifNode))
             cases.append((condition, (target, gotoNode)))
         }
@@ -181,6 +203,6 @@ enum StepLoader {
             reader.error("a branch must end with an 'else: STEP' case", at: node)
             return nil
         }
-        return (cases, otherwise)
+        return failed ? nil : (cases, otherwise)
     }
 }

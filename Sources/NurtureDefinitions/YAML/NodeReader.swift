@@ -188,18 +188,37 @@ struct NodeReader {
         return words.count == items.count ? words : nil
     }
 
+    /// Where the character at `offset` in a scalar's text is: exact when the scalar is written on
+    /// one line (plain or quoted), the scalar's start otherwise.
+    func position(ofOffset offset: Int, in node: Node) -> SourcePosition {
+        guard case let .scalar(scalar) = node else { return position(node) }
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
+        let sameLine = !scalar.string.contains("\n") && (scalar.style == .plain || quoted == 1)
+        return sameLine ? position(node).offset(by: quoted + offset) : position(node)
+    }
+
     /// A condition, with parse errors placed at their exact column.
     mutating func condition(_ node: Node) -> Condition? {
         guard let scalar = scalar(node, "a condition") else { return nil }
         do {
             return try ConditionParser.parse(scalar.string)
         } catch {
-            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
-            let sameLine = !scalar.string.contains("\n") && (scalar.style == .plain || quoted == 1)
-            let place = sameLine ? position(node).offset(by: quoted + error.offset) : position(node)
-            report(.error, "in condition: \(error.message)", at: place)
+            let place = position(ofOffset: error.offset, in: node)
+            report(.error, "in condition: \(Self.reversedOperatorHint(scalar.string, at: error.offset) ?? error.message)", at: place)
             return nil
         }
+    }
+}
+
+extension NodeReader {
+    /// The parser reads `=>` as an unknown `=` and suggests `==`; someone who wrote `score => 40`
+    /// meant `>=`, so say that instead.
+    static func reversedOperatorHint(_ text: String, at offset: Int) -> String? {
+        let rest = text.dropFirst(offset)
+        for (written, meant) in [("=>", ">="), ("=<", "<=")] where rest.hasPrefix(written) {
+            return "unknown operator '\(written)'; write '\(meant)'"
+        }
+        return nil
     }
 }
 

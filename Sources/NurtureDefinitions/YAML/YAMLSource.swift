@@ -51,7 +51,12 @@ enum YAMLSource {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
-            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            // libyaml notices a missing `]` or `}` only where the next thing starts; say where the
+            // unclosed part began, which is where the fix goes.
+            let detail = context.map {
+                $0.mark.line == mark.line ? "\(problem) (\($0.text))"
+                    : "\(problem) (\($0.text), which starts on line \($0.mark.line))"
+            } ?? problem
             return Diagnostic(.error, file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")

@@ -1,0 +1,30 @@
+/// A weighted choice among values: a persona mix, a title mix, a time-zone mix.
+public struct Mix<Value: Sendable>: Sendable {
+    public private(set) var values: [Value]
+    /// Cumulative weights, normalised so the last is 1.
+    private var cumulative: [Double]
+
+    /// Nil when there are no values or the weights do not add up to something positive.
+    public init?(_ weighted: [(Value, Double)]) {
+        let total = weighted.reduce(0) { $0 + max(0, $1.1) }
+        guard !weighted.isEmpty, total > 0 else { return nil }
+        values = weighted.map(\.0)
+        var running = 0.0
+        cumulative = weighted.map { running += max(0, $0.1) / total; return running }
+        cumulative[cumulative.count - 1] = 1
+    }
+
+    /// The value for a uniform draw in [0, 1).
+    public func pick(_ uniform: Double) -> Value {
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if uniform < cumulative[middle] { high = middle } else { low = middle + 1 }
+        }
+        return values[low]
+    }
+
+    public func weight(at index: Int) -> Double {
+        cumulative[index] - (index == 0 ? 0 : cumulative[index - 1])
+    }
+}

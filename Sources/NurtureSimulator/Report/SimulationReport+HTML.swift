@@ -1,0 +1,1 @@
+extension SimulationReport { public var html: String { "" } }

@@ -1,0 +1,58 @@
+import Foundation
+import NurtureCore
+
+/// A prospect's pending behaviour, earliest first: a small binary heap. Ties keep insertion order,
+/// so runs are reproducible.
+struct EventQueue {
+    /// An event still to happen, with the step of the email it responds to (-1 for none) and
+    /// whether a machine rather than a person produced it.
+    struct Pending {
+        var event: EngagementEvent
+        var step: Int
+        var machine: Bool
+    }
+
+    private var heap: [(at: Date, order: Int, pending: Pending)] = []
+    private var counter = 0
+
+    var isEmpty: Bool { heap.isEmpty }
+    var nextTime: Date? { heap.first?.at }
+
+    mutating func removeAll() {
+        heap.removeAll(keepingCapacity: true)
+        counter = 0
+    }
+
+    private func earlier(_ a: Int, _ b: Int) -> Bool {
+        heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].order < heap[b].order)
+    }
+
+    mutating func push(_ event: EngagementEvent, at time: Date, step: Int = -1, machine: Bool = false) {
+        heap.append((time, counter, Pending(event: event, step: step, machine: machine)))
+        counter += 1
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard earlier(child, parent) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> (at: Date, pending: Pending)? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, earlier(left, smallest) { smallest = left }
+            if right < heap.count, earlier(right, smallest) { smallest = right }
+            guard smallest != parent else { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return (top.at, top.pending)
+    }
+}

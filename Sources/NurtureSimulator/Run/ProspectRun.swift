@@ -1,0 +1,210 @@
+import Foundation
+import NurtureCore
+
+/// Runs synthetic prospects, one at a time, through the real engine on a virtual clock, and
+/// counts what happens. One per worker: it reuses its buffers from one prospect to the next.
+struct ProspectRun {
+    let setup: SimulationSetup
+    let engine: Engine
+    let zones: [String: TimeZone]
+    let reps: [Rep]
+    let horizon: Date
+    let salesClock: ZoneClock
+    let startDay: Int64
+    /// Prospect attributes fixed for every synthetic lead (no one reads a synthetic email address).
+    static let email = "prospect@example.invalid"
+
+    private var effects: [Effect] = []
+    private var queue = EventQueue()
+
+    init(setup: SimulationSetup) {
+        self.setup = setup
+        engine = Engine(setup.definitions)
+        var zones: [String: TimeZone] = [:]
+        for mix in [setup.population.timeZones] + setup.population.personas.compactMap(\.timeZones) {
+            for name in mix.values { zones[name] = TimeZone(identifier: name) }
+        }
+        self.zones = zones
+        reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
+        horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
+        salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
+        startDay = salesClock.dayAndSecond(setup.start).day
+    }
+
+    /// What one prospect did, gathered while it runs.
+    private struct Outcome {
+        var reached = [Bool](repeating: false, count: SimulationStats.Stage.allCases.count)
+        var emails = 0
+        var unopenedStreak = 0
+        var lastStep = -1
+    }
+
+    mutating func run(index: Int, into stats: inout SimulationStats) {
+        var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
+        let population = setup.population
+        let personaIndex = population.mix.pick(random.uniform())
+        let persona = population.personas[personaIndex]
+        let zoneName = (persona.timeZones ?? population.timeZones).pick(random.uniform())
+        var attributes: [String: String] = [:]
+        for (name, mix) in persona.attributes { attributes[name] = mix.pick(random.uniform()) }
+        let rep = index % reps.count
+        let lead = Lead(id: "", email: Self.email, timeZone: zones[zoneName], owner: reps[rep], attributes: attributes)
+
+        stats.prospects += 1
+        stats.personaProspects[personaIndex] += 1
+        queue.removeAll()
+        var outcome = Outcome()
+        if persona.visitsPerDay > 0, let pages = persona.visitPages {
+            var time = setup.start
+            while true {
+                time = time.addingTimeInterval(random.exponential(mean: 86_400 / persona.visitsPerDay))
+                guard time <= horizon else { break }
+                queue.push(EngagementEvent(.pageVisit, category: pages.pick(random.uniform())), at: time)
+            }
+        }
+
+        var state = engine.start(lead, at: setup.start)
+        engine.step(&state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects)
+        handleEffects(at: setup.start, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+                      outcome: &outcome, stats: &stats)
+        var lastWake: Date?
+        while true {
+            let wake = state.nextWake
+            let next = queue.nextTime
+            if let wake, wake <= horizon, next.map({ wake <= $0 }) ?? true {
+                if wake == lastWake { break }  // the engine could not move on; never spin
+                lastWake = wake
+                engine.step(&state, lead: lead, input: .timePassed, at: wake, into: &effects)
+                handleEffects(at: wake, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+                              outcome: &outcome, stats: &stats)
+            } else if let next, next <= horizon, let (at, pending) = queue.pop() {
+                stats.events += 1
+                record(pending, outcome: &outcome, stats: &stats)
+                engine.step(&state, lead: lead, input: .event(pending.event), at: at, into: &effects)
+                handleEffects(at: at, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+                              outcome: &outcome, stats: &stats)
+            } else {
+                break
+            }
+        }
+        finish(state: state, outcome: outcome, stats: &stats)
+    }
+
+    private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {
+        switch pending.event.kind {
+        case .emailOpen:
+            outcome.reached[SimulationStats.Stage.opened.rawValue] = true
+            stats.opens += 1
+            if pending.machine { stats.machineOpens += 1 }
+            if pending.step >= 0 { stats.steps[pending.step].opened += 1 }
+        case .emailClick:
+            outcome.reached[SimulationStats.Stage.clicked.rawValue] = true
+            stats.clicks += 1
+            if pending.step >= 0 { stats.steps[pending.step].clicked += 1 }
+        case .reply: outcome.reached[SimulationStats.Stage.replied.rawValue] = true
+        case .unsubscribe: outcome.reached[SimulationStats.Stage.unsubscribed.rawValue] = true
+        case .hardBounce: outcome.reached[SimulationStats.Stage.bounced.rawValue] = true
+        default: break
+        }
+    }
+
+    private mutating func handleEffects(
+        at now: Date, persona: Persona, personaIndex: Int, rep: Int, random: inout ProspectRandom,
+        outcome: inout Outcome, stats: inout SimulationStats
+    ) {
+        for effect in effects {
+            switch effect {
+            case .enrolled:
+                outcome.reached[SimulationStats.Stage.enrolled.rawValue] = true
+            case let .send(send):
+                respond(to: send, at: now, persona: persona, random: &random, outcome: &outcome, stats: &stats)
+            case .handOff:
+                guard !outcome.reached[SimulationStats.Stage.handedOff.rawValue] else { continue }
+                outcome.reached[SimulationStats.Stage.handedOff.rawValue] = true
+                let hours = Int(now.timeIntervalSince(setup.start) / 3600)
+                stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
+                let day = Int(salesClock.dayAndSecond(now).day - startDay)
+                if (0..<setup.days).contains(day) {
+                    stats.handOffsPerDay[day] += 1
+                    stats.handOffsPerRepDay[rep * setup.days + day] += 1
+                }
+                stats.personaHandOffs[personaIndex] += 1
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The prospect's reaction to one email, drawn now and queued at the times it will happen.
+    private mutating func respond(
+        to send: Send, at now: Date, persona: Persona, random: inout ProspectRandom, outcome: inout Outcome,
+        stats: inout SimulationStats
+    ) {
+        stats.emails += 1
+        stats.steps[send.stepIndex].sent += 1
+        outcome.emails += 1
+        outcome.lastStep = send.stepIndex
+        if outcome.emails == 1, random.chance(persona.bounce) {
+            queue.push(EngagementEvent(.hardBounce, sequence: send.sequence, step: send.step), at: now.addingTimeInterval(30))
+            return
+        }
+        outcome.reached[SimulationStats.Stage.delivered.rawValue] = true
+        let step = send.stepIndex
+        if random.chance(persona.machineOpen) {
+            queue.push(EngagementEvent(.emailOpen, step: send.step), at: now.addingTimeInterval(1 + random.uniform() * 300),
+                       step: step, machine: true)
+        }
+        let openChance = persona.open * pow(persona.fatigue, Double(outcome.unopenedStreak))
+        guard random.chance(openChance) else {
+            outcome.unopenedStreak += 1
+            return
+        }
+        outcome.unopenedStreak = 0
+        var time = now.addingTimeInterval(persona.openDelay.seconds(z: random.normal()))
+        queue.push(EngagementEvent(.emailOpen, step: send.step), at: time, step: step)
+        let clicks = random.chance(persona.click)
+        let replies = random.chance(persona.reply)
+        let unsubscribes = random.chance(persona.unsubscribe)
+        if clicks {
+            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
+            let category = persona.clickCategories?.pick(random.uniform())
+            queue.push(EngagementEvent(.emailClick, category: category, step: send.step), at: time, step: step)
+        }
+        if replies {
+            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
+            queue.push(EngagementEvent(.reply, step: send.step), at: time, step: step)
+        }
+        if unsubscribes {
+            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
+            queue.push(EngagementEvent(.unsubscribe, step: send.step), at: time, step: step)
+        }
+    }
+
+    private func finish(state: LeadState, outcome: Outcome, stats: inout SimulationStats) {
+        for stage in SimulationStats.Stage.allCases where outcome.reached[stage.rawValue] {
+            stats.funnel[stage.rawValue] += 1
+        }
+        stats.emailsPerProspect[min(outcome.emails, stats.emailsPerProspect.count - 1)] += 1
+        guard let enrollment = state.enrollments.first(where: { $0.sequence == setup.sequence }) else {
+            stats.endings[SimulationStats.Ending.refused.rawValue] += 1
+            return
+        }
+        let ending: SimulationStats.Ending = switch enrollment.status {
+        case .active: .stillActive
+        case .completed: .completed
+        case .handedOff: .handedOff
+        case .exited(.event(.reply)): .replied
+        case .exited(.event(.meetingBooked)): .meetingBooked
+        case .exited(.event(.unsubscribe)): .unsubscribed
+        case .exited(.event(.hardBounce)): .bounced
+        case .exited(.event(.complaint)): .complained
+        case .exited(.event): .completed
+        case .exited(.stageChanged): .stageChanged
+        case .exited(.stalled): .stalled
+        }
+        stats.endings[ending.rawValue] += 1
+        if ending != .stillActive, ending != .completed, outcome.lastStep >= 0 {
+            stats.steps[outcome.lastStep].exits += 1
+        }
+    }
+}

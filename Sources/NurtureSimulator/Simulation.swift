@@ -1,0 +1,85 @@
+import Foundation
+import NurtureCore
+import Synchronization
+
+/// What to simulate: a sequence from a definition set, a population, how many prospects for how
+/// long, and the sales team that will receive the hand-offs.
+public struct SimulationSetup: Sendable {
+    public var definitions: DefinitionSet
+    public var sequence: String
+    public var population: Population
+    public var prospects: Int
+    public var days: Int
+    public var seed: UInt64
+    /// When every prospect enters the sequence.
+    public var start: Date
+    public var reps: Int
+    /// Hand-offs one rep can follow up within the service level, per business day.
+    public var capacityPerRep: Int
+
+    public init(
+        definitions: DefinitionSet, sequence: String, population: Population, prospects: Int, days: Int,
+        seed: UInt64, start: Date, reps: Int = 5, capacityPerRep: Int = 20
+    ) {
+        self.definitions = definitions
+        self.sequence = sequence
+        self.population = population
+        self.prospects = prospects
+        self.days = days
+        self.seed = seed
+        self.start = start
+        self.reps = reps
+        self.capacityPerRep = capacityPerRep
+    }
+}
+
+/// The Monte Carlo run: prospects in chunks over every core, each with its own random stream, so
+/// the totals are the same whatever the number of threads.
+public enum Simulation {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let chunkSize = 1024
+
+    /// Runs the setup; `progress` is called with the number of prospects done so far.
+    public static func run(
+        _ setup: SimulationSetup, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> SimulationStats {
+        guard let sequence = setup.definitions.sequences[setup.sequence] else {
+            throw Failure(description: "no sequence '\(setup.sequence)'")
+        }
+        guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
+        let empty = SimulationStats(
+            days: setup.days, reps: max(1, setup.reps), steps: sequence.steps.count,
+            personas: setup.population.personas.count)
+        let chunks = (setup.prospects + chunkSize - 1) / chunkSize
+        let workers = max(1, min(threads, chunks))
+        let done = ProgressCounter()
+
+        return await withTaskGroup(of: SimulationStats.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var run = ProspectRun(setup: setup)
+                    var stats = empty
+                    for chunk in stride(from: worker, to: chunks, by: workers) {
+                        let range = (chunk * chunkSize)..<min(setup.prospects, (chunk + 1) * chunkSize)
+                        for index in range { run.run(index: index, into: &stats) }
+                        let total = done.count.add(range.count, ordering: .relaxed).newValue
+                        progress?(total)
+                    }
+                    return stats
+                }
+            }
+            var total = empty
+            for await part in group { total.merge(part) }
+            return total
+        }
+    }
+}
+
+/// Prospects finished so far, shared by the workers.
+final class ProgressCounter: Sendable {
+    let count = Atomic<Int>(0)
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+import NurtureSimulator
+
+/// The options every dry-run command shares: who the prospects are, how many, for how long, and
+/// the sales team on the receiving end.
+struct PopulationOptions: ParsableArguments {
+    @Option(help: "The persona file (default: personas.yml in the definitions folder, else examples/personas/b2b-saas.yml).")
+    var personas: String?
+
+    @Option(help: "How many synthetic prospects.")
+    var prospects: Int = 10_000
+
+    @Option(help: "How many days to run.")
+    var days: Int = 60
+
+    @Option(help: "Random seed; the same seed gives the same report.")
+    var seed: UInt64 = 1
+
+    @Option(help: "When the prospects enter the sequence (ISO 8601).")
+    var start: String = "2026-01-05T14:00:00Z"
+
+    @Option(help: "Sales reps receiving the hand-offs.")
+    var reps: Int = 5
+
+    @Option(help: "Hand-offs one rep can follow up within the service level per business day.")
+    var capacity: Int = 20
+
+    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        guard prospects > 0 else { throw ValidationError("--prospects must be at least 1") }
+        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        guard reps > 0, capacity > 0 else { throw ValidationError("--reps and --capacity must be at least 1") }
+    }
+
+    func loadPopulation(definitionsFolder: String) throws -> Population {
+        let candidates = personas.map { [$0] } ?? ["\(definitionsFolder)/personas.yml", "examples/personas/b2b-saas.yml"]
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ValidationError("no persona file; give one with --personas FILE")
+        }
+        let (population, diagnostics) = PersonaLoader.load(path: path)
+        for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+        guard let population else { throw ExitCode(1) }
+        return population
+    }
+
+    func setup(definitions: DefinitionSet, sequence: String, definitionsFolder: String = "sequences") throws -> SimulationSetup {
+        guard let startDate = Timestamp.parse(start) else {
+            throw ValidationError("--start '\(start)' is not an ISO 8601 time such as 2026-01-05T14:00:00Z")
+        }
+        return SimulationSetup(
+            definitions: definitions, sequence: sequence, population: try loadPopulation(definitionsFolder: definitionsFolder),
+            prospects: prospects, days: days, seed: seed, start: startDate, reps: reps, capacityPerRep: capacity)
+    }
+
+    /// Runs with a progress bar on a terminal.
+    func run(_ setup: SimulationSetup) async throws -> SimulationStats {
+        let bar = ProgressBar(total: setup.prospects)
+        defer { bar.finish() }
+        return try await Simulation.run(setup, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { done in
+            bar.update(done)
+        }
+    }
+}
+
+enum Output {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else { return print(text, terminator: "") }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+        }
+        Terminal.error("wrote \(path)")
+    }
+}

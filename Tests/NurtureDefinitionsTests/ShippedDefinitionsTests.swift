@@ -1,0 +1,62 @@
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+import Testing
+
+/// The definitions in `sequences/` are what runs in production: they must load without a single
+/// diagnostic.
+@Suite("Shipped definitions")
+struct ShippedDefinitionsTests {
+    static let result = DefinitionLoader.load(directory: Support.sequencesFolder.path)
+
+    @Test("sequences/ loads with no errors and no warnings")
+    func loadsClean() throws {
+        let result = Self.result
+        let printed = result.diagnostics.sorted.map(\.description).joined(separator: "\n")
+        #expect(result.diagnostics.errors.isEmpty, "errors:\n\(printed)")
+        #expect(result.diagnostics.warnings.isEmpty, "warnings:\n\(printed)")
+        let definitions = try #require(result.definitions)
+        #expect(definitions.lifecycle.stages.count == 9)
+        #expect(definitions.lifecycle.handoffStage == "mql")
+        #expect(definitions.scoring.grades.map(\.name) == ["A", "B", "C", "D"])
+    }
+
+    @Test("there are four sequences, each in the file named after it")
+    func fourSequences() throws {
+        let definitions = try #require(Self.result.definitions)
+        let ids = ["post-demo-not-ready", "post-webinar", "recycled-reengagement", "trial-onboarding"]
+        #expect(definitions.sequences.keys.sorted() == ids)
+        for id in ids {
+            #expect(Self.result.sequenceFiles[id] == Support.sequencesFolder.appendingPathComponent("\(id).yml").path)
+            #expect(definitions.sequences[id]?.steps.isEmpty == false, "\(id) has no steps")
+        }
+    }
+
+    @Test("every email step's template exists, and every template is used")
+    func templatesExist() throws {
+        let definitions = try #require(Self.result.definitions)
+        var used = Set<String>()
+        for sequence in definitions.sequences.values {
+            for step in sequence.steps {
+                guard case let .email(template) = step.kind else { continue }
+                used.insert(template)
+                let found = definitions.templates[template]
+                #expect(found != nil, "\(sequence.id)/\(step.id) sends '\(template)', which is not loaded")
+                #expect(found?.subject.isEmpty == false, "\(template) has no subject")
+                let file = Support.sequencesFolder.appendingPathComponent("templates/\(template).md")
+                #expect(FileManager.default.fileExists(atPath: file.path), "no file for \(template)")
+            }
+        }
+        #expect(used == Set(definitions.templates.keys), "templates no step sends: \(Set(definitions.templates.keys).subtracting(used).sorted())")
+    }
+
+    @Test("nurture validate sequences exits 0 and says so")
+    func validateExitsZero() throws {
+        let run = try Support.nurture(["validate", "sequences"])
+        #expect(!run.crashed)
+        #expect(run.status == 0, "stderr:\n\(run.stderr)")
+        #expect(run.stderr.isEmpty, "stderr:\n\(run.stderr)")
+        #expect(run.stdout.contains("sequences: 4 sequences"))
+        #expect(run.stdout.contains("0 errors, 0 warnings"))
+    }
+}
