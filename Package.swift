@@ -47,6 +47,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Simulator throughput and memory on a standard scenario: `swift run -c release nurture-bench`.
+        .executableTarget(
+            name: "nurture-bench",
+            dependencies: [
+                "NurtureCore", "NurtureSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // `swift package validate-sequences`: runs `nurture validate` and re-emits its diagnostics.
         .plugin(
             name: "ValidateSequences",

@@ -122,7 +122,7 @@ struct EnginePropertyTests {
         }
     }
 
-    static var scenarios: Generator<Scenario, some Sequence> {
+    static var scenarios: Generator<Scenario, some Sequence & SendableMetatype> {
         let item = zip(Gen.int(in: 0...80), Gen.int(in: 0...199), Gen.int(in: 0...5), Gen.int(in: 0...119))
             .map { Item(gap: $0.0, choice: $0.1, category: $0.2, minute: $0.3) }
         return zip(Gen.int(in: 0...3), Gen.int(in: 0...3), Gen.bool, Gen.int(in: 0...20), Gen.int(in: 0...23), item.array(of: 0...45))

@@ -32,7 +32,7 @@ struct EngineStepTests {
         let effects = run.step(.enroll(sequence: "tour"), at: t0)
         #expect(effects == [
             .enrolled(sequence: "tour"),
-            .send(Send(sequence: "tour", step: "welcome", template: "tour/welcome", from: Reps.maya, replyTo: nil,
+            .send(Send(sequence: "tour", step: "welcome", stepIndex: 0, template: "tour/welcome", from: Reps.maya, replyTo: nil,
                        enrolledAt: t0, at: t0)),
             .wake(sequence: "tour", at: utc(2026, 3, 4, 15)),
         ])

@@ -106,6 +106,11 @@ struct EnrollmentTests {
         run.replay(until: t0.plus(days: 10))
         let keys = run.sends.map { "\($0.sequence)/\($0.step)/\($0.enrolledAt.timeIntervalSince1970)" }
         #expect(Set(keys).count == keys.count, "\(keys)")
+        // The second enrollment is refused until the instant has passed; a second later it is fine.
+        #expect(run.entries[2].effects == [
+            .enrollmentRefused(sequence: "quick", reason: .reentryNotAllowed(until: t0.addingTimeInterval(1))),
+        ])
+        #expect(run.step(.enroll(sequence: "quick"), at: t0.addingTimeInterval(1)).first == .enrolled(sequence: "quick"))
     }
 
     @Test func refusalDescriptions() {

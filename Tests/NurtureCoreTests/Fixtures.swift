@@ -112,8 +112,8 @@ func sequence(
 ) -> NurtureSequence {
     var indices: [String: Int] = [:]
     for (index, step) in steps.enumerated() { indices[step.id] = index }
-    func resolve(_ id: String) -> Int {
-        guard let index = indices[id] else { fatalError("unknown step \(id) in \(id)") }
+    func resolve(_ step: String) -> Int {
+        guard let index = indices[step] else { fatalError("unknown step \(step) in \(id)") }
         return index
     }
     let resolved = steps.enumerated().map { index, spec -> Step in

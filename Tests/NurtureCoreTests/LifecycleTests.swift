@@ -21,7 +21,7 @@ struct LifecycleTests {
     }
 
     @Test func automaticTransitionWhenTheConditionBecomesTrue() {
-        var run = run(.A)
+        var run = run(.A, at: friday.plus(hours: -3))
         // 45 fit + 25 = 70: not yet.
         let form = run.step(.event(EngagementEvent(.formFill, category: "demo")), at: friday.plus(hours: -2))
         #expect(form.stageChanges.isEmpty)

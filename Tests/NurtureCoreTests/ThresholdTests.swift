@@ -91,6 +91,21 @@ struct ThresholdTests {
         #expect(run.sends.isEmpty)
     }
 
+    @Test func aThresholdCrossedByTheLastStepStillFires() {
+        // The score step is the sequence's last: its threshold fires before the enrollment completes.
+        let last = sequence("last", thresholds: [
+            Threshold(condition: condition("score >= 50"), action: .notifyRep("hot now")),
+        ], steps: [.score("bump", 40, reason: "Filled the survey")])
+        let start = utc(2026, 3, 10, 14)
+        var run = Run(Fixtures.definitions([last]), lead: Fixtures.lead(.C), at: start)
+        #expect(run.step(.enroll(sequence: "last"), at: start) == [
+            .enrolled(sequence: "last"),
+            .scoreChanged(from: 10, to: 50, reason: "Filled the survey"),
+            .notifyRep(Reps.sdr, message: "hot now", sequence: "last"),
+            .completed(sequence: "last"),
+        ])
+    }
+
     @Test func aThresholdAlreadyMetFiresAtEnrollment() {
         let start = utc(2026, 3, 10, 14)
         var run = run(.A, at: start)
@@ -113,6 +128,26 @@ struct ThresholdTests {
         // Poor fit: no hand-off whatever the score.
         #expect(run.effects.handOffs.isEmpty)
         #expect(run.enrollment("warm")?.status == .active)
+    }
+
+    @Test func aSequenceThresholdHandsOffBeforeTheLifecyclesScoreRule() {
+        // Both the threshold and the lifecycle's `when` hold at once: the sequence hands off with its
+        // own reason, and the lifecycle then finds the lead already in mql. One hand-off, not two.
+        let start = utc(2026, 3, 10, 14)
+        var run = run(.A, scoreTransition: true, at: start)
+        run.step(.enroll(sequence: "warm"), at: start)
+        // 60: the notification only.
+        let warming = run.step(.event(EngagementEvent(.emailClick, category: "pricing")), at: start.plus(hours: 1))
+        #expect(warming.notifications == ["{{first_name}} is warming up"])
+        #expect(warming.stageChanges.isEmpty)
+        // ~85: both the threshold and the lifecycle rule hold.
+        let crossing = run.step(.event(EngagementEvent(.formFill)), at: start.plus(hours: 2))
+        #expect(crossing.stageChanges.count == 1)
+        #expect(crossing.contains(.stageChanged(from: "lead", to: "mql", reason: "Reached MQL")))
+        #expect(crossing.handOffs.map(\.sequence) == ["warm"])
+        #expect(crossing.handOffs.map(\.reason) == ["Reached MQL"])
+        #expect(crossing.notifications.isEmpty)
+        #expect(run.enrollment("warm")?.status == .handedOff)
     }
 
     @Test func theLifecyclesOwnMoveComesFirstAndOnlyOneHandOffIsMade() {

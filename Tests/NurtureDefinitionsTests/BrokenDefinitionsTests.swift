@@ -46,7 +46,7 @@ struct BrokenDefinitionsTests {
         let caseFolder = Support.brokenFolder.appendingPathComponent(name)
         let scratch = try Support.makeTemporaryFolder(prefix: "nurture-broken-\(name)")
         let definitions = scratch.appendingPathComponent("definitions")
-        try fileManager.copyItem(at: Support.sequencesFolder, to: definitions)
+        try Support.copyContents(of: Support.sequencesFolder, to: definitions)
 
         let removeList = caseFolder.appendingPathComponent("remove")
         if fileManager.fileExists(atPath: removeList.path) {
@@ -54,6 +54,7 @@ struct BrokenDefinitionsTests {
                 let relative = line.trimmingCharacters(in: .whitespaces)
                 guard !relative.isEmpty, !relative.hasPrefix("#") else { continue }
                 let target = definitions.appendingPathComponent(relative)
+                try #require(!relative.contains(".."), "'remove' paths stay inside the copy")
                 #expect(fileManager.fileExists(atPath: target.path), "'remove' names \(relative), which is not in sequences/")
                 try? fileManager.removeItem(at: target)
             }
@@ -67,8 +68,7 @@ struct BrokenDefinitionsTests {
             guard fileManager.fileExists(atPath: source.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let target = definitions.appendingPathComponent(relative)
             try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
-            try fileManager.copyItem(at: source, to: target)
+            try Data(contentsOf: source).write(to: target)
         }
         return (scratch, definitions)
     }

@@ -11,8 +11,8 @@ enum Support {
 
     static let testsFolder: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
-    /// The shipped definitions folder.
-    static var sequencesFolder: URL { packageRoot.appendingPathComponent("sequences") }
+    /// The shipped definitions folder (with symbolic links resolved).
+    static var sequencesFolder: URL { packageRoot.appendingPathComponent("sequences").resolvingSymlinksInPath() }
 
     /// The corpus of broken definitions, one folder per case.
     static var brokenFolder: URL { testsFolder.appendingPathComponent("Broken") }
@@ -73,8 +73,8 @@ enum Support {
         let scratch = try makeTemporaryFolder(prefix: "nurture-run")
         defer { remove(scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
 
         let process = Process()
@@ -107,6 +107,23 @@ enum Support {
 
     static func remove(_ folder: URL) {
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Copies the regular files under `source` into `destination` as new files, so nothing written
+    /// to the copy can reach the original (not even through a symbolic link).
+    static func copyContents(of source: URL, to destination: URL) throws {
+        let fileManager = FileManager.default
+        let source = source.resolvingSymlinksInPath()
+        try fileManager.createDirectory(at: destination, withIntermediateDirectories: true)
+        let walker = fileManager.enumerator(atPath: source.path)
+        while let relative = walker?.nextObject() as? String {
+            let from = source.appendingPathComponent(relative).resolvingSymlinksInPath()
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: from.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let to = destination.appendingPathComponent(relative)
+            try fileManager.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contentsOf: from).write(to: to)
+        }
     }
 
     /// Writes `text` to `name` inside `folder` and returns the file's path.

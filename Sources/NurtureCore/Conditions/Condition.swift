@@ -47,8 +47,8 @@ public indirect enum Condition: Hashable, Sendable {
         }
     }
 
-    /// Evaluates the condition against a snapshot of the lead.
-    public func evaluate(_ facts: Facts) -> Bool {
+    /// Evaluates the condition against what is known of the lead.
+    public func evaluate<Known: ConditionFacts>(_ facts: Known) -> Bool {
         switch self {
         case let .and(lhs, rhs): return lhs.evaluate(facts) && rhs.evaluate(facts)
         case let .or(lhs, rhs): return lhs.evaluate(facts) || rhs.evaluate(facts)
@@ -64,15 +64,15 @@ public indirect enum Condition: Hashable, Sendable {
             let actual: String? = switch dimension {
             case .fit: facts.grade
             case .stage: facts.stage
-            case let .attribute(name): facts.lead.value(of: name)?.lowercased()
+            case let .attribute(name): facts.attribute(name)?.lowercased()
             }
             let contained = actual.map { values.contains($0) } ?? false
             return contained != negated
         case let .attribute(name, comparison, value):
-            guard let text = facts.lead.value(of: name), let number = Double(text) else { return false }
+            guard let text = facts.attribute(name), let number = Double(text) else { return false }
             return comparison.holds(number, value)
         case let .activity(activity, category):
-            return facts.history.has(activity, category: category)
+            return facts.has(activity, category: category)
         }
     }
 
@@ -86,8 +86,21 @@ public indirect enum Condition: Hashable, Sendable {
     }
 }
 
+/// What a condition can see of a lead. The engine answers these directly from its state, without
+/// building a snapshot; ``Facts`` is the snapshot for everyone else.
+public protocol ConditionFacts {
+    /// Fit points plus engagement decayed to the moment of evaluation.
+    var score: Double { get }
+    var engagement: Double { get }
+    var fitPoints: Double { get }
+    var grade: String { get }
+    var stage: String { get }
+    func has(_ activity: Condition.Activity, category: String?) -> Bool
+    func attribute(_ name: String) -> String?
+}
+
 /// What a condition can see of a lead at one moment.
-public struct Facts: Sendable {
+public struct Facts: ConditionFacts, Sendable {
     public var lead: Lead
     public var score: Double
     public var engagement: Double
@@ -108,4 +121,10 @@ public struct Facts: Sendable {
         self.stage = stage
         self.history = history
     }
+
+    public func has(_ activity: Condition.Activity, category: String?) -> Bool {
+        history.has(activity, category: category)
+    }
+
+    public func attribute(_ name: String) -> String? { lead.value(of: name) }
 }

@@ -6,15 +6,42 @@ import Foundation
 /// state, one ``Input`` and `now`, and gets back the ``Effect``s to carry out. The simulator calls
 /// it on a virtual clock and the scheduler on the real one, so what was dry-run is what runs.
 public struct Engine: Sendable {
-    public let definitions: DefinitionSet
-    /// How many recent send times to keep for frequency caps.
-    let sendsToRemember: Int
+    /// Held by reference: every step makes a pass that carries the engine, and a reference is one
+    /// retain where the definitions are dozens.
+    let rules: Rules
+
+    public var definitions: DefinitionSet { rules.definitions }
+
     /// Steps one enrollment may run in one call before it is judged stuck.
     static let stepBudget = 200
 
-    public init(_ definitions: DefinitionSet) {
-        self.definitions = definitions
-        sendsToRemember = max(1, definitions.sequences.values.compactMap(\.frequencyCap?.emails).max() ?? 1)
+    public init(_ definitions: DefinitionSet) { rules = Rules(definitions) }
+
+    final class Rules: Sendable {
+        let definitions: DefinitionSet
+        /// How many recent send times to keep for frequency caps.
+        let sendsToRemember: Int
+        /// Sequences by slot: an enrollment remembers its slot, so the engine finds its sequence
+        /// without hashing the id and without copying the sequence on every step.
+        let slots: [SequenceSlot]
+        let slotsByID: [String: Int]
+
+        init(_ definitions: DefinitionSet) {
+            self.definitions = definitions
+            sendsToRemember = max(1, definitions.sequences.values.compactMap(\.frequencyCap?.emails).max() ?? 1)
+            let ordered = definitions.sequences.values.sorted { $0.id < $1.id }
+            slots = ordered.map(SequenceSlot.init)
+            slotsByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
+        }
+    }
+
+    var sendsToRemember: Int { rules.sendsToRemember }
+
+    func slot(for id: String) -> Int? { rules.slotsByID[id] }
+
+    func sequence(slot: Int, id: String) -> SequenceSlot? {
+        if slot >= 0, slot < rules.slots.count { return rules.slots[slot] }
+        return rules.slotsByID[id].map { rules.slots[$0] }
     }
 
     /// The state of a lead the engine has not seen before.
@@ -60,5 +87,17 @@ public struct Engine: Sendable {
         return Facts(
             lead: lead, score: state.fitPoints + engagement, engagement: engagement, fitPoints: state.fitPoints,
             grade: state.grade, stage: state.stage, history: state.history)
+    }
+}
+
+/// One sequence held by reference, so that handing it around costs one retain.
+final class SequenceSlot: Sendable {
+    let sequence: NurtureSequence
+    /// The send window's own clock, for leads without a time zone.
+    let windowClock: ZoneClock
+
+    init(_ sequence: NurtureSequence) {
+        self.sequence = sequence
+        windowClock = ZoneClock(sequence.sendWindow.timeZone)
     }
 }

@@ -8,7 +8,9 @@ extension EnginePass {
             effects.append(.enrollmentRefused(sequence: sequenceID, reason: refusal))
             return
         }
-        state.enrollments.append(Enrollment(sequence: sequenceID, enrolledAt: now))
+        var enrollment = Enrollment(sequence: sequenceID, enrolledAt: now)
+        enrollment.slot = engine.slot(for: sequenceID) ?? -1
+        state.enrollments.append(enrollment)
         effects.append(.enrolled(sequence: sequenceID))
     }
 
@@ -18,7 +20,11 @@ extension EnginePass {
         if state.activeEnrollment(in: sequenceID) != nil { return .alreadyEnrolled }
         if let previous = state.enrollments.last(where: { $0.sequence == sequenceID }) {
             switch sequence.reentry {
-            case .always: break
+            case .always:
+                // Sends are keyed by (sequence, step, enrolledAt): two enrollments in one sequence
+                // must not start at the same instant, or the second one's emails repeat the first's keys.
+                let allowed = previous.enrolledAt.addingTimeInterval(1)
+                if now < allowed { return .reentryNotAllowed(until: allowed) }
             case .never: return .reentryNotAllowed(until: nil)
             case let .after(span):
                 let allowed = ZoneClock(lead.timeZone ?? sequence.sendWindow.timeZone)
@@ -26,7 +32,7 @@ extension EnginePass {
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             }
         }
-        if let audience = sequence.audience, !audience.evaluate(facts) { return .notInAudience(audience) }
+        if let audience = sequence.audience, !audience.evaluate(self) { return .notInAudience(audience) }
         return nil
     }
 }

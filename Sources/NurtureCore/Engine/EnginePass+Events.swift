@@ -14,7 +14,7 @@ extension EnginePass {
             effects.append(.suppressed(event.kind))
         }
         for index in state.enrollments.indices where state.enrollments[index].isActive {
-            if definitions.sequences[state.enrollments[index].sequence]?.exits(on: event.kind) ?? false {
+            if sequenceSlot(of: index)?.sequence.exits(on: event.kind) ?? false {
                 end(index, .exited(.event(event.kind)))
             }
         }
@@ -26,7 +26,7 @@ extension EnginePass {
     }
 
     static func describe(_ event: EngagementEvent) -> String {
-        let name = event.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+        let name = event.kind.displayName
         return event.category.map { "\(name) (\($0))" } ?? name
     }
 }

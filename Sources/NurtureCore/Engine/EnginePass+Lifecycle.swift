@@ -11,9 +11,8 @@ extension EnginePass {
 
     /// Applies the first automatic (condition) transition that holds; true when one did.
     mutating func applyAutomaticTransition() -> Bool {
-        let snapshot = facts
-        for move in lifecycle.transitions where move.starts(from: state.stage) && move.to != state.stage {
-            guard case let .condition(condition) = move.trigger, condition.evaluate(snapshot) else { continue }
+                for move in lifecycle.transitions where move.starts(from: state.stage) && move.to != state.stage {
+            guard case let .condition(condition) = move.trigger, condition.evaluate(self) else { continue }
             perform(move, reason: condition.description)
             return true
         }
@@ -34,7 +33,7 @@ extension EnginePass {
         effects.append(.stageChanged(from: from, to: stage, reason: reason))
         if stage == lifecycle.handoffStage { emitHandOff(reason: reason, sequence: sequence) }
         for index in state.enrollments.indices where state.enrollments[index].isActive {
-            if definitions.sequences[state.enrollments[index].sequence]?.exits(onStage: stage) ?? false {
+            if sequenceSlot(of: index)?.sequence.exits(onStage: stage) ?? false {
                 end(index, .exited(.stageChanged(to: stage)))
             }
         }

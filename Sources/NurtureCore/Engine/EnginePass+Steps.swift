@@ -3,9 +3,10 @@ import Foundation
 extension EnginePass {
     /// Runs an enrollment's steps from its position until it pauses, blocks or ends.
     mutating func run(_ index: Int) {
-        let sequenceID = state.enrollments[index].sequence
-        guard let sequence = definitions.sequences[sequenceID] else { return end(index, .exited(.stalled)) }
-        let clock = ZoneClock(lead.timeZone ?? sequence.sendWindow.timeZone)
+        guard let slot = sequenceSlot(of: index) else { return end(index, .exited(.stalled)) }
+        let sequenceID = slot.sequence.id
+        let steps = slot.sequence.steps
+        let clock = lead.clock ?? slot.windowClock
         var budget = Engine.stepBudget
 
         while isDue(index) {
@@ -13,48 +14,48 @@ extension EnginePass {
                 // A wait_for ran out of time: go on to the next step.
                 state.enrollments[index].awaiting = false
                 state.enrollments[index].wakeAt = nil
-                advance(index, to: sequence.steps[state.enrollments[index].position].next, in: sequence)
+                advance(index, to: steps[state.enrollments[index].position].next, of: steps.count)
                 continue
             }
             state.enrollments[index].wakeAt = nil
             let position = state.enrollments[index].position
-            guard position < sequence.steps.count else { return end(index, .completed) }
+            guard position < steps.count else { return end(index, .completed) }
             budget -= 1
             guard budget > 0 else { return end(index, .exited(.stalled)) }
 
-            let step = sequence.steps[position]
+            let step = steps[position]
             switch step.kind {
             case let .email(template):
                 if !state.enrollments[index].sentSteps.contains(position) {
-                    let sendAt = earliestSend(for: sequence)
+                    let sendAt = earliestSend(for: slot, clock: clock)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
-                    send(template: template, step: step, of: sequence, enrollment: index)
+                    send(template: template, step: step, of: slot, enrollment: index)
                 }
-                advance(index, to: step.next, in: sequence)
+                advance(index, to: step.next, of: steps.count)
             case let .wait(span):
-                advance(index, to: step.next, in: sequence, ending: false)
+                advance(index, to: step.next, of: steps.count, ending: false)
                 pause(index, until: clock.adding(span, to: now), sequence: sequenceID)
             case let .waitFor(condition, upTo, onEvent):
-                if condition.evaluate(facts) {
-                    advance(index, to: onEvent, in: sequence)
+                if condition.evaluate(self) {
+                    advance(index, to: onEvent, of: steps.count)
                 } else {
                     state.enrollments[index].awaiting = true
                     pause(index, until: clock.adding(upTo, to: now), sequence: sequenceID)
                 }
             case let .branch(cases, otherwise):
-                let snapshot = facts
-                let target = cases.first { $0.condition.evaluate(snapshot) }?.goto ?? otherwise
-                advance(index, to: target, in: sequence)
+                let target = cases.first { $0.condition.evaluate(self) }?.goto ?? otherwise
+                advance(index, to: target, of: steps.count)
             case let .score(points, reason):
                 adjustScore(by: points, reason: reason)
-                advance(index, to: step.next, in: sequence)
+                // Thresholds first: a last step must not complete the enrollment before they fire.
                 _ = checkThresholds(index)
+                advance(index, to: step.next, of: steps.count)
             case let .repTask(title, due):
                 effects.append(.task(rep, title: title, due: due.map { clock.adding($0, to: now) }, sequence: sequenceID))
-                advance(index, to: step.next, in: sequence)
+                advance(index, to: step.next, of: steps.count)
             case let .notifyRep(message):
                 effects.append(.notifyRep(rep, message: message, sequence: sequenceID))
-                advance(index, to: step.next, in: sequence)
+                advance(index, to: step.next, of: steps.count)
             case let .handOff(reason):
                 end(index, .handedOff)
                 handOff(reason: reason, sequence: sequenceID)
@@ -65,8 +66,8 @@ extension EnginePass {
     }
 
     /// Moves to a step, or ends the enrollment when there is none (unless a wait must run first).
-    mutating func advance(_ index: Int, to next: Int?, in sequence: NurtureSequence, ending: Bool = true) {
-        state.enrollments[index].position = next ?? sequence.steps.count
+    mutating func advance(_ index: Int, to next: Int?, of stepCount: Int, ending: Bool = true) {
+        state.enrollments[index].position = next ?? stepCount
         if next == nil, ending { end(index, .completed) }
     }
 
@@ -76,32 +77,36 @@ extension EnginePass {
     }
 
     /// The first instant, now or later, that is inside the send window and under the frequency cap.
-    func earliestSend(for sequence: NurtureSequence) -> Date {
+    func earliestSend(for slot: SequenceSlot, clock: ZoneClock) -> Date {
+        let window = slot.sequence.sendWindow
         var candidate = now
         for _ in 0..<32 {
-            candidate = sequence.sendWindow.nextOpening(atOrAfter: candidate, leadZone: lead.timeZone)
-            guard let cap = sequence.frequencyCap, candidate != .distantFuture else { return candidate }
+            candidate = window.nextOpening(atOrAfter: candidate, clock: clock)
+            guard let cap = slot.sequence.frequencyCap, candidate != .distantFuture else { return candidate }
             let horizon = candidate.addingTimeInterval(-cap.per.nominalSeconds)
-            let recent = state.recentSends.filter { $0 > horizon }
-            guard recent.count >= cap.emails else { return candidate }
+            // Sends are kept oldest first: count those inside the cap's period from the newest back.
+            var recent = 0
+            for sent in state.recentSends.reversed() where sent > horizon { recent += 1 }
+            guard recent >= cap.emails else { return candidate }
             // Wait until enough of the recent sends have aged out of the cap's period.
-            candidate = recent[recent.count - cap.emails].addingTimeInterval(cap.per.nominalSeconds)
+            let oldestToAge = state.recentSends[state.recentSends.count - recent + (recent - cap.emails)]
+            candidate = oldestToAge.addingTimeInterval(cap.per.nominalSeconds)
         }
         return candidate
     }
 
-    mutating func send(template: String, step: Step, of sequence: NurtureSequence, enrollment index: Int) {
-        let from: Rep? = switch sequence.sender {
+    mutating func send(template: String, step: Step, of slot: SequenceSlot, enrollment index: Int) {
+        let from: Rep? = switch slot.sequence.sender {
         case let .fixed(rep): rep
         case .owner: rep
         }
-        let replyTo: Rep? = switch sequence.replyTo {
+        let replyTo: Rep? = switch slot.sequence.replyTo {
         case let .fixed(rep)?: rep
         case .owner?: rep
         case nil: nil
         }
         effects.append(.send(Send(
-            sequence: sequence.id, step: step.id, stepIndex: state.enrollments[index].position, template: template,
+            sequence: slot.sequence.id, step: step.id, stepIndex: state.enrollments[index].position, template: template,
             from: from, replyTo: replyTo,
             enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         state.enrollments[index].sentSteps.insert(state.enrollments[index].position)
@@ -113,19 +118,19 @@ extension EnginePass {
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
     mutating func checkThresholds(_ index: Int) -> Bool {
-        guard let sequence = definitions.sequences[state.enrollments[index].sequence] else { return false }
+        guard let slot = sequenceSlot(of: index), !slot.sequence.thresholds.isEmpty else { return false }
         var fired = false
-        for (number, threshold) in sequence.thresholds.enumerated()
+        for (number, threshold) in slot.sequence.thresholds.enumerated()
         where state.enrollments[index].isActive && !state.enrollments[index].firedThresholds.contains(number) {
-            guard threshold.condition.evaluate(facts) else { continue }
+            guard threshold.condition.evaluate(self) else { continue }
             state.enrollments[index].firedThresholds.insert(number)
             fired = true
             switch threshold.action {
             case let .notifyRep(message):
-                effects.append(.notifyRep(rep, message: message, sequence: sequence.id))
+                effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id))
             case let .handOff(reason):
                 end(index, .handedOff)
-                handOff(reason: reason, sequence: sequence.id)
+                handOff(reason: reason, sequence: slot.sequence.id)
             }
         }
         return fired
@@ -134,9 +139,9 @@ extension EnginePass {
     /// Ends a `wait_for` early when its condition has come true.
     mutating func checkAwaitedCondition(_ index: Int) -> Bool {
         let enrollment = state.enrollments[index]
-        guard enrollment.awaiting, let sequence = definitions.sequences[enrollment.sequence],
-              case let .waitFor(condition, _, onEvent) = sequence.steps[enrollment.position].kind,
-              condition.evaluate(facts)
+        guard enrollment.awaiting, let slot = sequenceSlot(of: index),
+              case let .waitFor(condition, _, onEvent) = slot.sequence.steps[enrollment.position].kind,
+              condition.evaluate(self)
         else { return false }
         state.enrollments[index].awaiting = false
         state.enrollments[index].wakeAt = nil

@@ -17,8 +17,12 @@ struct EnginePass {
 
     var definitions: DefinitionSet { engine.definitions }
     var lifecycle: Lifecycle { engine.definitions.lifecycle }
-    var facts: Facts { engine.facts(state, lead: lead, at: now) }
     var totalScore: Double { state.fitPoints + state.score.value(at: now, model: definitions.scoring) }
+
+    /// The sequence an enrollment belongs to, found by the slot the engine gave it.
+    func sequenceSlot(of index: Int) -> SequenceSlot? {
+        engine.sequence(slot: state.enrollments[index].slot, id: state.enrollments[index].sequence)
+    }
 
     /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
     var rep: Rep? { lead.owner ?? lifecycle.defaultOwner }
@@ -69,4 +73,15 @@ struct EnginePass {
         let after = totalScore
         if after != before { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
     }
+}
+
+/// Conditions read the lead's state in place during a pass.
+extension EnginePass: ConditionFacts {
+    var score: Double { totalScore }
+    var engagement: Double { state.score.value(at: now, model: definitions.scoring) }
+    var fitPoints: Double { state.fitPoints }
+    var grade: String { state.grade }
+    var stage: String { state.stage }
+    func has(_ activity: Condition.Activity, category: String?) -> Bool { state.history.has(activity, category: category) }
+    func attribute(_ name: String) -> String? { lead.value(of: name) }
 }

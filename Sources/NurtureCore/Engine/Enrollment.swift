@@ -17,7 +17,7 @@ public struct Enrollment: Hashable, Sendable {
 
         public var description: String {
             switch self {
-            case let .event(kind): kind.rawValue.replacingOccurrences(of: "_", with: " ")
+            case let .event(kind): kind.displayName
             case let .stageChanged(stage): "moved to \(stage)"
             case .stalled: "stopped: steps ran without pausing"
             }
@@ -25,6 +25,8 @@ public struct Enrollment: Hashable, Sendable {
     }
 
     public var sequence: String
+    /// Where the engine keeps the sequence; -1 until the engine has seen the enrollment.
+    var slot = -1
     public var enrolledAt: Date
     public var status: Status = .active
     /// Index of the step to run next; `steps.count` means "finished once woken".

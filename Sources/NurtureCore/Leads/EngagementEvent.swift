@@ -11,6 +11,21 @@ public struct EngagementEvent: Hashable, Sendable {
         case hardBounce = "hard_bounce"
         case complaint
 
+        /// The kind in words: "email open", "meeting booked".
+        public var displayName: String {
+            switch self {
+            case .emailOpen: "email open"
+            case .emailClick: "email click"
+            case .pageVisit: "page visit"
+            case .formFill: "form fill"
+            case .reply: "reply"
+            case .meetingBooked: "meeting booked"
+            case .unsubscribe: "unsubscribe"
+            case .hardBounce: "hard bounce"
+            case .complaint: "complaint"
+            }
+        }
+
         /// Events after which no further email may be sent to the address.
         public var suppresses: Bool { self == .unsubscribe || self == .hardBounce || self == .complaint }
     }

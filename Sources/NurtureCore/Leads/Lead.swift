@@ -5,7 +5,9 @@ public struct Lead: Sendable {
     public var id: String
     public var email: String
     /// The lead's own zone; sequences fall back to their send window's zone.
-    public var timeZone: TimeZone?
+    public var timeZone: TimeZone? { didSet { clock = timeZone.map(ZoneClock.init) } }
+    /// The lead's wall clock, looked up once rather than on every step.
+    private(set) var clock: ZoneClock?
     /// The owning rep, when sales has assigned one.
     public var owner: Rep?
     /// The lifecycle stage the lead is in when it is first seen; nil means the entry stage.
@@ -20,6 +22,7 @@ public struct Lead: Sendable {
         self.id = id
         self.email = email
         self.timeZone = timeZone
+        clock = timeZone.map(ZoneClock.init)
         self.owner = owner
         self.stage = stage
         self.attributes = attributes

@@ -6,7 +6,9 @@ import Foundation
 /// business hours that service levels are counted in. The zone is the fallback for leads that have
 /// none of their own.
 public struct SendWindow: Sendable, Hashable {
-    public var days: Set<Weekday>
+    public var days: Set<Weekday> { didSet { dayMask = Self.mask(days) } }
+    /// The days as bits (Monday = 1), checked on every send without hashing.
+    private var dayMask: UInt8
     /// Opening time, seconds after local midnight.
     public var opens: Int
     /// Closing time, seconds after local midnight; after `opens`.
@@ -16,10 +18,17 @@ public struct SendWindow: Sendable, Hashable {
 
     public init(days: Set<Weekday>, opens: Int, closes: Int, timeZone: TimeZone) {
         self.days = days
+        dayMask = Self.mask(days)
         self.opens = opens
         self.closes = closes
         self.timeZone = timeZone
     }
+
+    private static func mask(_ days: Set<Weekday>) -> UInt8 {
+        days.reduce(0) { $0 | (1 << UInt8($1.rawValue)) }
+    }
+
+    func isOpen(on localDay: Int64) -> Bool { dayMask & (1 << UInt8(Weekday.of(localDay: localDay).rawValue)) != 0 }
 
     /// Every day, all day, in UTC.
     public static let always = SendWindow(days: Set(Weekday.allCases), opens: 0, closes: 86_400, timeZone: .gmt)
@@ -58,23 +67,31 @@ public struct SendWindow: Sendable, Hashable {
 
     /// True when `instant` falls inside the window on the lead's wall clock.
     public func contains(_ instant: Date, leadZone: TimeZone?) -> Bool {
-        let clock = zone(for: leadZone)
+        contains(instant, clock: zone(for: leadZone))
+    }
+
+    /// True when `instant` falls inside the window on `clock`.
+    public func contains(_ instant: Date, clock: ZoneClock) -> Bool {
         let (day, second) = clock.dayAndSecond(instant)
-        return days.contains(Weekday.of(localDay: day)) && second >= opens && second < closes
+        return isOpen(on: day) && second >= opens && second < closes
     }
 
     /// The earliest instant at or after `instant` that is inside the window.
     public func nextOpening(atOrAfter instant: Date, leadZone: TimeZone?) -> Date {
+        nextOpening(atOrAfter: instant, clock: zone(for: leadZone))
+    }
+
+    /// The earliest instant at or after `instant` that is inside the window on `clock`.
+    public func nextOpening(atOrAfter instant: Date, clock: ZoneClock) -> Date {
         guard !days.isEmpty else { return .distantFuture }
-        let clock = zone(for: leadZone)
         let (today, second) = clock.dayAndSecond(instant)
-        if days.contains(Weekday.of(localDay: today)), second >= opens, second < closes { return instant }
+        if isOpen(on: today), second >= opens, second < closes { return instant }
         for ahead in 0...7 {
             let day = today + Int64(ahead)
-            guard days.contains(Weekday.of(localDay: day)), ahead > 0 || second < opens else { continue }
+            guard isOpen(on: day), ahead > 0 || second < opens else { continue }
             let opening = clock.instant(localSeconds: day * 86_400 + Int64(opens))
             // An opening inside a spring-forward gap moves later; it must still be inside the window.
-            if opening > instant, contains(opening, leadZone: leadZone) { return opening }
+            if opening > instant, contains(opening, clock: clock) { return opening }
         }
         return .distantFuture
     }

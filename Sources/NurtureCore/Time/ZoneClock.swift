@@ -7,16 +7,18 @@ import Foundation
 /// a wall-clock time skipped by a spring-forward gap moves forward by the gap (02:30 becomes
 /// 03:30), and a time repeated by a fall-back overlap takes its first occurrence.
 public struct ZoneClock: Sendable {
-    public let zone: TimeZone
+    private let rules: ZoneRules
 
-    public init(_ zone: TimeZone) { self.zone = zone }
+    public init(_ zone: TimeZone) { rules = ZoneRules.rules(for: zone) }
 
-    func offset(at instant: Date) -> Int64 { Int64(zone.secondsFromGMT(for: instant)) }
+    public var zone: TimeZone { rules.zone }
+
+    private func offset(atUTC seconds: Int64) -> Int64 { rules.offset(atUTC: seconds) }
 
     /// Wall-clock seconds since the local epoch for an instant.
     public func localSeconds(_ instant: Date) -> Int64 {
         let utc = Int64(instant.timeIntervalSince1970.rounded(.down))
-        return utc + offset(at: instant)
+        return utc + offset(atUTC: utc)
     }
 
     /// The instant at which this zone's wall clock shows `local`.
@@ -24,11 +26,17 @@ public struct ZoneClock: Sendable {
         // The offsets in force a day either side of `local` are those before and after any change
         // near it (every zone's offset is within a day). Each one that maps back onto `local` gives
         // an occurrence of that wall-clock time.
-        let before = offset(at: Date(timeIntervalSince1970: Double(local - 86_400)))
-        let after = offset(at: Date(timeIntervalSince1970: Double(local + 86_400)))
-        let occurrences = [before, after].filter { offset(at: Date(timeIntervalSince1970: Double(local - $0))) == $0 }
+        let before = offset(atUTC: local - 86_400)
+        let after = offset(atUTC: local + 86_400)
+        let beforeFits = offset(atUTC: local - before) == before
+        let afterFits = offset(atUTC: local - after) == after
         // In a fall-back overlap the larger offset gives the first occurrence.
-        if let first = occurrences.max() { return Date(timeIntervalSince1970: Double(local - first)) }
+        switch (beforeFits, afterFits) {
+        case (true, true): return Date(timeIntervalSince1970: Double(local - max(before, after)))
+        case (true, false): return Date(timeIntervalSince1970: Double(local - before))
+        case (false, true): return Date(timeIntervalSince1970: Double(local - after))
+        case (false, false): break
+        }
         // In a spring-forward gap: use the offset from before the change, which lands after it.
         return Date(timeIntervalSince1970: Double(local - before))
     }

@@ -46,6 +46,7 @@ struct ProspectRun {
         let persona = population.personas[personaIndex]
         let zoneName = (persona.timeZones ?? population.timeZones).pick(random.uniform())
         var attributes: [String: String] = [:]
+        attributes.reserveCapacity(persona.attributes.count)
         for (name, mix) in persona.attributes { attributes[name] = mix.pick(random.uniform()) }
         let rep = index % reps.count
         let lead = Lead(id: "", email: Self.email, timeZone: zones[zoneName], owner: reps[rep], attributes: attributes)
@@ -112,6 +113,7 @@ struct ProspectRun {
         at now: Date, persona: Persona, personaIndex: Int, rep: Int, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
+        stats.engineSteps += 1
         for effect in effects {
             switch effect {
             case .enrolled:

@@ -40,6 +40,8 @@ public struct SimulationStats: Sendable, Equatable {
     public var machineOpens = 0
     public var clicks = 0
     public var events = 0
+    /// Calls into the engine: enrollments, events and wake-ups.
+    public var engineSteps = 0
     /// Prospects by number of emails received (the last bucket collects the rest).
     public var emailsPerProspect = [Int](repeating: 0, count: 33)
     /// Hand-offs by whole hours from enrollment.
@@ -74,6 +76,7 @@ public struct SimulationStats: Sendable, Equatable {
         machineOpens += other.machineOpens
         clicks += other.clicks
         events += other.events
+        engineSteps += other.engineSteps
         add(&emailsPerProspect, other.emailsPerProspect)
         add(&hoursToHandOff, other.hoursToHandOff)
         add(&handOffsPerDay, other.handOffsPerDay)

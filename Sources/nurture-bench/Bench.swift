@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import NurtureCore
+import NurtureSimulator
+
+/// Prints the simulator's throughput and peak memory on the standard scenario. Build with
+/// `-c release`; figures from a debug build mean little.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nurture-bench",
+        abstract: "Measure simulator throughput (prospects/s, events/s) and peak memory on the standard scenario."
+    )
+
+    @Option(help: "Prospects in the run.")
+    var prospects: Int = 1_000_000
+
+    @Option(help: "Days simulated.")
+    var days: Int = 30
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        let setup = SimulationSetup(
+            definitions: StandardScenario.definitions, sequence: "standard", population: StandardScenario.population,
+            prospects: prospects, days: days, seed: 7, start: Date(timeIntervalSince1970: 1_767_621_600),
+            reps: 10, capacityPerRep: 25)
+        let clock = ContinuousClock()
+        var stats = SimulationStats(days: 1, reps: 1, steps: 0, personas: 0)
+        let elapsed = try await clock.measure {
+            stats = try await Simulation.run(setup, threads: threads)
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peakMB = Double(usage.ru_maxrss) / 1024
+        print("scenario        6 emails, 3-day waits, Tue-Thu 09:00-16:00 send window, frequency cap, hand-off at 60")
+        print("prospects       \(stats.prospects) in \(String(format: "%.3f", seconds)) s on \(threads) threads")
+        print("prospects/s     \(Int(Double(stats.prospects) / seconds))")
+        print("events/s        \(Int(Double(stats.events) / seconds)) (\(stats.events) prospect events: opens, clicks, replies, visits...)")
+        print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: enrollments, events, wake-ups)")
+        print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
+        print("hand-offs       \(stats[.handedOff])")
+        print("peak memory     \(String(format: "%.1f", peakMB)) MB")
+    }
+}

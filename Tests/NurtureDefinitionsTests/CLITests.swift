@@ -1,0 +1,117 @@
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+import Testing
+
+/// `nurture explain` and `nurture trace`, run as a marketer would, from the package root.
+@Suite("Command line")
+struct CLITests {
+    static let traceArguments = [
+        "trace", "post-webinar",
+        "--lead", "examples/leads/priya-natarajan.yml",
+        "--events", "examples/events/priya-webinar.csv",
+        "--start", "2026-03-02T09:00:00-05:00",
+    ]
+
+    @Test("explain names every step and what a hand-off does")
+    func explainText() throws {
+        let run = try Support.nurture(["explain", "post-webinar"])
+        #expect(!run.crashed)
+        #expect(run.status == 0, "stderr:\n\(run.stderr)")
+
+        let definitions = try #require(DefinitionLoader.load(directory: Support.sequencesFolder.path).definitions)
+        let sequence = try #require(definitions.sequences["post-webinar"])
+        #expect(sequence.steps.count == 14)
+        for step in sequence.steps {
+            #expect(run.stdout.contains("\(step.id): "), "the explanation does not mention step \(step.id)")
+        }
+        // The hand-off threshold: who gets the lead, the stage it enters and the service level.
+        #expect(run.stdout.contains("hand off to sales (Reached MQL during the webinar follow-up)"))
+        #expect(run.stdout.contains(
+            "the lead becomes Marketing qualified lead, and sales has 8 business hours to accept or reject every MQL"))
+        #expect(run.stdout.contains("the sequence ends"))
+    }
+
+    @Test("explain draws the step graph as Mermaid and DOT", arguments: [("mermaid", "flowchart TD"), ("dot", "digraph")])
+    func explainDiagram(format: String, opening: String) throws {
+        let run = try Support.nurture(["explain", "post-webinar", "--format", format])
+        #expect(!run.crashed)
+        #expect(run.status == 0, "stderr:\n\(run.stderr)")
+        #expect(run.stdout.hasPrefix(opening), "\(format) output starts: \(run.stdout.prefix(60))")
+        #expect(run.stdout.contains("roi-model"))
+    }
+
+    @Test("trace hands Priya off, and sends only inside the window on her own clock")
+    func tracePriya() throws {
+        let run = try Support.nurture(Self.traceArguments)
+        #expect(!run.crashed)
+        #expect(run.status == 0, "stderr:\n\(run.stderr)")
+        #expect(run.stdout.contains("HAND-OFF to Hannah Lindqvist"), "\(run.stdout)")
+
+        // post-webinar sends Mon-Thu 09:00-16:00, on the lead's clock: Priya is in Asia/Kolkata.
+        let lead = try #require(LeadFile.load(path: Support.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml").path).lead)
+        let zone = try #require(lead.timeZone)
+        #expect(zone.identifier == "Asia/Kolkata")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = zone
+        parser.dateFormat = "yyyy-MM-dd HH:mm"
+
+        // Lines look like: "Tue 2026-03-03 09:00 GMT+5:30  send    recording  ...".
+        let sends = run.stdoutLines.map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+            .filter { $0.count > 4 && $0[4] == "send" }
+        #expect(sends.count == 4, "\(run.stdout)")
+        let weekdayNames = [1: "Sun", 2: "Mon", 3: "Tue", 4: "Wed", 5: "Thu", 6: "Fri", 7: "Sat"]
+        for words in sends {
+            let printed = words.joined(separator: " ")
+            let date = try #require(parser.date(from: "\(words[1]) \(words[2])"), "cannot read the time in: \(printed)")
+            let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+            let weekday = try #require(parts.weekday), minutes = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+            #expect(weekdayNames[weekday] == String(words[0]), "printed weekday does not match the date: \(printed)")
+            #expect((2...5).contains(weekday), "sent outside Mon-Thu: \(printed)")
+            #expect(minutes >= 9 * 60 && minutes < 16 * 60, "sent outside 09:00-16:00: \(printed)")
+        }
+        #expect(run.stdout.contains("handed off after"))
+    }
+
+    @Test("an unknown sequence id is a clear error")
+    func unknownSequence() throws {
+        let run = try Support.nurture(["explain", "post-webinr"])
+        #expect(!run.crashed)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("no sequence 'post-webinr'"), "\(run.stderr)")
+        #expect(run.stderr.contains("post-webinar, recycled-reengagement"), "the error should list the sequences: \(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("a bad lead file stops the trace with path:line:col")
+    func badLeadFile() throws {
+        let folder = try Support.makeTemporaryFolder(prefix: "nurture-cli")
+        defer { Support.remove(folder) }
+        let original = try String(
+            contentsOf: Support.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml"), encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "time_zone: Asia/Kolkata", with: "time_zone: Asia/Kolkatta")
+        #expect(broken != original)
+        let path = try Support.write(broken, to: "priya.yml", in: folder)
+        let line = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.hasPrefix("time_zone:") }) + 1
+
+        var arguments = Self.traceArguments
+        arguments[3] = path
+        let run = try Support.nurture(arguments)
+        #expect(!run.crashed)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("\(path):\(line):12: error: unknown time zone 'Asia/Kolkatta'"), "\(run.stderr)")
+        #expect(!run.stdout.contains("send"), "no trace should be printed for a bad lead")
+    }
+
+    @Test("validate on a folder that does not exist fails cleanly")
+    func missingFolder() throws {
+        let run = try Support.nurture(["validate", "no-such-folder"])
+        #expect(!run.crashed)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("no-such-folder:1:1: error: no such definitions folder"), "\(run.stderr)")
+    }
+}
