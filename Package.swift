@@ -69,6 +69,10 @@ let package = Package(
         ),
         .testTarget(name: "NurtureMailTests", dependencies: ["NurtureMail"]),
         .testTarget(
+            name: "NurtureSimulatorTests",
+            dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "nurture"]
+        ),
+        .testTarget(
             name: "NurtureDefinitionsTests",
             dependencies: ["NurtureDefinitions", "nurture"],
             exclude: ["Broken"]

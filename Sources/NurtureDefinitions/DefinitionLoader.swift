@@ -19,7 +19,9 @@ public enum DefinitionLoader {
     static let reservedFiles: Set<String> = [lifecycleFile, scoringFile, "personas.yml"]
 
     /// Loads the folder at `directory`. Paths in diagnostics start with `directory` as given.
-    public static func load(directory: String) -> Result {
+    /// `variants` are sequence files kept elsewhere (a variant under test): each joins the set,
+    /// and replaces the folder's sequence with the same id.
+    public static func load(directory: String, variants: [String] = []) -> Result {
         var diagnostics = Diagnostics()
         let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         func path(_ name: String) -> String { folder.isEmpty ? name : "\(folder)/\(name)" }
@@ -50,25 +52,35 @@ public enum DefinitionLoader {
         // extension, so that `enroll:` naming one is not also told the sequence does not exist.
         var unloaded = Set<String>()
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in files.sorted() where (name.hasSuffix(".yml") || name.hasSuffix(".yaml")) && !reservedFiles.contains(name) {
-            var reader = NodeReader(file: path(name))
+        let folderFiles = files.sorted()
+            .filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && !reservedFiles.contains($0) }
+            .map { path($0) }
+        var replaced = Set<String>()
+        for file in variants + folderFiles {
+            let name = (file as NSString).lastPathComponent
+            var reader = NodeReader(file: file)
             defer { diagnostics.append(contentsOf: reader.diagnostics) }
-            guard let node = YAMLSource.load(path: path(name), displayPath: path(name), into: &reader.diagnostics),
+            guard let node = YAMLSource.load(path: file, displayPath: file, into: &reader.diagnostics),
                   let loaded = SequenceLoader.load(node, reader: &reader)
             else {
                 unloaded.insert((name as NSString).deletingPathExtension)
                 continue
             }
             let id = loaded.sequence.id
+            if variants.contains(file) {
+                replaced.insert(id)
+            } else if replaced.contains(id) {
+                continue  // a variant stands in for this one
+            }
             if let other = sequenceFiles[id] {
                 reader.error("duplicate sequence id '\(id)', already defined in \(other)", at: loaded.idNode)
                 continue
             }
             let stem = (name as NSString).deletingPathExtension
-            if stem != id {
+            if stem != id, !variants.contains(file) {
                 reader.warning("sequence id '\(id)' differs from its file name '\(name)'", at: loaded.idNode)
             }
-            sequenceFiles[id] = path(name)
+            sequenceFiles[id] = file
             sequences.append(loaded)
         }
         if sequences.isEmpty, !diagnostics.hasErrors {

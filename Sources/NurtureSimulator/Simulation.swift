@@ -47,13 +47,7 @@ public enum Simulation {
         _ setup: SimulationSetup, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> SimulationStats {
-        guard let sequence = setup.definitions.sequences[setup.sequence] else {
-            throw Failure(description: "no sequence '\(setup.sequence)'")
-        }
-        guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
-        let empty = SimulationStats(
-            days: setup.days, reps: max(1, setup.reps), steps: sequence.steps.count,
-            personas: setup.population.personas.count)
+        let empty = try emptyStats(for: setup)
         let chunks = (setup.prospects + chunkSize - 1) / chunkSize
         let workers = max(1, min(threads, chunks))
         let done = ProgressCounter()
@@ -76,6 +70,19 @@ public enum Simulation {
             for await part in group { total.merge(part) }
             return total
         }
+    }
+}
+
+extension Simulation {
+    /// Zeroed statistics shaped for a setup, after checking the setup can run.
+    static func emptyStats(for setup: SimulationSetup) throws -> SimulationStats {
+        guard let sequence = setup.definitions.sequences[setup.sequence] else {
+            throw Failure(description: "no sequence '\(setup.sequence)'")
+        }
+        guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
+        return SimulationStats(
+            days: setup.days, reps: max(1, setup.reps), steps: sequence.steps.count,
+            personas: setup.population.personas.count)
     }
 }
 

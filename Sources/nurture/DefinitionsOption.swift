@@ -13,17 +13,30 @@ struct SequenceSelection: ParsableArguments {
 
     /// Loads the folder (the sequence file's own folder when a path is given) and finds the sequence.
     /// Prints diagnostics and fails when the definitions have errors.
+    var isPath: Bool { sequence.hasSuffix(".yml") || sequence.hasSuffix(".yaml") }
+
+    /// The sequence file's own folder, when it is a definitions folder.
+    var fileFolder: String? {
+        guard isPath else { return nil }
+        let folder = (sequence as NSString).deletingLastPathComponent
+        let candidate = folder.isEmpty ? "." : folder
+        return FileManager.default.fileExists(atPath: "\(candidate)/\(DefinitionLoader.lifecycleFile)") ? candidate : nil
+    }
+
+    /// The definitions folder: the sequence file's own when it has a lifecycle, else --definitions.
+    var folder: String { fileFolder ?? definitions }
+
+    /// A sequence file outside a definitions folder is a variant, run with --definitions' lifecycle,
+    /// scoring and templates in place of the sequence of the same id.
+    var variants: [String] { isPath && fileFolder == nil ? [sequence] : [] }
+
     func load() throws -> (DefinitionSet, NurtureSequence) {
-        let isPath = sequence.hasSuffix(".yml") || sequence.hasSuffix(".yaml")
-        let folder = isPath ? (sequence as NSString).deletingLastPathComponent : definitions
-        let result = DefinitionLoader.load(directory: folder.isEmpty ? "." : folder)
+        let result = DefinitionLoader.load(directory: folder, variants: variants)
         for diagnostic in result.diagnostics.sorted { Terminal.error(diagnostic.description) }
         guard let set = result.definitions else {
             throw ValidationError("the definitions in \(folder) have errors; run 'nurture validate \(folder)'")
         }
-        let id = isPath
-            ? result.sequenceFiles.first { ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key
-            : sequence
+        let id = isPath ? result.sequenceFiles.first { $0.value == sequence || ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key : sequence
         guard let id, let found = set.sequences[id] else {
             let known = set.sequences.keys.sorted().joined(separator: ", ")
             throw ValidationError("no sequence '\(sequence)' in \(folder); the sequences are: \(known)")

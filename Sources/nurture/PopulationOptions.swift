@@ -57,13 +57,13 @@ struct PopulationOptions: ParsableArguments {
             prospects: prospects, days: days, seed: seed, start: startDate, reps: reps, capacityPerRep: capacity)
     }
 
+    var workerThreads: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
     /// Runs with a progress bar on a terminal.
     func run(_ setup: SimulationSetup) async throws -> SimulationStats {
         let bar = ProgressBar(total: setup.prospects)
         defer { bar.finish() }
-        return try await Simulation.run(setup, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { done in
-            bar.update(done)
-        }
+        return try await Simulation.run(setup, threads: workerThreads) { bar.update($0) }
     }
 }
 

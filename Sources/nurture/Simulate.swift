@@ -27,16 +27,39 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var out: String?
 
+    @Option(help: "One run per hand-off score, e.g. threshold=40..120:10: hand-off volume against quality.")
+    var sweep: String?
+
     func run() async throws {
         let (definitions, sequence) = try selection.load()
-        let setup = try population.setup(definitions: definitions, sequence: sequence.id)
+        let setup = try population.setup(definitions: definitions, sequence: sequence.id, definitionsFolder: selection.folder)
+        if let sweep {
+            return try await runSweep(sweep, setup: setup)
+        }
         let stats = try await population.run(setup)
         let report = SimulationReport(stats: stats, setup: setup)
         let rendered: String = switch format {
         case .text: report.text
-        case .json: try report.json()
+        case .json: try ReportJSON.encode(report)
         case .html: report.html
         }
         try Output.write(rendered, to: out)
+    }
+
+    func runSweep(_ text: String, setup: SimulationSetup) async throws {
+        guard let values = ThresholdSweep.values(parsing: text) else {
+            throw ValidationError("--sweep '\(text)' must look like threshold=40..120:10 (from..to:step)")
+        }
+        guard setup.definitions.handsOffOnScore(in: setup.sequence) else {
+            throw ValidationError("\(setup.sequence) hands off on no 'score >= N' rule, so there is no threshold to sweep")
+        }
+        let bar = ProgressBar(total: setup.prospects * values.count)
+        let result = try await ThresholdSweep.run(setup, thresholds: values, threads: population.workerThreads) { bar.update($0) }
+        bar.finish()
+        switch format {
+        case .text: try Output.write(result.text, to: out)
+        case .json: try Output.write(try ReportJSON.encode(result), to: out)
+        case .html: throw ValidationError("a sweep prints as text or json")
+        }
     }
 }

@@ -1,1 +1,553 @@
-extension SimulationReport { public var html: String { "" } }
+import Foundation
+
+extension SimulationReport {
+    /// The report as one self-contained HTML5 page (inline style, inline SVG charts, no scripts or
+    /// external resources) that a marketer can open in a browser and forward as an attachment.
+    ///
+    /// The markup is also well-formed XML (every element closed, attributes quoted, only numeric
+    /// character references), and it is deterministic: the same report gives the same bytes.
+    public var html: String {
+        var page = HTMLReport(report: self)
+        return page.render()
+    }
+}
+
+/// Builds the HTML page, section by section.
+private struct HTMLReport {
+    let report: SimulationReport
+    private var out: [String] = []
+
+    init(report: SimulationReport) { self.report = report }
+
+    typealias R = SimulationReport
+
+    mutating func render() -> String {
+        let setup = report.setup
+        let title = "Dry run of \(setup.sequence): \(R.count(setup.prospects)) prospects over \(setup.days) days, seed \(setup.seed), starting \(setup.start)"
+        out.append("<!DOCTYPE html>")
+        out.append("<html lang=\"en\">")
+        out.append("<head>")
+        out.append("<meta charset=\"utf-8\"/>")
+        out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+        out.append("<meta name=\"generator\" content=\"nurture simulate\"/>")
+        out.append("<title>\(esc(title))</title>")
+        out.append("<style>\(Self.style)</style>")
+        out.append("</head>")
+        out.append("<body>")
+        out.append("<main>")
+        header()
+        summary()
+        funnelChart()
+        dailyChart()
+        timeToHandOffChart()
+        stepTable()
+        personaTable()
+        repTable()
+        out.append("<footer><p>Produced by <code>nurture simulate</code> from synthetic prospects: the same sequence, population and seed give the same report. "
+                   + "Intervals are 95% Wilson score intervals.</p></footer>")
+        out.append("</main>")
+        out.append("</body>")
+        out.append("</html>")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Sections
+
+    private mutating func header() {
+        let setup = report.setup
+        out.append("<header>")
+        out.append("<p class=\"kicker\">Nurture dry run</p>")
+        out.append("<h1>\(esc(setup.sequence))</h1>")
+        out.append("<dl class=\"setup\">")
+        for (term, value) in [
+            ("Prospects", R.count(setup.prospects)), ("Days", R.count(setup.days)), ("Seed", String(setup.seed)),
+            ("Start", setup.start),
+            ("Sales", "\(R.count(setup.reps)) reps \u{00D7} \(R.count(setup.capacityPerRep)) per business day"),
+        ] {
+            out.append("<div><dt>\(esc(term))</dt><dd>\(esc(value))</dd></div>")
+        }
+        out.append("</dl>")
+        out.append("</header>")
+    }
+
+    private mutating func summary() {
+        let setup = report.setup
+        let enrolled = report[.enrolled]
+        let handedOff = report[.handedOff]
+        let unsubscribed = report[.unsubscribed]
+        var sentences: [String] = []
+        sentences.append(
+            "Of the <strong>\(esc(R.count(enrolled.count)))</strong> prospects enrolled, <strong>\(esc(R.percent(handedOff.rate)))</strong> "
+            + "were handed off to sales (\(esc(R.count(handedOff.count))); 95% interval \(esc(range(handedOff)))).")
+        if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
+            sentences.append("The median hand-off came <strong>\(esc(R.duration(p50)))</strong> after enrollment, and 90% came within <strong>\(esc(R.duration(p90)))</strong>.")
+        } else {
+            sentences.append("No prospect was handed off in \(esc(R.count(setup.days))) days.")
+        }
+        sentences.append("Unsubscribe risk: <strong>\(esc(R.percent(unsubscribed.rate)))</strong> of enrolled prospects (\(esc(range(unsubscribed)))).")
+        let daily = setup.reps * setup.capacityPerRep
+        let over = report.overloadedDays.count
+        if over == 0 {
+            sentences.append("Sales (\(esc(R.count(daily))) follow-ups per business day) keeps up on every day.")
+        } else {
+            let first = report.days.first { $0.day == report.overloadedDays[0] }
+            let when = first.map { " (first on \(dayName($0)))" } ?? ""
+            sentences.append("Hand-offs exceed sales capacity (\(esc(R.count(daily))) follow-ups per business day) on "
+                             + "<strong class=\"alert\">\(esc(R.count(over))) business day\(over == 1 ? "" : "s")</strong>\(esc(when)): "
+                             + "those hand-offs would miss the service level.")
+        }
+        out.append("<section id=\"summary\">")
+        out.append("<h2>Summary</h2>")
+        out.append("<p class=\"summary\">\(sentences.joined(separator: " "))</p>")
+        out.append("</section>")
+    }
+
+    private mutating func funnelChart() {
+        let stages: [SimulationStats.Stage] = [.enrolled, .delivered, .opened, .clicked, .replied, .handedOff]
+        let losses: [SimulationStats.Stage] = [.unsubscribed, .bounced]
+        let width = 900.0, rowHeight = 34.0, barHeight = 20.0, gap = 26.0
+        let left = 130.0, barWidth = 480.0, top = 12.0
+        let rows = Double(stages.count + losses.count)
+        let plotBottom = top + rows * rowHeight + gap
+        let height = plotBottom + 52
+        func x(_ rate: Double) -> Double { left + max(0, min(1, rate)) * barWidth }
+
+        var svg = SVG(id: "funnel", width: width, height: height,
+                      title: "Funnel: share of prospects reaching each stage, with 95% intervals",
+                      description: "Horizontal bars for enrolled, delivered, opened, clicked, replied and handed off, then unsubscribed and bounced. "
+                        + "Enrolled is a share of all prospects; every other stage is a share of enrolled prospects. The black whisker on each bar is the 95% interval.")
+        // Grid and x axis.
+        for tick in stride(from: 0, through: 100, by: 25) {
+            let tx = x(Double(tick) / 100)
+            svg.add("<line class=\"grid\" x1=\"\(n(tx))\" y1=\"\(n(top - 4))\" x2=\"\(n(tx))\" y2=\"\(n(plotBottom))\"/>")
+            svg.add("<text class=\"tick\" x=\"\(n(tx))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(tick)%</text>")
+        }
+        svg.add("<line class=\"axis\" x1=\"\(n(left))\" y1=\"\(n(plotBottom))\" x2=\"\(n(left + barWidth))\" y2=\"\(n(plotBottom))\"/>")
+        svg.add("<line class=\"axis\" x1=\"\(n(left))\" y1=\"\(n(top - 4))\" x2=\"\(n(left))\" y2=\"\(n(plotBottom))\"/>")
+        svg.add("<text class=\"axis-label\" x=\"\(n(left + barWidth / 2))\" y=\"\(n(plotBottom + 40))\" text-anchor=\"middle\">Share of enrolled prospects (enrolled: share of all prospects)</text>")
+        svg.add("<text class=\"axis-label\" transform=\"translate(16 \(n((top + plotBottom) / 2))) rotate(-90)\" text-anchor=\"middle\">Stage</text>")
+        svg.add("<text class=\"col-label\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(top - 1))\">count \u{00B7} rate \u{00B7} 95% interval</text>")
+
+        var y = top
+        for (index, stage) in (stages + losses).enumerated() {
+            if index == stages.count {
+                y += gap
+                svg.add("<line class=\"separator\" x1=\"24\" y1=\"\(n(y - gap / 2))\" x2=\"\(n(width - 12))\" y2=\"\(n(y - gap / 2))\"/>")
+            }
+            let share = report[stage]
+            let mid = y + rowHeight / 2
+            let kind = stage == .handedOff ? "bar goal" : losses.contains(stage) ? "bar loss" : "bar"
+            let label = stage.label
+            let tip = "\(label): \(R.count(share.count)) of \(R.count(share.total)) (\(R.percent(share.rate)); 95% interval \(range(share)))"
+            svg.add("<g>")
+            svg.add("<title>\(esc(tip))</title>")
+            svg.add("<text class=\"cat\" x=\"\(n(left - 10))\" y=\"\(n(mid + 4.5))\" text-anchor=\"end\">\(esc(label))</text>")
+            svg.add("<rect class=\"\(kind)\" x=\"\(n(left))\" y=\"\(n(mid - barHeight / 2))\" width=\"\(n(x(share.rate) - left))\" height=\"\(n(barHeight))\"/>")
+            let lo = x(share.low), hi = x(share.high)
+            svg.add("<path class=\"whisker\" d=\"M\(n(lo)) \(n(mid))H\(n(hi))M\(n(lo)) \(n(mid - 6))V\(n(mid + 6))M\(n(hi)) \(n(mid - 6))V\(n(mid + 6))\"/>")
+            svg.add("<text class=\"value\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(mid + 4.5))\"><tspan class=\"strong\">\(esc(R.count(share.count)))</tspan> \u{00B7} \(esc(R.percent(share.rate))) <tspan class=\"muted\">(\(esc(range(share))))</tspan></text>")
+            svg.add("</g>")
+            y += rowHeight
+        }
+        out.append("<section id=\"funnel\">")
+        out.append("<h2>Funnel</h2>")
+        out.append("<p class=\"note\">How many prospects did each thing at least once. Opens include opens by privacy proxies, which have no human behind them.</p>")
+        out.append(svg.markup)
+        out.append("</section>")
+    }
+
+    private mutating func dailyChart() {
+        let days = report.days
+        let setup = report.setup
+        let frame = Frame(width: 900, height: 380, left: 68, right: 16, top: 46, bottom: 58)
+        let count = max(1, days.count)
+        let slot = frame.plotWidth / Double(count)
+        let peak = max(days.map(\.handOffs).max() ?? 0, days.map(\.capacity).max() ?? 0)
+        let scale = NiceScale(peak)
+        func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
+
+        var svg = SVG(id: "daily", width: frame.width, height: frame.height,
+                      title: "Hand-offs per day against sales capacity",
+                      description: "Bars: hand-offs arriving each day of the run, on sales' clock. Step line: what sales can follow up that day "
+                        + "(\(setup.reps) reps \u{00D7} \(setup.capacityPerRep) on business days, 0 otherwise). Red bars: business days that end with hand-offs still waiting, past the service level.")
+        axes(&svg, frame: frame, scale: scale, yLabel: "Hand-offs per day", xLabel: "Day of the run (sales\u{2019} time zone)")
+        // X ticks: dates, every `step` days.
+        let step = tickStep(count, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
+        for index in stride(from: 0, to: days.count, by: step) {
+            let cx = frame.left + (Double(index) + 0.5) * slot
+            svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
+            svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
+        }
+        // Bars.
+        let barWidth = max(0.5, slot * (slot >= 4 ? 0.72 : 0.9))
+        for day in days {
+            guard day.handOffs > 0 else { continue }
+            let over = day.carriedOver > 0 && day.capacity > 0
+            let x = frame.left + Double(day.day) * slot + (slot - barWidth) / 2
+            var tip = "\(dayName(day)): \(R.count(day.handOffs)) hand-off\(day.handOffs == 1 ? "" : "s"), capacity \(R.count(day.capacity))"
+            if day.carriedOver > 0 { tip += ", \(R.count(day.carriedOver)) still waiting at the end of the day" }
+            svg.add("<rect class=\"\(over ? "bar over" : "bar")\" x=\"\(n(x))\" y=\"\(n(y(day.handOffs)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(day.handOffs)))\"><title>\(esc(tip))</title></rect>")
+        }
+        // Capacity as a step line, day by day.
+        if !days.isEmpty {
+            var d = "M\(n(frame.left)) \(n(y(days[0].capacity)))"
+            for (index, day) in days.enumerated() {
+                if index > 0 { d += "V\(n(y(day.capacity)))" }
+                d += "H\(n(frame.left + Double(index + 1) * slot))"
+            }
+            svg.add("<path class=\"capacity\" d=\"\(d)\"/>")
+        }
+        legend(&svg, x: frame.left, y: 20, items: [
+            .swatch("bar", "Hand-offs"),
+            .swatch("bar over", "Over capacity (hand-offs wait past the service level)"),
+            .line("capacity", "Sales capacity (0 on non-business days)"),
+        ])
+        out.append("<section id=\"daily\">")
+        out.append("<h2>Hand-offs against sales capacity</h2>")
+        let over = report.overloadedDays.count
+        out.append("<p class=\"note\">\(esc(R.count(setup.reps))) reps \u{00D7} \(esc(R.count(setup.capacityPerRep))) = \(esc(R.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
+                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over))) business day\(over == 1 ? "" : "s") (in red).") + "</p>")
+        out.append(svg.markup)
+        out.append("</section>")
+    }
+
+    private mutating func timeToHandOffChart() {
+        let setup = report.setup
+        let buckets = max(1, setup.days)
+        var perDay = [Int](repeating: 0, count: buckets)
+        for (hour, count) in report.hoursToHandOff.enumerated() where count > 0 {
+            perDay[min(hour / 24, buckets - 1)] += count
+        }
+        let frame = Frame(width: 900, height: 340, left: 68, right: 16, top: 30, bottom: 58)
+        let slot = frame.plotWidth / Double(buckets)
+        let scale = NiceScale(perDay.max() ?? 0)
+        func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
+
+        var svg = SVG(id: "time-to-hand-off", width: frame.width, height: frame.height,
+                      title: "Time to hand-off: hand-offs by whole days from enrollment",
+                      description: "Histogram of hand-offs by the number of days between enrollment and hand-off, with the median and the 90th percentile marked.")
+        axes(&svg, frame: frame, scale: scale, yLabel: "Hand-offs", xLabel: "Days from enrollment to hand-off")
+        let step = tickStep(buckets, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
+        for edge in stride(from: 0, through: buckets, by: step) {
+            let tx = frame.left + Double(edge) * slot
+            svg.add("<line class=\"tick-mark\" x1=\"\(n(tx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(tx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
+            svg.add("<text class=\"tick\" x=\"\(n(tx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(edge)</text>")
+        }
+        let barWidth = max(0.5, slot - (slot >= 4 ? 2 : 0.2))
+        for (day, count) in perDay.enumerated() where count > 0 {
+            let x = frame.left + Double(day) * slot + (slot - barWidth) / 2
+            let tip = "\(day)\u{2013}\(day + 1) days: \(R.count(count)) hand-off\(count == 1 ? "" : "s")"
+            svg.add("<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y(count)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(count)))\"><title>\(esc(tip))</title></rect>")
+        }
+        if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
+            for (hours, label, anchor, dx) in [(p50, "median \(R.duration(p50))", "end", -5.0), (p90, "90% within \(R.duration(p90))", "start", 5.0)] {
+                let mx = frame.left + min(Double(buckets), hours / 24) * slot
+                svg.add("<line class=\"marker\" x1=\"\(n(mx))\" y1=\"\(n(frame.top - 6))\" x2=\"\(n(mx))\" y2=\"\(n(frame.bottomY))\"/>")
+                svg.add("<text class=\"marker-label\" x=\"\(n(mx + dx))\" y=\"\(n(frame.top + 6))\" text-anchor=\"\(anchor)\">\(esc(label))</text>")
+            }
+        } else {
+            svg.add("<text class=\"empty\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.top + frame.plotHeight / 2))\" text-anchor=\"middle\">No hand-offs in \(esc(R.count(setup.days))) days</text>")
+        }
+        out.append("<section id=\"time-to-hand-off\">")
+        out.append("<h2>Time to hand-off</h2>")
+        if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
+            out.append("<p class=\"note\">Median \(esc(R.duration(p50))), 90% within \(esc(R.duration(p90))), over \(esc(R.count(report[.handedOff].count))) hand-offs.</p>")
+        } else {
+            out.append("<p class=\"note\">No hand-offs in \(esc(R.count(setup.days))) days.</p>")
+        }
+        out.append(svg.markup)
+        out.append("</section>")
+    }
+
+    private mutating func stepTable() {
+        out.append("<section id=\"steps\">")
+        out.append("<h2>Steps</h2>")
+        out.append("<p class=\"note\">\(esc(R.count(report.emails))) emails sent, \(esc(String(format: "%.2f", report.emailsPerProspectMean))) per prospect; "
+                   + "\(esc(R.count(report.opens))) opens (\(esc(R.count(report.machineOpens))) by privacy proxies, no human behind them); \(esc(R.count(report.clicks))) clicks. "
+                   + "Rates are per email sent; exits are enrollments that ended with this as the last email received.</p>")
+        out.append("<div class=\"table-wrap\">")
+        out.append("<table>")
+        out.append("<thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">Sent</th><th scope=\"col\" class=\"num\">Opened</th>"
+                   + "<th scope=\"col\" class=\"num\">Open rate</th><th scope=\"col\" class=\"num\">Clicked</th><th scope=\"col\" class=\"num\">Click rate</th>"
+                   + "<th scope=\"col\" class=\"num\">Exits</th></tr></thead>")
+        out.append("<tbody>")
+        let shown = report.steps.filter { $0.kind == "email" || $0.exits > 0 }
+        for step in shown {
+            out.append("<tr><th scope=\"row\"><code>\(esc(step.id))</code></th><td>\(esc(step.kind.replacingOccurrences(of: "_", with: " ")))</td>"
+                       + "<td class=\"num\">\(esc(R.count(step.sent)))</td><td class=\"num\">\(esc(R.count(step.opened)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(step.opened, step.sent)))</td><td class=\"num\">\(esc(R.count(step.clicked)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(step.clicked, step.sent)))</td><td class=\"num\">\(esc(R.count(step.exits)))</td></tr>")
+        }
+        if shown.isEmpty { out.append("<tr><td colspan=\"8\">No email steps.</td></tr>") }
+        out.append("</tbody>")
+        out.append("</table>")
+        out.append("</div>")
+        out.append("</section>")
+    }
+
+    private mutating func personaTable() {
+        let quality = report.handOffQuality
+        out.append("<section id=\"personas\">")
+        out.append("<h2>Personas</h2>")
+        out.append("<p class=\"note\">Hand-off quality: <strong>\(esc(R.percent(quality.rate)))</strong> of \(esc(R.count(quality.total))) hand-offs came from high-intent personas "
+                   + "(\(esc(R.count(quality.count))); 95% interval \(esc(range(quality)))).</p>")
+        out.append("<div class=\"table-wrap\">")
+        out.append("<table>")
+        out.append("<thead><tr><th scope=\"col\">Persona</th><th scope=\"col\">High intent</th><th scope=\"col\" class=\"num\">Prospects</th>"
+                   + "<th scope=\"col\" class=\"num\">Hand-offs</th><th scope=\"col\" class=\"num\">Hand-off rate</th></tr></thead>")
+        out.append("<tbody>")
+        for persona in report.personas {
+            let name = persona.name == persona.id ? "<code>\(esc(persona.id))</code>"
+                : "\(esc(persona.name)) <code class=\"muted\">\(esc(persona.id))</code>"
+            out.append("<tr><th scope=\"row\">\(name)</th><td>\(persona.highIntent ? "<span class=\"badge\">\u{2605} high intent</span>" : "")</td>"
+                       + "<td class=\"num\">\(esc(R.count(persona.prospects)))</td><td class=\"num\">\(esc(R.count(persona.handOffs)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(persona.handOffs, persona.prospects, empty: R.percent(0))))</td></tr>")
+        }
+        out.append("</tbody>")
+        out.append("</table>")
+        out.append("</div>")
+        out.append("</section>")
+    }
+
+    private mutating func repTable() {
+        let total = report.handOffsPerRep.reduce(0, +)
+        out.append("<section id=\"reps\">")
+        out.append("<h2>Hand-offs per rep</h2>")
+        out.append("<p class=\"note\">Each rep can follow up \(esc(R.count(report.setup.capacityPerRep))) hand-offs per business day within the service level.</p>")
+        out.append("<div class=\"table-wrap\">")
+        out.append("<table class=\"narrow\">")
+        out.append("<thead><tr><th scope=\"col\">Rep</th><th scope=\"col\" class=\"num\">Hand-offs</th><th scope=\"col\" class=\"num\">Share</th></tr></thead>")
+        out.append("<tbody>")
+        for (index, count) in report.handOffsPerRep.enumerated() {
+            out.append("<tr><th scope=\"row\">Rep \(index + 1)</th><td class=\"num\">\(esc(R.count(count)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(count, total, empty: R.percent(0))))</td></tr>")
+        }
+        out.append("</tbody>")
+        out.append("<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">\(esc(R.count(total)))</td><td class=\"num\"></td></tr></tfoot>")
+        out.append("</table>")
+        out.append("</div>")
+        out.append("</section>")
+    }
+
+    // MARK: - Chart parts
+
+    /// Grid, y ticks, both axes and their labels.
+    private func axes(_ svg: inout SVG, frame: Frame, scale: NiceScale, yLabel: String, xLabel: String) {
+        for value in stride(from: 0, through: scale.top, by: scale.step) {
+            let ty = frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight
+            if value > 0 {
+                svg.add("<line class=\"grid\" x1=\"\(n(frame.left))\" y1=\"\(n(ty))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(ty))\"/>")
+            }
+            svg.add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(esc(R.count(value)))</text>")
+        }
+        svg.add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(frame.bottomY))\"/>")
+        svg.add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.top))\" x2=\"\(n(frame.left))\" y2=\"\(n(frame.bottomY))\"/>")
+        svg.add("<text class=\"axis-label\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.bottomY + 44))\" text-anchor=\"middle\">\(esc(xLabel))</text>")
+        svg.add("<text class=\"axis-label\" transform=\"translate(18 \(n(frame.top + frame.plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(esc(yLabel))</text>")
+    }
+
+    enum LegendItem {
+        case swatch(String, String)
+        case line(String, String)
+    }
+
+    private func legend(_ svg: inout SVG, x: Double, y: Double, items: [LegendItem]) {
+        var cx = x
+        svg.add("<g class=\"legend\">")
+        for item in items {
+            switch item {
+            case let .swatch(kind, label):
+                svg.add("<rect class=\"\(kind)\" x=\"\(n(cx))\" y=\"\(n(y - 10))\" width=\"14\" height=\"14\"/>")
+                svg.add("<text x=\"\(n(cx + 20))\" y=\"\(n(y + 2))\">\(esc(label))</text>")
+                cx += 20 + Self.textWidth(label) + 22
+            case let .line(kind, label):
+                svg.add("<path class=\"\(kind)\" d=\"M\(n(cx)) \(n(y - 3))H\(n(cx + 22))\"/>")
+                svg.add("<text x=\"\(n(cx + 28))\" y=\"\(n(y + 2))\">\(esc(label))</text>")
+                cx += 28 + Self.textWidth(label) + 22
+            }
+        }
+        svg.add("</g>")
+    }
+
+    /// A rough width for 12px sans-serif text, enough to lay out a legend.
+    static func textWidth(_ text: String) -> Double { Double(text.count) * 6.3 }
+
+    /// The smallest candidate step that leaves at most ten ticks.
+    private func tickStep(_ count: Int, candidates: [Int]) -> Int {
+        candidates.first { (count + $0 - 1) / $0 <= 10 } ?? max(1, count / 10)
+    }
+
+    // MARK: - Formatting
+
+    private func esc(_ text: String) -> String { HTMLText.escape(text) }
+
+    /// A coordinate with at most one decimal, the same on every platform.
+    private func n(_ value: Double) -> String {
+        let text = String(format: "%.1f", value)
+        let trimmed = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        return trimmed == "-0" ? "0" : trimmed
+    }
+
+    private func range(_ share: Proportion) -> String { "\(R.percent(share.low)) \u{2013} \(R.percent(share.high))" }
+
+    private func ratio(_ part: Int, _ whole: Int, empty: String = "\u{2013}") -> String {
+        whole > 0 ? R.percent(Double(part) / Double(whole)) : empty
+    }
+
+    private func dayName(_ day: SimulationReport.Day) -> String {
+        "\(day.weekday.prefix(1).uppercased())\(day.weekday.dropFirst()) \(day.date)"
+    }
+
+    /// "2026-01-05" -> "Jan 5".
+    private func shortDate(_ date: String) -> String {
+        let parts = date.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]) else { return date }
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(names[month - 1]) \(day)"
+    }
+
+    // MARK: - Style
+
+    static let style = """
+
+    :root { color-scheme: light; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --bar: #2563eb; --goal: #059669; --loss: #d97706; --over: #dc2626; }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: #f3f4f6; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+    main { max-width: 960px; margin: 0 auto; padding: 28px 32px 40px; background: #ffffff; }
+    header { border-bottom: 1px solid var(--line); padding-bottom: 14px; margin-bottom: 8px; }
+    .kicker { margin: 0; color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; }
+    h1 { margin: 2px 0 10px; font-size: 28px; line-height: 1.2; word-break: break-word; }
+    h2 { margin: 28px 0 6px; font-size: 19px; }
+    dl.setup { display: flex; flex-wrap: wrap; gap: 6px 28px; margin: 0; }
+    dl.setup div { display: flex; gap: 6px; }
+    dl.setup dt { color: var(--muted); }
+    dl.setup dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+    p.summary { font-size: 16px; margin: 4px 0; max-width: 820px; }
+    p.note { color: var(--muted); margin: 0 0 10px; font-size: 14px; }
+    strong.alert { color: var(--over); }
+    code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+    svg.chart { display: block; width: 100%; height: auto; font-size: 12px; font-family: inherit; }
+    svg .grid { stroke: var(--line); stroke-width: 1; }
+    svg .axis { stroke: #9ca3af; stroke-width: 1; }
+    svg .tick-mark { stroke: #9ca3af; stroke-width: 1; }
+    svg .separator { stroke: #d1d5db; stroke-dasharray: 4 4; }
+    svg text { fill: var(--ink); }
+    svg .tick { fill: #4b5563; font-size: 12px; font-variant-numeric: tabular-nums; }
+    svg .axis-label { fill: #374151; font-size: 13px; font-weight: 600; }
+    svg .col-label { fill: var(--muted); font-size: 11px; }
+    svg .cat { font-size: 13px; }
+    svg .value { font-size: 13px; font-variant-numeric: tabular-nums; }
+    svg .strong { font-weight: 700; }
+    svg .muted { fill: var(--muted); }
+    svg .bar { fill: var(--bar); }
+    svg .bar.goal { fill: var(--goal); }
+    svg .bar.loss { fill: var(--loss); }
+    svg .bar.over { fill: var(--over); }
+    svg .whisker { stroke: #111827; stroke-width: 1.5; fill: none; }
+    svg .capacity { stroke: #111827; stroke-width: 2; fill: none; }
+    svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
+    svg .marker-label { font-size: 12px; font-weight: 600; }
+    svg .empty { fill: var(--muted); font-size: 14px; }
+    svg .legend text { font-size: 12px; }
+    .table-wrap { overflow-x: auto; }
+    table { border-collapse: collapse; width: 100%; font-size: 14px; }
+    table.narrow { width: auto; min-width: 320px; }
+    th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: baseline; }
+    thead th { color: var(--muted); font-weight: 600; font-size: 13px; border-bottom: 2px solid #d1d5db; white-space: nowrap; }
+    tbody th { font-weight: 500; }
+    tfoot th, tfoot td { font-weight: 700; border-bottom: none; }
+    .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    code.muted { color: var(--muted); margin-left: 4px; }
+    .badge { display: inline-block; padding: 0 8px; border-radius: 9px; background: #d1fae5; color: #065f46; font-size: 12px; font-weight: 600; white-space: nowrap; }
+    footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
+    @media print { body { background: #ffffff; } main { padding: 0; } section { break-inside: avoid; } }
+
+    """
+}
+
+/// Escaping for text and attribute values in HTML and XML.
+private enum HTMLText {
+    /// Escapes `&`, `<`, `>`, `"` and `'`, and replaces control characters that XML forbids.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
+                    result.unicodeScalars.append("\u{FFFD}")
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// One inline SVG chart: a viewBox so it scales, `role="img"`, a title and a description.
+private struct SVG {
+    let id: String
+    let width: Double
+    let height: Double
+    let title: String
+    let description: String
+    private var body: [String] = []
+
+    init(id: String, width: Double, height: Double, title: String, description: String) {
+        self.id = id
+        self.width = width
+        self.height = height
+        self.title = title
+        self.description = description
+    }
+
+    mutating func add(_ element: String) { body.append(element) }
+
+    var markup: String {
+        let w = String(Int(width.rounded())), h = String(Int(height.rounded()))
+        return (["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">",
+                 "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>",
+                 "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>"]
+                + body + ["</svg>"]).joined(separator: "\n")
+    }
+}
+
+/// The plotting area inside a chart.
+private struct Frame {
+    var width: Double, height: Double, left: Double, right: Double, top: Double, bottom: Double
+    var plotWidth: Double { width - left - right }
+    var plotHeight: Double { height - top - bottom }
+    var bottomY: Double { height - bottom }
+    var rightX: Double { width - right }
+}
+
+/// A y axis from zero to a round number, in at most five round steps.
+private struct NiceScale {
+    let top: Int
+    let step: Int
+
+    init(_ peak: Int) {
+        let peak = max(1, peak)
+        var magnitude = 1
+        while true {
+            for factor in [1, 2, 5] {
+                let step = factor * magnitude
+                let steps = (peak + step - 1) / step
+                if steps <= 5 {
+                    self.step = step
+                    self.top = steps * step
+                    return
+                }
+            }
+            magnitude *= 10
+        }
+    }
+}

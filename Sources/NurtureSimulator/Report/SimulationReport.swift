@@ -168,11 +168,17 @@ public struct SimulationReport: Codable, Sendable {
 }
 
 extension SimulationReport {
-    /// The report as JSON with sorted keys, so that the same run gives the same bytes.
-    public func json() throws -> String {
+    /// The report as JSON (see ``ReportJSON``).
+    public func json() throws -> String { try ReportJSON.encode(self) }
+}
+
+/// How every report is written as JSON: pretty-printed, sorted keys, snake_case names, so the same
+/// run gives the same bytes and the schema in docs/simulation-report.md reads naturally.
+public enum ReportJSON {
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

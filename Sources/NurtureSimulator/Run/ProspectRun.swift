@@ -39,7 +39,9 @@ struct ProspectRun {
         var lastStep = -1
     }
 
-    mutating func run(index: Int, into stats: inout SimulationStats) {
+    /// Runs prospect `index`, adds what happened to `stats`, and returns the prospect's outcome.
+    @discardableResult
+    mutating func run(index: Int, into stats: inout SimulationStats) -> ProspectOutcome {
         var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
         let population = setup.population
         let personaIndex = population.mix.pick(random.uniform())
@@ -89,6 +91,8 @@ struct ProspectRun {
             }
         }
         finish(state: state, outcome: outcome, stats: &stats)
+        return ProspectOutcome(
+            reached: outcome.reached, emails: outcome.emails)
     }
 
     private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import NurtureDefinitions
+import NurtureSimulator
+
+struct Compare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run two variants of a sequence on the same synthetic prospects and report the difference.",
+        discussion: """
+            Both variants meet the same prospects with the same random draws (common random numbers), so \
+            the difference is measured prospect by prospect, with a 95% interval.
+            """
+    )
+
+    @Argument(help: "Variant A: a sequence file in a definitions folder, or a sequence id in --definitions.")
+    var a: String
+
+    @Argument(help: "Variant B, likewise.")
+    var b: String
+
+    @Option(name: .long, help: "The definitions folder for sequence ids.")
+    var definitions: String = "sequences"
+
+    @OptionGroup var population: PopulationOptions
+
+    @Option(help: "text (default) or json.")
+    var format: Simulate.Format = .text
+
+    @Option(help: "Write the comparison to this file instead of standard output.")
+    var out: String?
+
+    func run() async throws {
+        var selectionA = try SequenceSelection.parse([a]), selectionB = try SequenceSelection.parse([b])
+        selectionA.definitions = definitions
+        selectionB.definitions = definitions
+        let (definitionsA, sequenceA) = try selectionA.load()
+        let (definitionsB, sequenceB) = try selectionB.load()
+        let setupA = try population.setup(definitions: definitionsA, sequence: sequenceA.id, definitionsFolder: selectionA.folder)
+        var setupB = setupA
+        setupB.definitions = definitionsB
+        setupB.sequence = sequenceB.id
+        let bar = ProgressBar(total: setupA.prospects)
+        let comparison = try await Simulation.compare(setupA, setupB, threads: population.workerThreads) { bar.update($0) }
+        bar.finish()
+        switch format {
+        case .text: try Output.write(comparison.text(nameA: a, nameB: b), to: out)
+        case .json: try Output.write(try ReportJSON.encode(comparison), to: out)
+        case .html: throw ValidationError("a comparison prints as text or json")
+        }
+    }
+}
