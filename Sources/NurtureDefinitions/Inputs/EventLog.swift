@@ -5,8 +5,37 @@ import NurtureCore
 /// A recorded list of a prospect's events, as CSV (`at,type,category,step` with a header row, plus
 /// an optional `lead` column) or JSON Lines (`{"at": ..., "type": ..., "category": ..., "step": ...}`).
 ///
+/// A recording for a backtest may also hold what the old program did: `email_sent` (with the
+/// step) and `handed_off` rows.
+///
 /// Bad rows are reported with their line number and skipped; the good rows are kept.
 public enum EventLog {
+    /// Something the program that ran at the time did, as recorded.
+    public struct Outcome: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable {
+            case emailSent = "email_sent"
+            case handedOff = "handed_off"
+        }
+
+        public var line: Int
+        public var at: Date
+        public var lead: String?
+        public var kind: Kind
+        public var step: String?
+    }
+
+    /// Events and outcomes of a recording, for a backtest.
+    public struct Recording: Sendable {
+        public var rows: [Row]
+        public var outcomes: [Outcome]
+        public var diagnostics: Diagnostics
+    }
+
+    enum Entry {
+        case event(Row)
+        case outcome(Outcome)
+    }
+
     public struct Row: Hashable, Sendable {
         public var line: Int
         public var at: Date
@@ -16,21 +45,37 @@ public enum EventLog {
 
     public static let columns = ["at", "type", "category", "step", "lead"]
 
+    /// A prospect's events (outcome rows are errors here).
     public static func load(path: String) -> (rows: [Row], diagnostics: Diagnostics) {
-        var diagnostics = Diagnostics()
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.init(.error, file: path, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
-            return ([], diagnostics)
-        }
-        if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") || text.first == "{" {
-            return parseJSONLines(text, file: path)
-        }
-        return parseCSV(text, file: path)
+        let recording = parse(path: path, acceptingOutcomes: false)
+        return (recording.rows, recording.diagnostics)
     }
 
-    static func parseCSV(_ text: String, file: String) -> (rows: [Row], diagnostics: Diagnostics) {
+    /// Events and recorded outcomes, for a backtest.
+    public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true) }
+
+    static func parse(path: String, acceptingOutcomes: Bool) -> Recording {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            var diagnostics = Diagnostics()
+            diagnostics.append(.init(.error, file: path, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
+            return Recording(rows: [], outcomes: [], diagnostics: diagnostics)
+        }
+        let (entries, diagnostics) = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") || text.first == "{"
+            ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes)
+            : parseCSV(text, file: path, acceptingOutcomes: acceptingOutcomes)
+        var recording = Recording(rows: [], outcomes: [], diagnostics: diagnostics)
+        for entry in entries {
+            switch entry {
+            case let .event(row): recording.rows.append(row)
+            case let .outcome(outcome): recording.outcomes.append(outcome)
+            }
+        }
+        return recording
+    }
+
+    static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
-        var rows: [Row] = []
+        var rows: [Entry] = []
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
@@ -59,8 +104,8 @@ public enum EventLog {
                 continue
             }
             let fields = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
-            switch row(fields, line: line) {
-            case let .success(row): rows.append(row)
+            switch entry(fields, line: line, acceptingOutcomes: acceptingOutcomes) {
+            case let .success(entry): rows.append(entry)
             case let .failure(problem):
                 diagnostics.append(.init(.error, file: file, line: line, column: problem.column(in: header), message: problem.message))
             }
@@ -71,9 +116,9 @@ public enum EventLog {
         return (rows, diagnostics)
     }
 
-    static func parseJSONLines(_ text: String, file: String) -> (rows: [Row], diagnostics: Diagnostics) {
+    static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
-        var rows: [Row] = []
+        var rows: [Entry] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
@@ -89,8 +134,8 @@ public enum EventLog {
                 }
                 fields[key] = (value as? String) ?? "\(value)"
             }
-            switch row(fields, line: index + 1) {
-            case let .success(row): rows.append(row)
+            switch entry(fields, line: index + 1, acceptingOutcomes: acceptingOutcomes) {
+            case let .success(entry): rows.append(entry)
             case let .failure(problem):
                 diagnostics.append(.init(.error, file: file, line: index + 1, column: 1, message: problem.message))
             }
@@ -105,7 +150,7 @@ public enum EventLog {
         func column(in header: [String]) -> Int { (header.firstIndex(of: field) ?? 0) + 1 }
     }
 
-    static func row(_ fields: [String: String], line: Int) -> Result<Row, Problem> {
+    static func entry(_ fields: [String: String], line: Int, acceptingOutcomes: Bool) -> Result<Entry, Problem> {
         guard let atText = fields["at"], !atText.isEmpty else {
             return .failure(Problem(field: "at", message: "missing time in 'at'; row skipped"))
         }
@@ -113,15 +158,19 @@ public enum EventLog {
             return .failure(Problem(
                 field: "at", message: "'\(atText)' is not a time; write ISO 8601 with an offset, e.g. 2026-03-03T10:12:00+05:30"))
         }
-        let typeText = fields["type"] ?? ""
-        guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
-            let names = EngagementEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            return .failure(Problem(field: "type", message: "unknown event type '\(typeText)'; expected one of \(names)"))
-        }
         func optional(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
-        return .success(Row(
+        let typeText = fields["type"] ?? ""
+        if acceptingOutcomes, let outcome = Outcome.Kind(rawValue: typeText) {
+            return .success(.outcome(Outcome(line: line, at: at, lead: optional("lead"), kind: outcome, step: optional("step"))))
+        }
+        guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
+            var names = EngagementEvent.Kind.allCases.map(\.rawValue)
+            if acceptingOutcomes { names += ["email_sent", "handed_off"] }
+            return .failure(Problem(field: "type", message: "unknown event type '\(typeText)'; expected one of \(names.joined(separator: ", "))"))
+        }
+        return .success(.event(Row(
             line: line, at: at, lead: optional("lead"),
-            event: EngagementEvent(kind, category: optional("category"), step: optional("step"))))
+            event: EngagementEvent(kind, category: optional("category"), step: optional("step")))))
     }
 }
 

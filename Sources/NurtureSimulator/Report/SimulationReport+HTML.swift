@@ -178,6 +178,11 @@ private struct HTMLReport {
             svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
             svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
         }
+        // Days that end with hand-offs still waiting, even those without new arrivals: shaded.
+        for day in days where day.carriedOver > 0 && day.capacity > 0 {
+            let tip = "\(dayName(day)): over capacity, \(R.count(day.carriedOver)) hand-off\(day.carriedOver == 1 ? "" : "s") still waiting at the end of the day"
+            svg.add("<rect class=\"over-band\" x=\"\(n(frame.left + Double(day.day) * slot))\" y=\"\(n(frame.top))\" width=\"\(n(slot))\" height=\"\(n(frame.plotHeight))\"><title>\(esc(tip))</title></rect>")
+        }
         // Bars.
         let barWidth = max(0.5, slot * (slot >= 4 ? 0.72 : 0.9))
         for day in days {
@@ -199,14 +204,15 @@ private struct HTMLReport {
         }
         legend(&svg, x: frame.left, y: 20, items: [
             .swatch("bar", "Hand-offs"),
-            .swatch("bar over", "Over capacity (hand-offs wait past the service level)"),
+            .swatch("bar over", "Hand-offs, over capacity"),
+            .swatch("over-band", "Day ends with a backlog"),
             .line("capacity", "Sales capacity (0 on non-business days)"),
         ])
         out.append("<section id=\"daily\">")
         out.append("<h2>Hand-offs against sales capacity</h2>")
         let over = report.overloadedDays.count
         out.append("<p class=\"note\">\(esc(R.count(setup.reps))) reps \u{00D7} \(esc(R.count(setup.capacityPerRep))) = \(esc(R.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
-                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over))) business day\(over == 1 ? "" : "s") (in red).") + "</p>")
+                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over))) business day\(over == 1 ? "" : "s"), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
         out.append(svg.markup)
         out.append("</section>")
     }
@@ -298,7 +304,7 @@ private struct HTMLReport {
         out.append("<tbody>")
         for persona in report.personas {
             let name = persona.name == persona.id ? "<code>\(esc(persona.id))</code>"
-                : "\(esc(persona.name)) <code class=\"muted\">\(esc(persona.id))</code>"
+                : "\(esc(persona.name))<br/><code class=\"muted\">\(esc(persona.id))</code>"
             out.append("<tr><th scope=\"row\">\(name)</th><td>\(persona.highIntent ? "<span class=\"badge\">\u{2605} high intent</span>" : "")</td>"
                        + "<td class=\"num\">\(esc(R.count(persona.prospects)))</td><td class=\"num\">\(esc(R.count(persona.handOffs)))</td>"
                        + "<td class=\"num\">\(esc(ratio(persona.handOffs, persona.prospects, empty: R.percent(0))))</td></tr>")
@@ -426,7 +432,8 @@ private struct HTMLReport {
     p.note { color: var(--muted); margin: 0 0 10px; font-size: 14px; }
     strong.alert { color: var(--over); }
     code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
-    svg.chart { display: block; width: 100%; height: auto; font-size: 12px; font-family: inherit; }
+    .chart-wrap { overflow-x: auto; }
+    svg.chart { display: block; width: 100%; min-width: 600px; height: auto; font-size: 12px; font-family: inherit; }
     svg .grid { stroke: var(--line); stroke-width: 1; }
     svg .axis { stroke: #9ca3af; stroke-width: 1; }
     svg .tick-mark { stroke: #9ca3af; stroke-width: 1; }
@@ -443,6 +450,7 @@ private struct HTMLReport {
     svg .bar.goal { fill: var(--goal); }
     svg .bar.loss { fill: var(--loss); }
     svg .bar.over { fill: var(--over); }
+    svg .over-band { fill: #fee2e2; }
     svg .whisker { stroke: #111827; stroke-width: 1.5; fill: none; }
     svg .capacity { stroke: #111827; stroke-width: 2; fill: none; }
     svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
@@ -456,8 +464,9 @@ private struct HTMLReport {
     thead th { color: var(--muted); font-weight: 600; font-size: 13px; border-bottom: 2px solid #d1d5db; white-space: nowrap; }
     tbody th { font-weight: 500; }
     tfoot th, tfoot td { font-weight: 700; border-bottom: none; }
+    td code, th code { white-space: nowrap; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    code.muted { color: var(--muted); margin-left: 4px; }
+    code.muted { color: var(--muted); font-size: 12px; white-space: nowrap; }
     .badge { display: inline-block; padding: 0 8px; border-radius: 9px; background: #d1fae5; color: #065f46; font-size: 12px; font-weight: 600; white-space: nowrap; }
     footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
     @media print { body { background: #ffffff; } main { padding: 0; } section { break-inside: avoid; } }
@@ -513,10 +522,10 @@ private struct SVG {
 
     var markup: String {
         let w = String(Int(width.rounded())), h = String(Int(height.rounded()))
-        return (["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">",
+        return (["<div class=\"chart-wrap\">", "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">",
                  "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>",
                  "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>"]
-                + body + ["</svg>"]).joined(separator: "\n")
+                + body + ["</svg>", "</div>"]).joined(separator: "\n")
     }
 }
 
