@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "NurtureCore", targets: ["NurtureCore"]),
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
         .library(name: "NurtureMail", targets: ["NurtureMail"]),
+        .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
         .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
@@ -34,6 +35,10 @@ let package = Package(
         ),
         // Personas, the virtual clock, the parallel Monte Carlo run and its reports.
         .target(name: "NurtureSimulator", dependencies: ["NurtureCore"]),
+        // libcurl, for SMTP: a module map and typed wrappers for its variadic setters.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
+        .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
         // Templates filled in for one lead: the fields they see, and strict rendering.
         .target(
             name: "NurtureMail",
@@ -51,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "nurture-bench",
             dependencies: [
-                "NurtureCore", "NurtureSimulator",
+                "NurtureCore", "NurtureSimulator", "NurtureSMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -25,7 +25,8 @@ public struct ThresholdSweep: Codable, Sendable {
     public static func values(parsing text: String) -> [Double]? {
         let parts = text.split(separator: "=", maxSplits: 1)
         guard parts.count == 2, parts[0] == "threshold" else { return nil }
-        let rangeAndStep = parts[1].split(separator: ":")
+        // Empty pieces kept: `threshold=:` must be refused, not index an empty array.
+        let rangeAndStep = parts[1].split(separator: ":", omittingEmptySubsequences: false)
         let bounds = rangeAndStep[0].components(separatedBy: "..")
         guard bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), low <= high else { return nil }
         let step = rangeAndStep.count == 2 ? Double(rangeAndStep[1]) : 10

@@ -9,7 +9,16 @@ import NurtureSimulator
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture-bench",
-        abstract: "Measure simulator throughput (prospects/s, events/s) and peak memory on the standard scenario."
+        abstract: "Benchmarks: the simulator on the standard scenario, and SMTP delivery to a local relay.",
+        subcommands: [SimulatorBench.self, SMTPBench.self],
+        defaultSubcommand: SimulatorBench.self
+    )
+}
+
+struct SimulatorBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulator throughput (prospects/s, events/s) and peak memory on the standard scenario."
     )
 
     @Option(help: "Prospects in the run.")
@@ -32,9 +41,7 @@ struct Bench: AsyncParsableCommand {
             stats = try await Simulation.run(setup, threads: threads)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peakMB = Double(usage.ru_maxrss) / 1024
+        let peakMB = PeakMemory.megabytes
         print("scenario        6 emails, 3-day waits, Tue-Thu 09:00-16:00 send window, frequency cap, hand-off at 60")
         print("prospects       \(stats.prospects) in \(String(format: "%.3f", seconds)) s on \(threads) threads")
         print("prospects/s     \(Int(Double(stats.prospects) / seconds))")
@@ -43,5 +50,14 @@ struct Bench: AsyncParsableCommand {
         print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
         print("hand-offs       \(stats[.handedOff])")
         print("peak memory     \(String(format: "%.1f", peakMB)) MB")
+    }
+}
+
+enum PeakMemory {
+    /// The process's peak resident set size.
+    static var megabytes: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 }

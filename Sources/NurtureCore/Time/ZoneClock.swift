@@ -23,6 +23,10 @@ public struct ZoneClock: Sendable {
 
     /// The instant at which this zone's wall clock shows `local`.
     public func instant(localSeconds local: Int64) -> Date {
+        // Far from any change, the one offset in force is the answer.
+        if let offset = rules.steadyOffset(from: local - 86_400, through: local + 86_400) {
+            return Date(timeIntervalSince1970: Double(local - offset))
+        }
         // The offsets in force a day either side of `local` are those before and after any change
         // near it (every zone's offset is within a day). Each one that maps back onto `local` gives
         // an occurrence of that wall-clock time.

@@ -5,16 +5,22 @@ import Synchronization
 /// data and shared.
 ///
 /// Asking `TimeZone` for an offset goes through ICU and a lock on every call; the engine asks
-/// several times per step, millions of times in a simulation. A binary search over a zone's few
-/// hundred transitions gives the same answers far faster.
+/// several times per step, millions of times in a simulation. The table, with an index of where
+/// each stretch of time begins in it, answers in a couple of comparisons.
 final class ZoneRules: Sendable {
     let zone: TimeZone
     /// UTC seconds at which each offset starts; the first is `Int64.min`.
     private let starts: [Int64]
     private let offsets: [Int64]
+    /// For each bucket of `1 << bucketShift` seconds from `origin`, the last transition at or
+    /// before the bucket's start: a lookup starts there and steps over the few inside the bucket.
+    private let buckets: [Int32]
+    private let origin: Int64
     /// The table covers instants up to here; later ones ask the zone itself.
     private let end: Int64
 
+    /// About 24 days: fewer than one transition per bucket in every zone's history.
+    private static let bucketShift: Int64 = 21
     private static let cache = Mutex<[String: ZoneRules]>([:])
     static let tableStart = Date(timeIntervalSince1970: -2_208_988_800)  // 1900
     static let tableEnd = Date(timeIntervalSince1970: 4_102_444_800)  // 2100
@@ -42,19 +48,39 @@ final class ZoneRules: Sendable {
             }
             cursor = next
         }
+        origin = Int64(Self.tableStart.timeIntervalSince1970)
+        end = Int64(Self.tableEnd.timeIntervalSince1970)
+        var buckets: [Int32] = []
+        var index = 0
+        for bucketStart in stride(from: origin, through: end, by: 1 << Int(Self.bucketShift)) {
+            while index + 1 < starts.count, starts[index + 1] <= bucketStart { index += 1 }
+            buckets.append(Int32(index))
+        }
         self.starts = starts
         self.offsets = offsets
-        end = Int64(Self.tableEnd.timeIntervalSince1970)
+        self.buckets = buckets
     }
 
     /// The zone's offset from UTC, in seconds, at a UTC second.
     func offset(atUTC seconds: Int64) -> Int64 {
         guard seconds < end else { return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))) }
-        var low = 0, high = starts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if starts[middle] <= seconds { low = middle } else { high = middle - 1 }
-        }
-        return offsets[low]
+        return offsets[transition(atUTC: seconds)]
+    }
+
+    /// The offset in force throughout `first...last` (UTC seconds), or nil when it changes between
+    /// them or they are beyond the table.
+    func steadyOffset(from first: Int64, through last: Int64) -> Int64? {
+        guard last < end else { return nil }
+        let index = transition(atUTC: first)
+        guard index + 1 >= starts.count || starts[index + 1] > last else { return nil }
+        return offsets[index]
+    }
+
+    /// The index of the last transition at or before `seconds`, which must be before `end`.
+    private func transition(atUTC seconds: Int64) -> Int {
+        guard seconds >= origin else { return 0 }
+        var index = Int(buckets[Int((seconds - origin) >> Self.bucketShift)])
+        while index + 1 < starts.count, starts[index + 1] <= seconds { index += 1 }
+        return index
     }
 }

@@ -24,16 +24,24 @@ public enum PersonaLoader {
         let zones = reader.required(fields, "time_zones").flatMap { zoneMix($0, reader: &reader) }
         var personas: [Persona] = []
         if let node = reader.required(fields, "personas"), let items = reader.list(node, "personas") {
+            if items.isEmpty { reader.error("personas lists no persona; give at least one", at: node) }
+            // Shares are checked only when every persona loaded: one that was dropped for its own
+            // error would otherwise make correct shares look wrong.
+            var complete = true
             for item in items {
-                guard let persona = self.persona(item, reader: &reader) else { continue }
+                guard let persona = self.persona(item, reader: &reader) else {
+                    complete = false
+                    continue
+                }
                 if personas.contains(where: { $0.id == persona.id }) {
                     reader.error("duplicate persona id '\(persona.id)'", at: item)
+                    complete = false
                     continue
                 }
                 personas.append(persona)
             }
             let total = personas.reduce(0) { $0 + $1.share }
-            if !personas.isEmpty, abs(total - 1) > 0.001 {
+            if complete, !personas.isEmpty, abs(total - 1) > 0.001 {
                 reader.error("persona shares add up to \(format(total)), not 1", at: node)
             }
         }

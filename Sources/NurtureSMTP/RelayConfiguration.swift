@@ -1,0 +1,90 @@
+import Foundation
+
+/// Where and how to deliver: the relay's URL, its TLS policy, credentials, connections, timeouts
+/// and rate limits.
+public struct RelayConfiguration: Sendable {
+    public enum Security: Sendable, Equatable {
+        /// `smtp://` with STARTTLS required: the connection fails rather than go on in clear text.
+        case startTLSRequired
+        /// `smtp://` with no TLS: only accepted for loopback relays (tests, a local MTA).
+        case none
+        /// `smtps://`: TLS from the first byte.
+        case implicitTLS
+    }
+
+    public struct Credentials: Sendable {
+        public var username: String
+        public var password: String
+
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
+    }
+
+    public var url: String
+    public var host: String
+    public var security: Security
+    public var credentials: Credentials?
+    /// Concurrent connections, each reused from one message to the next.
+    public var connections: Int
+    public var connectTimeout: Duration
+    /// Limit for one whole message transaction.
+    public var transferTimeout: Duration
+    public var rateLimit: RateLimit
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads `smtp://host[:port]` or `smtps://host[:port]`. STARTTLS is required by default
+    /// except on loopback; `allowPlaintext` lifts that for a trusted relay.
+    public init(
+        url: String, credentials: Credentials? = nil, allowPlaintext: Bool = false, connections: Int = 1,
+        connectTimeout: Duration = .seconds(10), transferTimeout: Duration = .seconds(60), rateLimit: RateLimit = .unlimited
+    ) throws(Failure) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty
+        else { throw Failure(description: "'\(url)' is not a relay URL; write smtp://host:587 or smtps://host:465") }
+        guard components.path.isEmpty || components.path == "/", components.user == nil, components.password == nil else {
+            throw Failure(description: "put credentials in the environment or a credentials file, never in the relay URL")
+        }
+        switch scheme {
+        case "smtps": security = .implicitTLS
+        case "smtp": security = allowPlaintext || Self.isLoopback(host) ? .none : .startTLSRequired
+        default: throw Failure(description: "relay URL scheme must be smtp or smtps, not '\(scheme)'")
+        }
+        guard connections >= 1 else { throw Failure(description: "a relay needs at least one connection") }
+        self.url = "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")"
+        self.host = host
+        self.credentials = credentials
+        self.connections = connections
+        self.connectTimeout = connectTimeout
+        self.transferTimeout = transferTimeout
+        self.rateLimit = rateLimit
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Credentials from `NURTURE_SMTP_USERNAME` and `NURTURE_SMTP_PASSWORD`, or from a file holding
+    /// the username on its first line and the password on its second. Never from definitions.
+    public static func credentials(environment: [String: String], file: String?) throws(Failure) -> Credentials? {
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw Failure(description: "cannot read the credentials file \(file)")
+            }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard lines.count >= 2, !lines[0].isEmpty, !lines[1].isEmpty else {
+                throw Failure(description: "the credentials file \(file) must hold the username on line 1 and the password on line 2")
+            }
+            return Credentials(username: lines[0], password: lines[1])
+        }
+        guard let username = environment["NURTURE_SMTP_USERNAME"], !username.isEmpty else { return nil }
+        guard let password = environment["NURTURE_SMTP_PASSWORD"] else {
+            throw Failure(description: "NURTURE_SMTP_USERNAME is set but NURTURE_SMTP_PASSWORD is not")
+        }
+        return Credentials(username: username, password: password)
+    }
+}

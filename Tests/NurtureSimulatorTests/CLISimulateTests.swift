@@ -1,0 +1,117 @@
+import Foundation
+import NurtureCore
+import NurtureSimulator
+import Testing
+
+/// `nurture simulate` run as a subprocess from the package root: the JSON report, its
+/// reproducibility, and its independence from the number of threads.
+@Suite("nurture simulate")
+struct CLISimulateTests {
+    static let arguments = ["simulate", "post-webinar", "--prospects", "2000", "--days", "30", "--format", "json"]
+
+    static func object(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test("--format json exits 0 with a parseable report")
+    func jsonReport() throws {
+        let run = try SimTestKit.nurture(Self.arguments)
+        #expect(!run.crashed)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let report = try Self.object(run.stdout)
+        for key in ["funnel", "days", "steps", "setup"] {
+            #expect(report[key] != nil, "missing key \(key)")
+        }
+        let setup = try #require(report["setup"] as? [String: Any])
+        #expect(setup["sequence"] as? String == "post-webinar")
+        #expect(setup["prospects"] as? Int == 2000)
+        #expect(setup["days"] as? Int == 30)
+        #expect(setup["seed"] as? Int == 1)
+        let days = try #require(report["days"] as? [[String: Any]])
+        #expect(days.count == 30)
+        let funnel = try #require(report["funnel"] as? [[String: Any]])
+        #expect(funnel.compactMap { $0["stage"] as? String } == SimulationStats.Stage.allCases.map(\.key))
+        let enrolled = try #require(funnel.first?["share"] as? [String: Any])
+        #expect(enrolled["total"] as? Int == 2000)
+        let steps = try #require(report["steps"] as? [[String: Any]])
+        #expect(steps.first?["id"] as? String == "recording")
+        #expect((steps.first?["sent"] as? Int ?? 0) > 0)
+    }
+
+    @Test("the same command twice gives identical bytes, and so do --threads 1 and --threads 2")
+    func reproducible() throws {
+        let first = try SimTestKit.nurture(Self.arguments)
+        let second = try SimTestKit.nurture(Self.arguments)
+        let one = try SimTestKit.nurture(Self.arguments + ["--threads", "1"])
+        let two = try SimTestKit.nurture(Self.arguments + ["--threads", "2"])
+        for run in [first, second, one, two] {
+            #expect(run.status == 0 && !run.crashed, "stderr: \(run.stderr)")
+        }
+        #expect(!first.stdout.isEmpty)
+        #expect(first.stdout == second.stdout)
+        #expect(one.stdout == two.stdout)
+        #expect(first.stdout == one.stdout)
+        // A different seed gives a different report.
+        let reseeded = try SimTestKit.nurture(Self.arguments + ["--seed", "2"])
+        #expect(reseeded.status == 0)
+        #expect(reseeded.stdout != first.stdout)
+    }
+
+    @Test("the command's report is the library's report for the same setup")
+    func matchesLibrary() async throws {
+        let run = try SimTestKit.nurture(Self.arguments)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        // The command's defaults: seed 1, start 2026-01-05T14:00:00Z, 5 reps of 20 a day.
+        let setup = try SimTestKit.shippedSetup(prospects: 2000, days: 30, seed: 1)
+        let stats = try await Simulation.run(setup, threads: 2)
+        #expect(run.stdoutText == (try SimulationReport(stats: stats, setup: setup).json()))
+    }
+
+    @Test("--out writes the same report to a file")
+    func writesFile() throws {
+        let folder = try SimTestKit.makeTemporaryFolder()
+        defer { SimTestKit.remove(folder) }
+        let path = folder.appendingPathComponent("report.json").path
+        let small = ["simulate", "post-webinar", "--prospects", "300", "--days", "20", "--format", "json"]
+        let toFile = try SimTestKit.nurture(small + ["--out", path])
+        #expect(toFile.status == 0, "stderr: \(toFile.stderr)")
+        #expect(toFile.stdout.isEmpty)
+        let toStdout = try SimTestKit.nurture(small)
+        #expect(FileManager.default.contents(atPath: path) == toStdout.stdout)
+    }
+
+    @Test("--sweep runs one simulation per threshold; a malformed sweep is refused")
+    func sweep() throws {
+        let run = try SimTestKit.nurture(["simulate", "post-webinar", "--prospects", "400", "--days", "20",
+                                          "--sweep", "threshold=60..100:20", "--format", "json"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let sweep = try Self.object(run.stdout)
+        let rows = try #require(sweep["rows"] as? [[String: Any]])
+        #expect(rows.compactMap { $0["threshold"] as? Double } == [60, 80, 100])
+        let counts = rows.compactMap { ($0["hand_offs"] as? [String: Any])?["count"] as? Int }
+        #expect(counts.count == 3)
+        #expect(counts == counts.sorted(by: >), "hand-offs should not rise with the threshold: \(counts)")
+
+        for bad in ["threshold=:", "threshold=100..60", "foo=1..2"] {
+            let refused = try SimTestKit.nurture(["simulate", "post-webinar", "--prospects", "10", "--sweep", bad])
+            #expect(!refused.crashed, "--sweep \(bad) crashed")
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("must look like threshold=40..120:10"), "stderr: \(refused.stderr)")
+        }
+    }
+
+    @Test("bad options are refused with a message")
+    func badOptions() throws {
+        for arguments in [["--prospects", "0"], ["--days", "0"], ["--start", "yesterday"]] {
+            let run = try SimTestKit.nurture(["simulate", "post-webinar"] + arguments)
+            #expect(!run.crashed)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(!run.stderr.isEmpty, "\(arguments)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+        }
+        let unknown = try SimTestKit.nurture(["simulate", "no-such-sequence", "--prospects", "10"])
+        #expect(!unknown.crashed)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no-such-sequence"), "stderr: \(unknown.stderr)")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NurtureCore
+import NurtureSimulator
+import Testing
+
+/// Comparing two variants on the same synthetic prospects (common random numbers).
+@Suite("Variant comparison")
+struct CompareTests {
+    static func difference(_ comparison: VariantComparison, _ measure: String) throws -> VariantComparison.Difference {
+        try #require(comparison.differences.first { $0.measure == measure })
+    }
+
+    @Test("a setup compared with itself: zero differences, zero-width intervals, identical reports")
+    func selfComparison() async throws {
+        let setup = SimTestKit.smallSetup(prospects: 2100, days: 10)
+        let comparison = try await Simulation.compare(setup, setup, threads: 2)
+        #expect(comparison.differences.map(\.measure) == [
+            "opened_rate", "clicked_rate", "replied_rate", "unsubscribed_rate", "bounced_rate", "handed_off_rate",
+            "emails_per_prospect",
+        ])
+        for row in comparison.differences {
+            #expect(row.difference == 0, "\(row.measure)")
+            #expect(row.low == 0 && row.high == 0, "\(row.measure)")
+            #expect(row.a == row.b, "\(row.measure)")
+            #expect(!row.isClear, "\(row.measure)")
+        }
+        #expect(try comparison.a.json() == comparison.b.json())
+        // The measures are not trivially zero: the run did something.
+        #expect(try Self.difference(comparison, "opened_rate").a > 0)
+        #expect(try Self.difference(comparison, "emails_per_prospect").a > 1)
+
+        // Each side is the plain run of its setup.
+        let alone = try await Simulation.run(setup, threads: 1)
+        #expect(try comparison.a.json() == SimulationReport(stats: alone, setup: setup).json())
+        #expect(comparison.text(nameA: "A", nameB: "B").contains("no clear difference"))
+    }
+
+    @Test("a lower hand-off threshold in B: clearly more hand-offs")
+    func lowerThresholdHandsOffMore() async throws {
+        let a = SimTestKit.smallSetup(prospects: 2100, days: 10, handOff: 35)
+        var b = a
+        b.definitions = a.definitions.withHandOffScore(15, in: a.sequence)
+        let comparison = try await Simulation.compare(a, b, threads: 2)
+        let handOff = try Self.difference(comparison, "handed_off_rate")
+        #expect(handOff.difference > 0.02)
+        #expect(handOff.low > 0, "interval \(handOff.low)...\(handOff.high) should exclude zero")
+        #expect(handOff.isClear)
+        #expect(handOff.low <= handOff.difference && handOff.difference <= handOff.high)
+        #expect(abs(handOff.difference - (handOff.b - handOff.a)) < 1e-12)
+        // The rates are those of each side's own report.
+        #expect(abs(handOff.a - comparison.a[.handedOff].rate) < 1e-12)
+        #expect(abs(handOff.b - comparison.b[.handedOff].rate) < 1e-12)
+        // On the same prospects a lower threshold only adds hand-offs, and hands off sooner, so
+        // fewer emails go out.
+        #expect(comparison.b[.handedOff].count > comparison.a[.handedOff].count)
+        #expect(try Self.difference(comparison, "emails_per_prospect").difference <= 0)
+        // A bounce is drawn at the first email; B can only hand off some prospects (page visits
+        // before their window opens) before they get one, never add a bounce.
+        #expect(try Self.difference(comparison, "bounced_rate").difference <= 0)
+        #expect(comparison.b[.bounced].count <= comparison.a[.bounced].count)
+        #expect(comparison.text(nameA: "35", nameB: "15").contains("B higher"))
+
+        // Paired intervals are much tighter than two independent samples would give.
+        let independentHalf = 1.96 * (handOff.a * (1 - handOff.a) / 2100 + handOff.b * (1 - handOff.b) / 2100).squareRoot()
+        #expect(handOff.high - handOff.difference < independentHalf)
+    }
+
+    @Test("the comparison does not depend on the number of threads")
+    func threadIndependent() async throws {
+        let a = SimTestKit.smallSetup(prospects: 2100, days: 8, handOff: 35)
+        var b = a
+        b.definitions = a.definitions.withHandOffScore(20, in: a.sequence)
+        let one = try await Simulation.compare(a, b, threads: 1)
+        let three = try await Simulation.compare(a, b, threads: 3)
+        #expect(try ReportJSON.encode(one) == ReportJSON.encode(three))
+    }
+
+    @Test("variants must share prospects, days and seed")
+    func mismatchThrows() async throws {
+        let a = SimTestKit.smallSetup(prospects: 200, days: 5, seed: 1)
+        var fewer = a
+        fewer.prospects = 199
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.compare(a, fewer, threads: 1) }
+        var reseeded = a
+        reseeded.seed = 2
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.compare(a, reseeded, threads: 1) }
+        var longer = a
+        longer.days = 6
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.compare(a, longer, threads: 1) }
+        var unknown = a
+        unknown.sequence = "no-such-sequence"
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.compare(a, unknown, threads: 1) }
+    }
+
+    @Test("a run refuses an unknown sequence or an empty run")
+    func runRefusesBadSetups() async throws {
+        var setup = SimTestKit.smallSetup(prospects: 10, days: 5)
+        setup.sequence = "nope"
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.run(setup, threads: 1) }
+        setup = SimTestKit.smallSetup(prospects: 0, days: 5)
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.run(setup, threads: 1) }
+        setup = SimTestKit.smallSetup(prospects: 10, days: 0)
+        await #expect(throws: Simulation.Failure.self) { try await Simulation.run(setup, threads: 1) }
+    }
+}
