@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
@@ -42,13 +43,17 @@ let package = Package(
         // Templates filled in for one lead: the fields they see, and strict rendering.
         .target(
             name: "NurtureMail",
-            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "NurtureCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]
         ),
         // The command line.
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator",
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -37,4 +37,11 @@ public struct TemplateFields: Sendable {
         for (key, value) in nested { context[key] = value }
         return context
     }
+
+    /// The same fields escaped for HTML, for filling a template whose output becomes HTML.
+    public var htmlEscaped: TemplateFields {
+        var copy = self
+        copy.values = values.mapValues(HTMLDocument.escape)
+        return copy
+    }
 }

@@ -1,0 +1,53 @@
+/// An email address fit for an SMTP envelope and a header: ASCII, no spaces or control
+/// characters, a plausible local part and domain, within RFC 5321's lengths.
+///
+/// Internationalised addresses (a non-ASCII local part) need SMTPUTF8 end to end; they are refused
+/// with a clear message rather than sent mangled.
+public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+        case invalid(String, reason: String)
+
+        public var description: String {
+            switch self {
+            case let .invalid(address, reason): "'\(address.debugEscaped)' is not a usable address: \(reason)"
+            }
+        }
+    }
+
+    static let localSpecials = Set("!#$%&'*+/=?^_`{|}~-.")
+
+    public init(_ text: String) throws(Problem) {
+        func fail(_ reason: String) -> Problem { .invalid(text, reason: reason) }
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw fail("it contains a control character (line break or NUL)")
+        }
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw fail("internationalised addresses need SMTPUTF8, which this sender does not use")
+        }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw fail("it needs exactly one @") }
+        let local = parts[0], domain = parts[1]
+        guard !local.isEmpty, local.count <= 64 else { throw fail("the part before @ must be 1 to 64 characters") }
+        guard text.count <= 254 else { throw fail("it is longer than 254 characters") }
+        guard local.allSatisfy({ $0.isLetter || $0.isNumber || Self.localSpecials.contains($0) }),
+              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+        else { throw fail("the part before @ has characters an address cannot have") }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+        }) else { throw fail("the domain must look like example.com") }
+        value = text
+    }
+
+    public var description: String { value }
+}
+
+extension String {
+    /// The string with control characters shown as escapes, for error messages.
+    var debugEscaped: String {
+        unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+    }
+}

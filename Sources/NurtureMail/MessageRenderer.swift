@@ -1,0 +1,141 @@
+import Foundation
+import Ink
+import NurtureCore
+
+/// One email for one lead: the template filled in, turned into an RFC 5322 message with a plain
+/// text and an HTML part.
+public struct MessageRequest: Sendable {
+    public var template: EmailTemplate
+    public var lead: Lead
+    /// The lead's rep (for `rep.*` fields).
+    public var rep: Rep?
+    public var from: Rep
+    public var replyTo: Rep?
+    /// The send's idempotency key (lead, enrollment, step, attempt series): the same key gives the
+    /// same Message-ID, so a resent duplicate is recognisable.
+    public var key: String
+    public var date: Date
+    public var unsubscribe: UnsubscribeLinks
+    /// Domain for Message-IDs, usually the sending domain.
+    public var domain: String
+
+    public init(
+        template: EmailTemplate, lead: Lead, rep: Rep?, from: Rep, replyTo: Rep? = nil, key: String, date: Date,
+        unsubscribe: UnsubscribeLinks, domain: String
+    ) {
+        self.template = template
+        self.lead = lead
+        self.rep = rep
+        self.from = from
+        self.replyTo = replyTo
+        self.key = key
+        self.date = date
+        self.unsubscribe = unsubscribe
+        self.domain = domain
+    }
+}
+
+/// Where a recipient unsubscribes: a one-click https endpoint and a mailto (RFC 2369, RFC 8058).
+public struct UnsubscribeLinks: Sendable {
+    public var baseURL: String
+    public var mailbox: String
+
+    public init(baseURL: String, mailbox: String) {
+        self.baseURL = baseURL
+        self.mailbox = mailbox
+    }
+
+    /// The lead's own links; the token identifies the lead and the send.
+    func links(token: String) -> (https: String, mailto: String) {
+        let separator = baseURL.contains("?") ? "&" : "?"
+        return ("\(baseURL)\(separator)t=\(token)", "mailto:\(mailbox)?subject=unsubscribe%20\(token)")
+    }
+}
+
+/// A message ready to hand to the sender.
+public struct RenderedEmail: Sendable {
+    public var messageID: String
+    public var envelopeFrom: String
+    public var recipient: String
+    public var subject: String
+    public var text: String
+    public var html: String
+    /// The whole message, CRLF line ends, 7-bit clean.
+    public var bytes: [UInt8]
+}
+
+public enum MessageRenderer {
+    public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        case address(MailAddress.Problem)
+        case template(TemplateText.Failure)
+
+        public var description: String {
+            switch self {
+            case let .address(problem): problem.description
+            case let .template(problem): "template \(problem)"
+            }
+        }
+    }
+
+    public static func render(_ request: MessageRequest) throws(Failure) -> RenderedEmail {
+        let to: MailAddress, from: MailAddress, replyTo: MailAddress?
+        do throws(MailAddress.Problem) {
+            to = try MailAddress(request.lead.email)
+            from = try MailAddress(request.from.email)
+            if let address = request.replyTo?.email { replyTo = try MailAddress(address) } else { replyTo = nil }
+        } catch {
+            throw .address(error)
+        }
+        let token = StableHash.hex("unsubscribe|\(request.lead.id)|\(request.key)")
+        let links = request.unsubscribe.links(token: token)
+        let fields = TemplateFields(lead: request.lead, rep: request.rep, sender: request.from, unsubscribeURL: links.https)
+        let subject: String, markdown: String, htmlMarkdown: String
+        do throws(TemplateText.Failure) {
+            subject = try TemplateText.render(request.template.subject, fields: fields)
+            markdown = try TemplateText.render(request.template.body, fields: fields)
+            htmlMarkdown = try TemplateText.render(request.template.body, fields: fields.htmlEscaped)
+        } catch {
+            throw .template(error)
+        }
+        let preheader = request.template.preheader.flatMap { try? TemplateText.render($0, fields: fields) }
+        let text = PlainText.from(markdown: markdown)
+        let html = HTMLDocument.wrap(
+            body: MarkdownParser().html(from: htmlMarkdown), subject: HTMLDocument.escape(HeaderText.sanitized(subject)),
+            preheader: preheader.map { HTMLDocument.escape(HeaderText.sanitized($0)) })
+
+        let digest = StableHash.hex(request.key)
+        let messageID = "<\(digest)@\(request.domain)>"
+        let boundary = "=_nurture_\(digest)"
+        var headers = [
+            "Date: \(Self.date(request.date))",
+            "From: \(HeaderText.mailbox(name: request.from.name, address: from))",
+            "To: \(HeaderText.mailbox(name: request.lead.displayName, address: to))",
+        ]
+        if let replyTo { headers.append("Reply-To: \(HeaderText.mailbox(name: request.replyTo?.name, address: replyTo))") }
+        headers += [
+            HeaderText.unstructured("Subject", subject),
+            "Message-ID: \(messageID)",
+            "List-Unsubscribe: <\(links.https)>,\r\n <\(links.mailto)>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+        ]
+        let parts = [("text/plain", text), ("text/html", html)].map { type, content in
+            "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + QuotedPrintable.encode(content) + "\r\n"
+        }
+        let message = headers.joined(separator: "\r\n") + "\r\n\r\n" + parts.joined() + "--\(boundary)--\r\n"
+        return RenderedEmail(
+            messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: HeaderText.sanitized(subject),
+            text: text, html: html, bytes: Array(message.utf8))
+    }
+
+    /// RFC 5322 date in UTC: `Tue, 03 Mar 2026 09:00:00 +0000`.
+    static func date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}
