@@ -78,6 +78,7 @@ let package = Package(
             dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "NurtureMailTests", dependencies: ["NurtureMail"]),
+        .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureMail", "NurtureCore", "NurtureDefinitions", "nurture"]),
         .testTarget(
             name: "NurtureSimulatorTests",
             dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "nurture"]

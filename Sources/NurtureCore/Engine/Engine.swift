@@ -25,6 +25,7 @@ public struct Engine: Sendable {
         /// without hashing the id and without copying the sequence on every step.
         let slots: [SequenceSlot]
         let slotsByID: [String: Int]
+        let moves: LifecycleMoves
 
         init(_ definitions: DefinitionSet) {
             self.definitions = definitions
@@ -32,6 +33,7 @@ public struct Engine: Sendable {
             let ordered = definitions.sequences.values.sorted { $0.id < $1.id }
             slots = ordered.map(SequenceSlot.init)
             slotsByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
+            moves = LifecycleMoves(definitions.lifecycle.transitions)
         }
     }
 
@@ -66,10 +68,7 @@ public struct Engine: Sendable {
     /// For hot loops (the simulator) that reuse one buffer instead of allocating per call.
     public func step(_ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect]) {
         effects.removeAll(keepingCapacity: true)
-        var pass = EnginePass(engine: self, lead: lead, now: now, state: LeadState.empty)
-        // Swap rather than copy, so the state's arrays stay uniquely referenced and change in place.
-        swap(&pass.state, &state)
-        swap(&pass.effects, &effects)
+        var pass = EnginePass(engine: self, lead: lead, now: now, taking: &state, effects: &effects)
         switch input {
         case let .enroll(sequence): pass.enroll(in: sequence)
         case .timePassed: break
@@ -77,8 +76,7 @@ public struct Engine: Sendable {
         case let .repAction(action): pass.handle(action)
         }
         pass.settle()
-        swap(&pass.state, &state)
-        swap(&pass.effects, &effects)
+        pass.finish(state: &state, effects: &effects)
     }
 
     /// What conditions see of the lead at `now`.
@@ -87,17 +85,5 @@ public struct Engine: Sendable {
         return Facts(
             lead: lead, score: state.fitPoints + engagement, engagement: engagement, fitPoints: state.fitPoints,
             grade: state.grade, stage: state.stage, history: state.history)
-    }
-}
-
-/// One sequence held by reference, so that handing it around costs one retain.
-final class SequenceSlot: Sendable {
-    let sequence: NurtureSequence
-    /// The send window's own clock, for leads without a time zone.
-    let windowClock: ZoneClock
-
-    init(_ sequence: NurtureSequence) {
-        self.sequence = sequence
-        windowClock = ZoneClock(sequence.sendWindow.timeZone)
     }
 }

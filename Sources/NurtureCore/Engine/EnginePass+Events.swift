@@ -4,6 +4,7 @@ extension EnginePass {
         state.history.record(event)
         let before = totalScore
         state.score.award(event, at: now, model: definitions.scoring)
+        refreshEngagement()
         let after = totalScore
         if after != before {
             effects.append(.scoreChanged(from: before, to: after, reason: Self.describe(event)))
@@ -14,13 +15,11 @@ extension EnginePass {
             effects.append(.suppressed(event.kind))
         }
         for index in state.enrollments.indices where state.enrollments[index].isActive {
-            if sequenceSlot(of: index)?.sequence.exits(on: event.kind) ?? false {
+            if sequenceSlot(of: index)?.exits(on: event.kind) ?? false {
                 end(index, .exited(.event(event.kind)))
             }
         }
-        if let move = lifecycle.transitions.first(where: {
-            $0.trigger == .event(event.kind) && $0.starts(from: state.stage)
-        }) {
+        if let move = engine.rules.moves.onEvent[event.kind.ordinal].first(where: { $0.starts(from: state.stage) }) {
             perform(move, reason: Self.describe(event))
         }
     }

@@ -11,9 +11,9 @@ extension EnginePass {
 
     /// Applies the first automatic (condition) transition that holds; true when one did.
     mutating func applyAutomaticTransition() -> Bool {
-                for move in lifecycle.transitions where move.starts(from: state.stage) && move.to != state.stage {
-            guard case let .condition(condition) = move.trigger, condition.evaluate(self) else { continue }
-            perform(move, reason: condition.description)
+        for move in engine.rules.moves.conditional where move.starts(from: state.stage) && move.transition.to != state.stage {
+            guard move.condition.evaluate(self) else { continue }
+            perform(move.transition, reason: move.condition.description)
             return true
         }
         return false

@@ -26,7 +26,7 @@ extension EnginePass {
             let step = steps[position]
             switch step.kind {
             case let .email(template):
-                if !state.enrollments[index].sentSteps.contains(position) {
+                if !state.enrollments[index].sent.contains(position) {
                     let sendAt = earliestSend(for: slot, clock: clock)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
                     send(template: template, step: step, of: slot, enrollment: index)
@@ -109,7 +109,7 @@ extension EnginePass {
             sequence: slot.sequence.id, step: step.id, stepIndex: state.enrollments[index].position, template: template,
             from: from, replyTo: replyTo,
             enrolledAt: state.enrollments[index].enrolledAt, at: now)))
-        state.enrollments[index].sentSteps.insert(state.enrollments[index].position)
+        state.enrollments[index].sent.insert(state.enrollments[index].position)
         state.recentSends.append(now)
         if state.recentSends.count > engine.sendsToRemember {
             state.recentSends.removeFirst(state.recentSends.count - engine.sendsToRemember)
@@ -121,9 +121,9 @@ extension EnginePass {
         guard let slot = sequenceSlot(of: index), !slot.sequence.thresholds.isEmpty else { return false }
         var fired = false
         for (number, threshold) in slot.sequence.thresholds.enumerated()
-        where state.enrollments[index].isActive && !state.enrollments[index].firedThresholds.contains(number) {
+        where state.enrollments[index].isActive && !state.enrollments[index].fired.contains(number) {
             guard threshold.condition.evaluate(self) else { continue }
-            state.enrollments[index].firedThresholds.insert(number)
+            state.enrollments[index].fired.insert(number)
             fired = true
             switch threshold.action {
             case let .notifyRep(message):
@@ -138,9 +138,8 @@ extension EnginePass {
 
     /// Ends a `wait_for` early when its condition has come true.
     mutating func checkAwaitedCondition(_ index: Int) -> Bool {
-        let enrollment = state.enrollments[index]
-        guard enrollment.awaiting, let slot = sequenceSlot(of: index),
-              case let .waitFor(condition, _, onEvent) = slot.sequence.steps[enrollment.position].kind,
+        guard state.enrollments[index].awaiting, let slot = sequenceSlot(of: index),
+              case let .waitFor(condition, _, onEvent) = slot.sequence.steps[state.enrollments[index].position].kind,
               condition.evaluate(self)
         else { return false }
         state.enrollments[index].awaiting = false

@@ -6,18 +6,37 @@ struct EnginePass {
     let lead: Lead
     let now: Date
     var state: LeadState
-    var effects: [Effect] = []
+    var effects: [Effect]
+    /// Engagement decayed to `now`, refreshed whenever the score changes: conditions read it many
+    /// times per pass, and decaying costs an `exp2`.
+    private(set) var engagement: Double
 
-    init(engine: Engine, lead: Lead, now: Date, state: LeadState) {
+    /// Takes over the caller's state and effects: swapped, not copied, so that their arrays stay
+    /// uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
+    init(engine: Engine, lead: Lead, now: Date, taking state: inout LeadState, effects: inout [Effect]) {
         self.engine = engine
         self.lead = lead
         self.now = now
-        self.state = state
+        self.state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
+        self.effects = []
+        swap(&self.state, &state)
+        swap(&self.effects, &effects)
+        engagement = self.state.score.value(at: now, model: engine.rules.definitions.scoring)
+    }
+
+    mutating func finish(state: inout LeadState, effects: inout [Effect]) {
+        swap(&self.state, &state)
+        swap(&self.effects, &effects)
     }
 
     var definitions: DefinitionSet { engine.definitions }
     var lifecycle: Lifecycle { engine.definitions.lifecycle }
-    var totalScore: Double { state.fitPoints + state.score.value(at: now, model: definitions.scoring) }
+    var totalScore: Double { state.fitPoints + engagement }
+
+    /// Brings what conditions see of the score up to date; called after every change to it.
+    mutating func refreshEngagement() {
+        engagement = state.score.value(at: now, model: definitions.scoring)
+    }
 
     /// The sequence an enrollment belongs to, found by the slot the engine gave it.
     func sequenceSlot(of index: Int) -> SequenceSlot? {
@@ -48,9 +67,8 @@ struct EnginePass {
     }
 
     func isDue(_ index: Int) -> Bool {
-        let enrollment = state.enrollments[index]
-        guard enrollment.isActive else { return false }
-        guard let wake = enrollment.wakeAt else { return true }
+        guard state.enrollments[index].isActive else { return false }
+        guard let wake = state.enrollments[index].wakeAt else { return true }
         return wake <= now
     }
 
@@ -70,6 +88,7 @@ struct EnginePass {
     mutating func adjustScore(by delta: Double, reason: String) {
         let before = totalScore
         state.score.adjust(by: delta, at: now, model: definitions.scoring)
+        refreshEngagement()
         let after = totalScore
         if after != before { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
     }
@@ -78,7 +97,6 @@ struct EnginePass {
 /// Conditions read the lead's state in place during a pass.
 extension EnginePass: ConditionFacts {
     var score: Double { totalScore }
-    var engagement: Double { state.score.value(at: now, model: definitions.scoring) }
     var fitPoints: Double { state.fitPoints }
     var grade: String { state.grade }
     var stage: String { state.stage }

@@ -35,14 +35,26 @@ public struct Enrollment: Hashable, Sendable {
     public var wakeAt: Date?
     /// True while inside a `wait_for`: waking means the time ran out.
     public var awaiting = false
-    public var firedThresholds: Set<Int> = []
+    /// Thresholds already fired in this enrollment, by number; each fires once.
+    public var firedThresholds: Set<Int> {
+        get { fired.set }
+        set { fired = IndexBits(newValue) }
+    }
     /// Email steps already sent in this enrollment; a step never sends twice.
-    public var sentSteps: Set<Int> = []
+    public var sentSteps: Set<Int> {
+        get { sent.set }
+        set { sent = IndexBits(newValue) }
+    }
+    /// What the engine reads and writes: the same numbers as bits.
+    var fired = IndexBits()
+    var sent = IndexBits()
 
     public init(sequence: String, enrolledAt: Date) {
         self.sequence = sequence
         self.enrolledAt = enrolledAt
     }
 
-    public var isActive: Bool { status == .active }
+    public var isActive: Bool {
+        if case .active = status { true } else { false }
+    }
 }

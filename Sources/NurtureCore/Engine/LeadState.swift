@@ -21,9 +21,6 @@ public struct LeadState: Hashable, Sendable {
         self.grade = grade
     }
 
-    /// A placeholder with nothing in it, for moving states around without copying.
-    static let empty = LeadState(stage: "", score: Score(at: Date(timeIntervalSince1970: 0)), fitPoints: 0, grade: "")
-
     /// The earliest instant at which some active enrollment needs the engine again.
     public var nextWake: Date? {
         enrollments.lazy.filter(\.isActive).compactMap(\.wakeAt).min()

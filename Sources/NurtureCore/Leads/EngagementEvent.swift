@@ -28,6 +28,21 @@ public struct EngagementEvent: Hashable, Sendable {
 
         /// Events after which no further email may be sent to the address.
         public var suppresses: Bool { self == .unsubscribe || self == .hardBounce || self == .complaint }
+
+        /// The kind's place in `allCases`: tables indexed by kind are read per event without hashing.
+        var ordinal: Int {
+            switch self {
+            case .emailOpen: 0
+            case .emailClick: 1
+            case .pageVisit: 2
+            case .formFill: 3
+            case .reply: 4
+            case .meetingBooked: 5
+            case .unsubscribe: 6
+            case .hardBounce: 7
+            case .complaint: 8
+            }
+        }
     }
 
     public var kind: Kind

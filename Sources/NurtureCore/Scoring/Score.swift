@@ -8,8 +8,9 @@ public struct Score: Hashable, Sendable {
     /// Engagement points as of `asOf`.
     public private(set) var points: Double = 0
     public private(set) var asOf: Date
-    /// Per capped event type: when its current period started and how many points it used.
-    private var capPeriods: [EngagementEvent.Kind: CapPeriod] = [:]
+    /// Per capped event type, by kind ordinal: when its current period started and how many points
+    /// it used. Empty until the first capped event, then one slot per kind.
+    private var capPeriods: [CapPeriod?] = []
 
     struct CapPeriod: Hashable, Sendable {
         var start: Date
@@ -29,14 +30,16 @@ public struct Score: Hashable, Sendable {
         let offered = model.points(for: event)
         guard offered != 0 else { return 0 }
         var awarded = offered
-        if offered > 0, let cap = model.engagement[event.kind]?.cap {
-            var period = capPeriods[event.kind] ?? CapPeriod(start: now, used: 0)
+        if offered > 0, let cap = model.rule(for: event.kind)?.cap {
+            if capPeriods.isEmpty { capPeriods = Array(repeating: nil, count: EngagementEvent.Kind.allCases.count) }
+            let slot = event.kind.ordinal
+            var period = capPeriods[slot] ?? CapPeriod(start: now, used: 0)
             if now.timeIntervalSince(period.start) >= cap.per.nominalSeconds {
                 period = CapPeriod(start: now, used: 0)
             }
             awarded = min(offered, max(0, cap.points - period.used))
             period.used += awarded
-            capPeriods[event.kind] = period
+            capPeriods[slot] = period
         }
         adjust(by: awarded, at: now, model: model)
         return awarded

@@ -7,7 +7,9 @@ public struct ScoringModel: Sendable {
     public var fitRules: [FitRule]
     /// Grade names with the minimum fit points for each, highest first (`A: 40, B: 25, ...`).
     public var grades: [(name: String, minimum: Double)]
-    public var engagement: [EngagementEvent.Kind: EngagementRule]
+    public var engagement: [EngagementEvent.Kind: EngagementRule] { didSet { rules = Self.table(engagement) } }
+    /// The engagement rules by kind ordinal, read on every event without hashing the kind.
+    private(set) var rules: [EngagementRule?]
     /// Engagement points halve every half-life; nil means they never decay.
     public var halfLife: TimeSpan?
 
@@ -19,8 +21,16 @@ public struct ScoringModel: Sendable {
         self.fitRules = fitRules
         self.grades = grades.sorted { $0.minimum > $1.minimum }
         self.engagement = engagement
+        rules = Self.table(engagement)
         self.halfLife = halfLife
     }
+
+    private static func table(_ engagement: [EngagementEvent.Kind: EngagementRule]) -> [EngagementRule?] {
+        EngagementEvent.Kind.allCases.map { engagement[$0] }
+    }
+
+    /// The rule for a kind of event, if it earns points at all.
+    func rule(for kind: EngagementEvent.Kind) -> EngagementRule? { rules[kind.ordinal] }
 
     public func fitPoints(for lead: Lead) -> Double {
         fitRules.reduce(0) { $0 + ($1.applies(to: lead) ? $1.points : 0) }
@@ -32,7 +42,7 @@ public struct ScoringModel: Sendable {
     }
 
     public func points(for event: EngagementEvent) -> Double {
-        engagement[event.kind]?.points(for: event.category) ?? 0
+        rule(for: event.kind)?.points(for: event.category) ?? 0
     }
 
     /// The factor by which points shrink over `seconds`: `0.5^(seconds / half-life)`.

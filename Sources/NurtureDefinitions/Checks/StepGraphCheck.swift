@@ -12,6 +12,16 @@ enum StepGraphCheck {
         while let index = frontier.popLast() {
             for next in steps[index].successors where reached.insert(next).inserted { frontier.append(next) }
         }
+        // The enrollment ends the moment its last step runs, so nothing listens for reactions to a
+        // final email: its opens and clicks cannot reach a threshold or an exit.
+        if !sequence.thresholds.isEmpty {
+            for index in steps.indices where reached.contains(index) && steps[index].next == nil {
+                guard case .email = steps[index].kind else { continue }
+                reader.warning(
+                    "the sequence ends as soon as email '\(steps[index].id)' is sent, so its thresholds never see reactions to it; add a wait after it",
+                    at: stepNodes[index])
+            }
+        }
         for index in steps.indices where !reached.contains(index) {
             reader.error("step '\(steps[index].id)' can never be reached from the first step", at: stepNodes[index])
         }

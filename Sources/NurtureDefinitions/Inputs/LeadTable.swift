@@ -9,24 +9,32 @@ import NurtureCore
 /// Each bad row is reported with its line and column and skipped; the good rows are kept.
 public enum LeadTable {
     public static func load(path: String) -> (leads: [Lead], diagnostics: Diagnostics) {
+        var leads: [Lead] = []
+        let diagnostics = read(path: path) { leads.append($0) }
+        return (leads, diagnostics)
+    }
+
+    /// Streams the file row by row, handing each good lead to `each`, so a file of any size is read
+    /// in constant memory. Returns the problems found.
+    @discardableResult
+    public static func read(path: String, each: (Lead) throws -> Void) rethrows -> Diagnostics {
         var diagnostics = Diagnostics()
         guard let stream = InputStream(fileAtPath: path) else {
             diagnostics.append(.init(.error, file: path, line: 0, column: 0, message: "cannot read the file"))
-            return ([], diagnostics)
+            return diagnostics
         }
         let reader: CSVReader
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
         } catch {
             diagnostics.append(.init(.error, file: path, line: 1, column: 1, message: "not CSV: \(error)"))
-            return ([], diagnostics)
+            return diagnostics
         }
         let header = reader.headerRow ?? []
         guard header.contains("email") else {
             diagnostics.append(.init(.error, file: path, line: 1, column: 1, message: "missing column 'email'"))
-            return ([], diagnostics)
+            return diagnostics
         }
-        var leads: [Lead] = []
         var line = 1
         while let values = reader.next() {
             line += 1
@@ -38,7 +46,7 @@ public enum LeadTable {
                 continue
             }
             switch lead(Array(zip(header, values))) {
-            case let .success(lead): leads.append(lead)
+            case let .success(lead): try each(lead)
             case let .failure(problem):
                 let column = (header.firstIndex(of: problem.field) ?? 0) + 1
                 diagnostics.append(.init(.error, file: path, line: line, column: column, message: "\(problem.message); row skipped"))
@@ -49,7 +57,7 @@ public enum LeadTable {
         if let error = reader.error, !Self.isEndOfFile(error) {
             diagnostics.append(.init(.error, file: path, line: line + 1, column: 1, message: "malformed CSV: \(error)"))
         }
-        return (leads, diagnostics)
+        return diagnostics
     }
 
     static func isEndOfFile(_ error: Error) -> Bool {

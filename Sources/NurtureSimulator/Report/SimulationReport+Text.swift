@@ -39,7 +39,7 @@ extension SimulationReport {
             let bar = String(repeating: "#", count: Int((Double(day.handOffs) / Double(peak) * 40).rounded(.up)))
             let note = day.carriedOver > 0 && day.capacity > 0 ? "  over capacity: \(Self.count(day.carriedOver)) wait past the SLA"
                 : day.capacity == 0 && day.handOffs > 0 ? "  (no one working: waits for the next business day)" : ""
-            out.append("  \(day.weekday) \(day.date) " + Self.pad(Self.count(day.handOffs), 7, right: true) + "  \(bar)\(note)")
+            out.append("  \(day.weekday.prefix(1).uppercased() + day.weekday.dropFirst()) \(day.date) " + Self.pad(Self.count(day.handOffs), 7, right: true) + "  \(bar)\(note)")
         }
         if overloadedDays.isEmpty {
             out.append("Sales keeps up on every day.")

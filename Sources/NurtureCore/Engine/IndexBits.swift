@@ -1,0 +1,32 @@
+/// A set of step or threshold numbers kept as bits: the engine asks on every step whether an email
+/// was sent or a threshold fired, and a mask answers without hashing or allocating. Numbers outside
+/// 0..<64 (sequences that long are rare) go to an ordinary set.
+struct IndexBits: Hashable, Sendable {
+    private var bits: UInt64 = 0
+    private var others: Set<Int> = []
+
+    init() {}
+
+    init(_ numbers: Set<Int>) {
+        for number in numbers { insert(number) }
+    }
+
+    func contains(_ number: Int) -> Bool {
+        (0..<64).contains(number) ? bits & (1 << UInt64(number)) != 0 : others.contains(number)
+    }
+
+    mutating func insert(_ number: Int) {
+        if (0..<64).contains(number) { bits |= 1 << UInt64(number) } else { others.insert(number) }
+    }
+
+    /// The numbers as a set, for the public view of an enrollment.
+    var set: Set<Int> {
+        var result = others
+        var rest = bits
+        while rest != 0 {
+            result.insert(rest.trailingZeroBitCount)
+            rest &= rest - 1
+        }
+        return result
+    }
+}

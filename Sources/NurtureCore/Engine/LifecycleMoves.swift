@@ -1,0 +1,28 @@
+/// The lifecycle's transitions sorted by what sets them off, so that the engine, which looks for
+/// moves after every change, reads only those that can apply.
+struct LifecycleMoves: Sendable {
+    /// A move set off by a condition, with the stages it starts from as a list: a handful of short
+    /// names compare faster than they hash.
+    struct Conditional: Sendable {
+        let transition: StageTransition
+        let condition: Condition
+        let from: [String]
+
+        func starts(from stage: String) -> Bool { from.isEmpty || from.contains(stage) }
+    }
+
+    /// Condition moves in definition order.
+    let conditional: [Conditional]
+    /// Event moves by kind ordinal, each list in definition order.
+    let onEvent: [[StageTransition]]
+
+    init(_ transitions: [StageTransition]) {
+        conditional = transitions.compactMap { transition in
+            guard case let .condition(condition) = transition.trigger else { return nil }
+            return Conditional(transition: transition, condition: condition, from: Array(transition.from))
+        }
+        onEvent = EngagementEvent.Kind.allCases.map { kind in
+            transitions.filter { $0.trigger == .event(kind) }
+        }
+    }
+}

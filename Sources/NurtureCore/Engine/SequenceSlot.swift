@@ -1,0 +1,17 @@
+/// One sequence held by reference, so that handing it around costs one retain, with what the
+/// engine asks of it on every step worked out once.
+final class SequenceSlot: Sendable {
+    let sequence: NurtureSequence
+    /// The send window's own clock, for leads without a time zone.
+    let windowClock: ZoneClock
+    /// Whether each kind of event (by ordinal) ends an enrollment.
+    private let exitsOnEvent: [Bool]
+
+    init(_ sequence: NurtureSequence) {
+        self.sequence = sequence
+        windowClock = ZoneClock(sequence.sendWindow.timeZone)
+        exitsOnEvent = EngagementEvent.Kind.allCases.map(sequence.exits(on:))
+    }
+
+    func exits(on kind: EngagementEvent.Kind) -> Bool { exitsOnEvent[kind.ordinal] }
+}
