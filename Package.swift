@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
         .library(name: "NurtureMail", targets: ["NurtureMail"]),
         .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
+        .library(name: "NurtureStore", targets: ["NurtureStore"]),
+        .library(name: "NurtureScheduler", targets: ["NurtureScheduler"]),
         .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
@@ -20,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
@@ -40,6 +44,16 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
         .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
+        // Persistence: the storage protocol and its SQLite implementation.
+        .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The run loop: claim due work, run the engine, render, send, record.
+        .target(
+            name: "NurtureScheduler",
+            dependencies: [
+                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Templates filled in for one lead: the fields they see, and strict rendering.
         .target(
             name: "NurtureMail",
@@ -53,7 +67,8 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP",
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
+                "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

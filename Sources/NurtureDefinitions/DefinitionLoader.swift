@@ -95,9 +95,19 @@ public enum DefinitionLoader {
             return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
         }
         let set = DefinitionSet(
-            lifecycle: lifecycle.lifecycle, scoring: scoring, sequences: sequences.map(\.sequence),
+            lifecycle: lifecycle.lifecycle, scoring: scoring,
+            sequences: sequences.map { requiringFields(of: $0, templates: templates) },
             templates: templates.values.compactMap { $0?.template })
         return Result(definitions: set, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
+    }
+
+    /// The sequence with the lead fields its emails use, so that a lead lacking one is not enrolled.
+    static func requiringFields(of loaded: SequenceLoader.Loaded, templates: [String: TemplateLoader.Loaded?]) -> NurtureSequence {
+        var sequence = loaded.sequence
+        let used = loaded.templates.flatMap { name, _ in (templates[name] ?? nil)?.variables.map(\.name) ?? [] }
+        let messageFields = Set(Lead.messageFields)
+        sequence.requiredFields = Array(Set(used).subtracting(messageFields)).sorted()
+        return sequence
     }
 
     static func readRequired(_ file: String, _ diagnostics: inout Diagnostics) -> Node? {

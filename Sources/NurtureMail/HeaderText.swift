@@ -12,6 +12,7 @@ enum HeaderText {
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
             let isSpace = scalar.value < 0x20 || scalar.value == 0x7F || scalar == " " || (0x80..<0xA0).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}"  // line and paragraph separators
             if isSpace {
                 if !lastWasSpace, !result.isEmpty { result.append(" ") }
                 lastWasSpace = true
@@ -28,19 +29,24 @@ enum HeaderText {
     static func unstructured(_ name: String, _ value: String) -> String {
         let clean = sanitized(value)
         let words = clean.split(separator: " ", omittingEmptySubsequences: true)
-        let plain = clean.unicodeScalars.allSatisfy { $0.isASCII } && words.allSatisfy { $0.count <= 70 }
+        // A word must fit on the first line after "Name: " to be folded plainly.
+        let plain = clean.unicodeScalars.allSatisfy { $0.isASCII } && words.allSatisfy { $0.count <= 76 - name.count }
             && !clean.contains("=?")
         return plain ? fold(name: name, words: words.map(String.init)) : fold(name: name, words: encodedWords(clean))
     }
 
-    /// A display name and address: `Maya Chen <maya@example.com>`.
-    static func mailbox(name: String?, address: MailAddress) -> String {
-        guard let name = name.map(sanitized), !name.isEmpty else { return "<\(address.value)>" }
+    /// A header line with a display name and address: `From: "Maya Chen" <maya@example.com>`,
+    /// folded. A name that fits on the line is quoted; a longer or non-ASCII one becomes
+    /// encoded-words, so that it can be folded between them.
+    static func mailbox(_ header: String, name: String?, address: MailAddress) -> String {
+        let angle = "<\(address.value)>"
+        guard let name = name.map(sanitized), !name.isEmpty else { return fold(name: header, words: [angle]) }
         if name.unicodeScalars.allSatisfy({ $0.isASCII }), !name.contains("=?") {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(escaped)\" <\(address.value)>"
+            let line = "\(header): \"\(escaped)\" \(angle)"
+            if line.count <= 78 { return line }
         }
-        return encodedWords(name).joined(separator: " ") + " <\(address.value)>"
+        return fold(name: header, words: encodedWords(name) + [angle])
     }
 
     /// Folds words into lines of at most 78 characters, continuation lines starting with a space.
@@ -58,18 +64,28 @@ enum HeaderText {
         return lines.joined(separator: "\r\n")
     }
 
-    /// RFC 2047 `=?UTF-8?B?...?=` words of at most 75 characters, split between characters.
+    /// RFC 2047 `=?UTF-8?B?...?=` words of at most 68 characters, split between characters
+    /// (between code points only for a character longer than a word holds).
     static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 75 - "=?UTF-8?B?".count - "?=".count = 63 characters of base64: 45 bytes of text.
-        for character in text {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+        // 42 bytes of text are 56 characters of base64, a 68-character word: "Reply-To: " and a
+        // word make 78, the longest line RFC 5322 recommends.
+        let limit = 42
+        func add(_ bytes: [UInt8]) {
+            if chunk.count + bytes.count > limit, !chunk.isEmpty {
                 words.append(encodedWord(chunk))
                 chunk = []
             }
             chunk += bytes
+        }
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if bytes.count <= limit {
+                add(bytes)
+            } else {
+                for scalar in character.unicodeScalars { add(Array(String(scalar).utf8)) }
+            }
         }
         if !chunk.isEmpty { words.append(encodedWord(chunk)) }
         return words

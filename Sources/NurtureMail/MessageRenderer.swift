@@ -108,10 +108,10 @@ public enum MessageRenderer {
         let boundary = "=_nurture_\(digest)"
         var headers = [
             "Date: \(Self.date(request.date))",
-            "From: \(HeaderText.mailbox(name: request.from.name, address: from))",
-            "To: \(HeaderText.mailbox(name: request.lead.displayName, address: to))",
+            HeaderText.mailbox("From", name: request.from.name, address: from),
+            HeaderText.mailbox("To", name: request.lead.displayName, address: to),
         ]
-        if let replyTo { headers.append("Reply-To: \(HeaderText.mailbox(name: request.replyTo?.name, address: replyTo))") }
+        if let replyTo { headers.append(HeaderText.mailbox("Reply-To", name: request.replyTo?.name, address: replyTo)) }
         headers += [
             HeaderText.unstructured("Subject", subject),
             "Message-ID: \(messageID)",

@@ -38,9 +38,10 @@ public struct RelayConfiguration: Sendable {
     }
 
     /// Reads `smtp://host[:port]` or `smtps://host[:port]`. STARTTLS is required by default
-    /// except on loopback; `allowPlaintext` lifts that for a trusted relay.
+    /// except on loopback; `allowPlaintext` lifts that for a trusted relay. `requireTLS`, when
+    /// given, decides for `smtp://` instead (true: STARTTLS even on loopback, as tests need).
     public init(
-        url: String, credentials: Credentials? = nil, allowPlaintext: Bool = false, connections: Int = 1,
+        url: String, credentials: Credentials? = nil, allowPlaintext: Bool = false, requireTLS: Bool? = nil, connections: Int = 1,
         connectTimeout: Duration = .seconds(10), transferTimeout: Duration = .seconds(60), rateLimit: RateLimit = .unlimited
     ) throws(Failure) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
@@ -51,7 +52,9 @@ public struct RelayConfiguration: Sendable {
         }
         switch scheme {
         case "smtps": security = .implicitTLS
-        case "smtp": security = allowPlaintext || Self.isLoopback(host) ? .none : .startTLSRequired
+        case "smtp":
+            let required = requireTLS ?? !(allowPlaintext || Self.isLoopback(host))
+            security = required ? .startTLSRequired : .none
         default: throw Failure(description: "relay URL scheme must be smtp or smtps, not '\(scheme)'")
         }
         guard connections >= 1 else { throw Failure(description: "a relay needs at least one connection") }
@@ -64,8 +67,14 @@ public struct RelayConfiguration: Sendable {
         self.rateLimit = rateLimit
     }
 
+    /// `localhost`, `::1` or an IPv4 literal in 127.0.0.0/8, and nothing else: a name such as
+    /// `127.relay.example` may resolve anywhere.
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt8($0) != nil }
     }
 
     /// Credentials from `NURTURE_SMTP_USERNAME` and `NURTURE_SMTP_PASSWORD`, or from a file holding

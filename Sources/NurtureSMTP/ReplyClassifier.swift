@@ -32,9 +32,13 @@ public enum ReplyClassifier {
 
     public static func classify(_ attempt: Attempt) -> DeliveryResult {
         let stage = self.stage(of: attempt)
-        let text = attempt.replyText.isEmpty ? attempt.errorText : attempt.replyText
+        // A failure the relay did not reply with (the last reply was a 2xx or 3xx, say the 250 to
+        // EHLO before a refused STARTTLS) is told by libcurl's message, with no code.
+        let replied = attempt.curlCode == 0 || attempt.replyCode >= 400
+        let code = replied ? attempt.replyCode : 0
+        let text = !replied || attempt.replyText.isEmpty ? attempt.errorText : attempt.replyText
         func result(_ outcome: DeliveryResult.Outcome, _ stage: DeliveryResult.Stage) -> DeliveryResult {
-            DeliveryResult(outcome: outcome, stage: stage, code: attempt.replyCode, text: text)
+            DeliveryResult(outcome: outcome, stage: stage, code: code, text: text)
         }
         if attempt.curlCode == 0 { return result(.delivered, .done) }
         if attempt.curlCode == loginDenied || attempt.curlCode == authError || [530, 535, 538].contains(attempt.replyCode) {

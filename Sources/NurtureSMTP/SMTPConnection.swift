@@ -81,11 +81,13 @@ final class SMTPConnection {
             currentRecipients = message.recipients
         }
         let code = curl_easy_perform(handle)
-        if code == CURLE_OK {
-            return DeliveryResult(outcome: .delivered, stage: .done, code: 250, text: Self.lastLine(of: replies))
-        }
         var replyCode = 0
         _ = nurture_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
+        if code == CURLE_OK {
+            // The reply to the end of DATA, without its code, like a failure's text.
+            let accepted = replyCode > 0 ? replyCode : 250
+            return DeliveryResult(outcome: .delivered, stage: .done, code: accepted, text: Self.reply(coded: accepted, in: replies))
+        }
         let error = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         return ReplyClassifier.classify(.init(
             curlCode: Int(code.rawValue), replyCode: replyCode, replyText: Self.reply(coded: replyCode, in: replies),
@@ -99,10 +101,6 @@ final class SMTPConnection {
         let prefix = String(code)
         guard code > 0, let line = lines.last(where: { $0.hasPrefix(prefix) }) else { return lines.last.map(String.init) ?? "" }
         return String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
-    }
-
-    static func lastLine(of bytes: [UInt8]) -> String {
-        String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
     }
 
     /// libcurl asks for the next piece of the message.

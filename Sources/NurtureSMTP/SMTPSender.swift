@@ -27,8 +27,17 @@ public final class SMTPSender: Sendable {
 
     /// Sends a batch and returns one result per message, in order.
     public func send(_ messages: [OutgoingMessage]) async -> [DeliveryResult] {
+        await send(messages) { _, _ in }
+    }
+
+    /// Sends a batch, calling `onResult` with each message's index and result on the connection's
+    /// thread as soon as the relay has answered (so the caller can record it before the next one).
+    @discardableResult
+    public func send(
+        _ messages: [OutgoingMessage], onResult: @escaping @Sendable (Int, DeliveryResult) -> Void
+    ) async -> [DeliveryResult] {
         guard !messages.isEmpty else { return [] }
-        let batch = Batch(messages)
+        let batch = Batch(messages, onResult: onResult)
         await withTaskGroup(of: Void.self) { group in
             for worker in workers.prefix(messages.count) {
                 group.addTask { await worker.run { self.drain(batch, on: $0) } }
@@ -76,9 +85,11 @@ public final class SMTPSender: Sendable {
         let messages: [OutgoingMessage]
         private let cursor = Atomic<Int>(0)
         private let slots: Mutex<[DeliveryResult?]>
+        private let onResult: @Sendable (Int, DeliveryResult) -> Void
 
-        init(_ messages: [OutgoingMessage]) {
+        init(_ messages: [OutgoingMessage], onResult: @escaping @Sendable (Int, DeliveryResult) -> Void) {
             self.messages = messages
+            self.onResult = onResult
             slots = Mutex([DeliveryResult?](repeating: nil, count: messages.count))
         }
 
@@ -87,7 +98,10 @@ public final class SMTPSender: Sendable {
             return index < messages.count ? (index, messages[index]) : nil
         }
 
-        func record(_ result: DeliveryResult, at index: Int) { slots.withLock { $0[index] = result } }
+        func record(_ result: DeliveryResult, at index: Int) {
+            onResult(index, result)
+            slots.withLock { $0[index] = result }
+        }
 
         func results() -> [DeliveryResult] { slots.withLock { $0.map { $0! } } }
     }

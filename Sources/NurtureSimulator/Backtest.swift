@@ -54,7 +54,7 @@ public struct Backtest: Codable, Sendable {
     public static func run(
         definitions: DefinitionSet, sequence: String, histories: [History], start: Date? = nil, days: Int
     ) -> Backtest {
-        let engine = Engine(definitions)
+        let engine = Engine(definitions.assumingCompleteLeads)
         let replay = Replay(engine: engine)
         let formatter = ISO8601DateFormatter()
         var results: [LeadResult] = []

@@ -2,6 +2,7 @@
 """Checks one message file the way a strict mail client would, and summarises it as JSON.
 
     /usr/bin/python3 check_mime.py MESSAGE_FILE [--reply-to | --no-reply-to]
+    /usr/bin/python3 check_mime.py --batch MESSAGE_FILE... [--reply-to | --no-reply-to]
 
 Fails (exit 1, the reasons on standard error, one a line) unless:
   - the raw bytes are 7-bit, every line ends in CRLF, there is no bare CR or LF and no NUL, and
@@ -18,12 +19,16 @@ Fails (exit 1, the reasons on standard error, one a line) unless:
 
 Prints, on success, a JSON object: subject (decoded), from / to / reply_to ({name, address}),
 message_id, date, headers (names in order), header_lines (raw header lines after the first of
-each field, i.e. how it was folded), max_header_line (octets), list_unsubscribe (the links),
-text and html (decoded bodies, line ends as "\n").
+each field, i.e. how it was folded), max_header_line (octets), header_line_lengths (the longest
+physical line of each field, in octets), list_unsubscribe (the links),
+text and html (decoded bodies, line ends as "\n"). Mailboxes also carry parser_name, the display
+name as Python's address parser reads it (see `mailbox` for why the two can differ). With --batch, prints one object mapping each
+file to {"summary": ... or null, "problems": [...]} instead, and exits 0.
 """
 
 import argparse
 import email
+import email.header
 import email.policy
 import json
 import re
@@ -60,7 +65,10 @@ def header_block(raw):
     return raw[:end] if end >= 0 else raw
 
 
-def mailbox(header, problems):
+def mailbox(header, raw_value, problems):
+    """One mailbox, parsed strictly. The display name is decoded per RFC 2047 from the raw
+    phrase: Python 3.11's address parser keeps the whitespace between two adjacent encoded-words
+    of a phrase (RFC 2047 6.2 says to drop it), so a folded long name would read "X -Injected"."""
     if header is None:
         return None
     for defect in header.defects:
@@ -70,7 +78,11 @@ def mailbox(header, problems):
         problems.append(f"{header.name} holds {len(addresses)} addresses, not 1")
         return None
     address = addresses[0]
-    return {"name": address.display_name, "address": address.addr_spec}
+    name = address.display_name
+    phrase = raw_value.rpartition("<")[0].strip()
+    if "=?" in phrase and not phrase.startswith('"'):
+        name = str(email.header.make_header(email.header.decode_header(phrase)))
+    return {"name": name, "address": address.addr_spec, "parser_name": address.display_name}
 
 
 def check(path, reply_to):
@@ -80,15 +92,17 @@ def check(path, reply_to):
 
     # Raw header lines: field names in order, and how long each physical line is.
     head = header_block(raw).split(b"\r\n")
-    names, folded = [], []
+    names, folded, longest = [], [], {}
     for line in head:
         if line[:1] in (b" ", b"\t"):
             folded.append(line.decode("ascii", "replace"))
-            continue
-        name, colon, _ = line.partition(b":")
-        if not colon:
-            problems.append(f"header line without a colon: {line[:80]!r}")
-        names.append(name.decode("ascii", "replace"))
+        else:
+            name, colon, _ = line.partition(b":")
+            if not colon:
+                problems.append(f"header line without a colon: {line[:80]!r}")
+            names.append(name.decode("ascii", "replace"))
+        if names:
+            longest[names[-1]] = max(longest.get(names[-1], 0), len(line))
     max_line = max((len(line) for line in head), default=0)
 
     try:
@@ -120,9 +134,15 @@ def check(path, reply_to):
         headers[name] = value
 
     subject = str(headers.get("Subject", ""))
-    sender = mailbox(headers.get("From"), problems)
-    recipient = mailbox(headers.get("To"), problems)
-    reply = mailbox(headers.get("Reply-To"), problems) if "Reply-To" in headers else None
+    def raw(name):  # the unfolded raw value of a header
+        for key, value in message.raw_items():
+            if key == name:
+                return str(value).replace("\r\n", "").replace("\n", "")
+        return ""
+
+    sender = mailbox(headers.get("From"), raw("From"), problems)
+    recipient = mailbox(headers.get("To"), raw("To"), problems)
+    reply = mailbox(headers.get("Reply-To"), raw("Reply-To"), problems) if "Reply-To" in headers else None
 
     message_id = str(headers.get("Message-ID", "")).strip()
     if not re.fullmatch(r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+>", message_id):
@@ -175,6 +195,7 @@ def check(path, reply_to):
         "headers": names,
         "header_lines": folded,
         "max_header_line": max_line,
+        "header_line_lengths": longest,
         "list_unsubscribe": links,
         "text": text,
         "html": html,
@@ -182,14 +203,28 @@ def check(path, reply_to):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Strict MIME check of one message file")
-    parser.add_argument("message")
+    parser = argparse.ArgumentParser(description="Strict MIME check of message files")
+    parser.add_argument("messages", nargs="+", metavar="MESSAGE")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--reply-to", dest="reply_to", action="store_true", default=None)
     group.add_argument("--no-reply-to", dest="reply_to", action="store_false")
+    parser.add_argument("--batch", action="store_true",
+                        help="check every MESSAGE and print {path: {summary, problems}}; exit 0 unless a file is unreadable")
     options = parser.parse_args()
+    if options.batch:
+        results = {}
+        for path in options.messages:
+            try:
+                results[path] = {"summary": check(path, options.reply_to), "problems": []}
+            except Problems as failure:
+                results[path] = {"summary": None, "problems": failure.args[0]}
+        json.dump(results, sys.stdout, ensure_ascii=True)
+        sys.stdout.write("\n")
+        return
+    if len(options.messages) != 1:
+        parser.error("give one MESSAGE, or use --batch")
     try:
-        summary = check(options.message, options.reply_to)
+        summary = check(options.messages[0], options.reply_to)
     except Problems as failure:
         for problem in failure.args[0]:
             print(problem, file=sys.stderr)

@@ -66,7 +66,7 @@ public indirect enum Condition: Hashable, Sendable {
             case .stage: facts.stage
             case let .attribute(name): facts.attribute(name)?.lowercased()
             }
-            let contained = actual.map { values.contains($0) } ?? false
+            let contained = actual.map { Self.contains(values, $0) } ?? false
             return contained != negated
         case let .attribute(name, comparison, value):
             guard let text = facts.attribute(name), let number = Double(text) else { return false }
@@ -74,6 +74,12 @@ public indirect enum Condition: Hashable, Sendable {
         case let .activity(activity, category):
             return facts.has(activity, category: category)
         }
+    }
+
+    /// Whether `values` holds `value`. Sets in conditions are a few short names (`fit in [A, B]`),
+    /// which compare faster one by one than they hash.
+    private static func contains(_ values: Set<String>, _ value: String) -> Bool {
+        values.count <= 8 ? values.contains { $0 == value } : values.contains(value)
     }
 
     /// Every sub-condition, this one included, depth first.

@@ -1,6 +1,6 @@
 /// What a lead has ever done, as far as conditions care: whether they opened, and which link,
 /// page and form categories they clicked, visited and filled.
-public struct EngagementHistory: Hashable, Sendable {
+public struct EngagementHistory: Hashable, Sendable, Codable {
     public private(set) var opened = false
     public private(set) var replied = false
     public private(set) var clicked = false

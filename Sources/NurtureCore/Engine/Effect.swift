@@ -28,6 +28,8 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
     case alreadyEnrolled
     case reentryNotAllowed(until: Date?)
     case notInAudience(Condition)
+    /// The sequence's emails use lead fields this lead lacks; it would get blanks.
+    case missingFields([String])
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
         case .reentryNotAllowed(nil): "was enrolled before and re-entry is not allowed"
         case let .reentryNotAllowed(.some(date)): "re-entry allowed only from \(date)"
         case let .notInAudience(condition): "outside the audience (\(condition))"
+        case let .missingFields(fields): "the lead has no \(fields.joined(separator: ", ")), which the emails use"
         }
     }
 }

@@ -41,11 +41,6 @@ public struct Engine: Sendable {
 
     func slot(for id: String) -> Int? { rules.slotsByID[id] }
 
-    func sequence(slot: Int, id: String) -> SequenceSlot? {
-        if slot >= 0, slot < rules.slots.count { return rules.slots[slot] }
-        return rules.slotsByID[id].map { rules.slots[$0] }
-    }
-
     /// The state of a lead the engine has not seen before.
     public func start(_ lead: Lead, at now: Date) -> LeadState {
         let fit = definitions.scoring.fitPoints(for: lead)
@@ -67,8 +62,18 @@ public struct Engine: Sendable {
     /// Applies one input at `now`, replacing the contents of `effects` with what to do about it.
     /// For hot loops (the simulator) that reuse one buffer instead of allocating per call.
     public func step(_ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect]) {
+        step(&state, lead: lead, input: input, at: now, into: &effects, keeping: .all)
+    }
+
+    /// Applies one input at `now`, replacing the contents of `effects` with the effects of the kinds
+    /// in `kept`, in the order they would have come among all the others. The state changes exactly
+    /// as with every kind kept.
+    public func step(
+        _ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect],
+        keeping kept: EffectKinds
+    ) {
         effects.removeAll(keepingCapacity: true)
-        var pass = EnginePass(engine: self, lead: lead, now: now, taking: &state, effects: &effects)
+        var pass = EnginePass(engine: self, lead: lead, now: now, taking: &state, effects: &effects, wanted: kept)
         switch input {
         case let .enroll(sequence): pass.enroll(in: sequence)
         case .timePassed: break

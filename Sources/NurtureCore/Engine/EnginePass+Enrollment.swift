@@ -4,18 +4,21 @@ extension EnginePass {
     /// Enrolls the lead when the sequence's audience and re-entry rules allow it; one active
     /// enrollment per lead per sequence.
     mutating func enroll(in sequenceID: String) {
-        if let refusal = refusal(for: sequenceID) {
-            effects.append(.enrollmentRefused(sequence: sequenceID, reason: refusal))
+        let slot = engine.slot(for: sequenceID)
+        if let refusal = refusal(for: sequenceID, slot: slot) {
+            if wants(.enrollmentRefused) { effects.append(.enrollmentRefused(sequence: sequenceID, reason: refusal)) }
             return
         }
         var enrollment = Enrollment(sequence: sequenceID, enrolledAt: now)
-        enrollment.slot = engine.slot(for: sequenceID) ?? -1
+        enrollment.slot = slot ?? -1
         state.enrollments.append(enrollment)
-        effects.append(.enrolled(sequence: sequenceID))
+        if wants(.enrolled) { effects.append(.enrolled(sequence: sequenceID)) }
     }
 
-    func refusal(for sequenceID: String) -> EnrollmentRefusal? {
-        guard let sequence = definitions.sequences[sequenceID] else { return .unknownSequence }
+    /// Why the lead may not enroll in the sequence at `slot` (nil when there is no such sequence).
+    func refusal(for sequenceID: String, slot: Int?) -> EnrollmentRefusal? {
+        guard let slot = slot.map({ engine.rules.slots[$0] }) else { return .unknownSequence }
+        let sequence = slot.sequence
         if let suppression = state.suppression { return .suppressed(suppression) }
         if state.activeEnrollment(in: sequenceID) != nil { return .alreadyEnrolled }
         if let previous = state.enrollments.last(where: { $0.sequence == sequenceID }) {
@@ -27,12 +30,13 @@ extension EnginePass {
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             case .never: return .reentryNotAllowed(until: nil)
             case let .after(span):
-                let allowed = ZoneClock(lead.timeZone ?? sequence.sendWindow.timeZone)
-                    .adding(span, to: previous.enrolledAt)
+                let allowed = (lead.clock ?? slot.windowClock).adding(span, to: previous.enrolledAt)
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             }
         }
         if let audience = sequence.audience, !audience.evaluate(self) { return .notInAudience(audience) }
+        let missing = sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
+        if !missing.isEmpty { return .missingFields(missing) }
         return nil
     }
 }

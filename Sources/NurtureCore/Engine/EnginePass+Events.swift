@@ -2,17 +2,18 @@ extension EnginePass {
     /// A prospect's event: history, score, suppression, exits and event-driven lifecycle moves.
     mutating func handle(_ event: EngagementEvent) {
         state.history.record(event)
+        factsChanged()
         let before = totalScore
         state.score.award(event, at: now, model: definitions.scoring)
         refreshEngagement()
         let after = totalScore
-        if after != before {
+        if after != before, wants(.scoreChanged) {
             effects.append(.scoreChanged(from: before, to: after, reason: Self.describe(event)))
         }
 
         if event.kind.suppresses, state.suppression == nil {
             state.suppression = event.kind
-            effects.append(.suppressed(event.kind))
+            if wants(.suppressed) { effects.append(.suppressed(event.kind)) }
         }
         for index in state.enrollments.indices where state.enrollments[index].isActive {
             if sequenceSlot(of: index)?.exits(on: event.kind) ?? false {

@@ -3,7 +3,7 @@ extension EnginePass {
     mutating func handle(_ action: RepAction) {
         guard let move = lifecycle.transitions.first(where: { $0.matches(action) && $0.starts(from: state.stage) })
         else {
-            effects.append(.actionRefused(action, stage: state.stage))
+            if wants(.actionRefused) { effects.append(.actionRefused(action, stage: state.stage)) }
             return
         }
         perform(move, reason: "rep: \(action)")
@@ -11,11 +11,13 @@ extension EnginePass {
 
     /// Applies the first automatic (condition) transition that holds; true when one did.
     mutating func applyAutomaticTransition() -> Bool {
+        guard !transitionsAreQuiet else { return false }
         for move in engine.rules.moves.conditional where move.starts(from: state.stage) && move.transition.to != state.stage {
             guard move.condition.evaluate(self) else { continue }
             perform(move.transition, reason: move.condition.description)
             return true
         }
+        markTransitionsQuiet()
         return false
     }
 
@@ -30,7 +32,8 @@ extension EnginePass {
         let from = state.stage
         guard from != stage else { return }
         state.stage = stage
-        effects.append(.stageChanged(from: from, to: stage, reason: reason))
+        factsChanged()
+        if wants(.stageChanged) { effects.append(.stageChanged(from: from, to: stage, reason: reason)) }
         if stage == lifecycle.handoffStage { emitHandOff(reason: reason, sequence: sequence) }
         for index in state.enrollments.indices where state.enrollments[index].isActive {
             if sequenceSlot(of: index)?.sequence.exits(onStage: stage) ?? false {
@@ -51,6 +54,7 @@ extension EnginePass {
     }
 
     mutating func emitHandOff(reason: String, sequence: String?) {
+        guard wants(.handOff) else { return }
         let due = lifecycle.serviceLevel(for: lifecycle.handoffStage)?.within
             .deadline(from: now, businessHours: lifecycle.businessHours)
         effects.append(.handOff(HandOff(

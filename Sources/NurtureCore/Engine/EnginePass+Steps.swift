@@ -23,17 +23,17 @@ extension EnginePass {
             budget -= 1
             guard budget > 0 else { return end(index, .exited(.stalled)) }
 
-            let step = steps[position]
-            switch step.kind {
+            let next = steps[position].next
+            switch steps[position].kind {
             case let .email(template):
                 if !state.enrollments[index].sent.contains(position) {
                     let sendAt = earliestSend(for: slot, clock: clock)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
-                    send(template: template, step: step, of: slot, enrollment: index)
+                    send(template: template, step: steps[position].id, of: slot, enrollment: index)
                 }
-                advance(index, to: step.next, of: steps.count)
+                advance(index, to: next, of: steps.count)
             case let .wait(span):
-                advance(index, to: step.next, of: steps.count, ending: false)
+                advance(index, to: next, of: steps.count, ending: false)
                 pause(index, until: clock.adding(span, to: now), sequence: sequenceID)
             case let .waitFor(condition, upTo, onEvent):
                 if condition.evaluate(self) {
@@ -49,13 +49,15 @@ extension EnginePass {
                 adjustScore(by: points, reason: reason)
                 // Thresholds first: a last step must not complete the enrollment before they fire.
                 _ = checkThresholds(index)
-                advance(index, to: step.next, of: steps.count)
+                advance(index, to: next, of: steps.count)
             case let .repTask(title, due):
-                effects.append(.task(rep, title: title, due: due.map { clock.adding($0, to: now) }, sequence: sequenceID))
-                advance(index, to: step.next, of: steps.count)
+                if wants(.task) {
+                    effects.append(.task(rep, title: title, due: due.map { clock.adding($0, to: now) }, sequence: sequenceID))
+                }
+                advance(index, to: next, of: steps.count)
             case let .notifyRep(message):
-                effects.append(.notifyRep(rep, message: message, sequence: sequenceID))
-                advance(index, to: step.next, of: steps.count)
+                if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: sequenceID)) }
+                advance(index, to: next, of: steps.count)
             case let .handOff(reason):
                 end(index, .handedOff)
                 handOff(reason: reason, sequence: sequenceID)
@@ -73,7 +75,7 @@ extension EnginePass {
 
     mutating func pause(_ index: Int, until instant: Date, sequence: String) {
         state.enrollments[index].wakeAt = instant
-        effects.append(.wake(sequence: sequence, at: instant))
+        if wants(.wake) { effects.append(.wake(sequence: sequence, at: instant)) }
     }
 
     /// The first instant, now or later, that is inside the send window and under the frequency cap.
@@ -95,20 +97,22 @@ extension EnginePass {
         return candidate
     }
 
-    mutating func send(template: String, step: Step, of slot: SequenceSlot, enrollment index: Int) {
-        let from: Rep? = switch slot.sequence.sender {
-        case let .fixed(rep): rep
-        case .owner: rep
+    mutating func send(template: String, step: String, of slot: SequenceSlot, enrollment index: Int) {
+        if wants(.send) {
+            let from: Rep? = switch slot.sequence.sender {
+            case let .fixed(rep): rep
+            case .owner: rep
+            }
+            let replyTo: Rep? = switch slot.sequence.replyTo {
+            case let .fixed(rep)?: rep
+            case .owner?: rep
+            case nil: nil
+            }
+            effects.append(.send(Send(
+                sequence: slot.sequence.id, step: step, stepIndex: state.enrollments[index].position,
+                template: template, from: from, replyTo: replyTo,
+                enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         }
-        let replyTo: Rep? = switch slot.sequence.replyTo {
-        case let .fixed(rep)?: rep
-        case .owner?: rep
-        case nil: nil
-        }
-        effects.append(.send(Send(
-            sequence: slot.sequence.id, step: step.id, stepIndex: state.enrollments[index].position, template: template,
-            from: from, replyTo: replyTo,
-            enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         state.enrollments[index].sent.insert(state.enrollments[index].position)
         state.recentSends.append(now)
         if state.recentSends.count > engine.sendsToRemember {
@@ -118,21 +122,23 @@ extension EnginePass {
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
     mutating func checkThresholds(_ index: Int) -> Bool {
-        guard let slot = sequenceSlot(of: index), !slot.sequence.thresholds.isEmpty else { return false }
+        guard !thresholdsAreQuiet(index), let slot = sequenceSlot(of: index) else { return false }
+        let thresholds = slot.sequence.thresholds
         var fired = false
-        for (number, threshold) in slot.sequence.thresholds.enumerated()
+        for number in thresholds.indices
         where state.enrollments[index].isActive && !state.enrollments[index].fired.contains(number) {
-            guard threshold.condition.evaluate(self) else { continue }
+            guard thresholds[number].condition.evaluate(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
-            switch threshold.action {
+            switch thresholds[number].action {
             case let .notifyRep(message):
-                effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id))
+                if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id)) }
             case let .handOff(reason):
                 end(index, .handedOff)
                 handOff(reason: reason, sequence: slot.sequence.id)
             }
         }
+        if !fired { markThresholdsQuiet(index) }
         return fired
     }
 

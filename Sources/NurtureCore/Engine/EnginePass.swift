@@ -5,18 +5,29 @@ struct EnginePass {
     let engine: Engine
     let lead: Lead
     let now: Date
+    /// The kinds of effect the caller acts on; the others are not built.
+    let wanted: EffectKinds
     var state: LeadState
     var effects: [Effect]
     /// Engagement decayed to `now`, refreshed whenever the score changes: conditions read it many
     /// times per pass, and decaying costs an `exp2`.
     private(set) var engagement: Double
+    /// Enrollments (by index, the first 64) whose unfired thresholds were all checked and none
+    /// held, and whether no automatic lifecycle move held, since the facts conditions read last
+    /// changed. Until they change, checking again would find the same: `settle` skips it.
+    private var quietThresholds: UInt64 = 0
+    private var quietTransitions = false
 
     /// Takes over the caller's state and effects: swapped, not copied, so that their arrays stay
     /// uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
-    init(engine: Engine, lead: Lead, now: Date, taking state: inout LeadState, effects: inout [Effect]) {
+    init(
+        engine: Engine, lead: Lead, now: Date, taking state: inout LeadState, effects: inout [Effect],
+        wanted: EffectKinds
+    ) {
         self.engine = engine
         self.lead = lead
         self.now = now
+        self.wanted = wanted
         self.state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
         self.effects = []
         swap(&self.state, &state)
@@ -33,14 +44,36 @@ struct EnginePass {
     var lifecycle: Lifecycle { engine.definitions.lifecycle }
     var totalScore: Double { state.fitPoints + engagement }
 
+    func wants(_ kind: EffectKinds) -> Bool { wanted.contains(kind) }
+
     /// Brings what conditions see of the score up to date; called after every change to it.
     mutating func refreshEngagement() {
         engagement = state.score.value(at: now, model: definitions.scoring)
+        factsChanged()
     }
+
+    /// Forgets which checks were found quiet; called after every change to the score, the stage
+    /// or the history.
+    mutating func factsChanged() {
+        quietThresholds = 0
+        quietTransitions = false
+    }
+
+    func thresholdsAreQuiet(_ index: Int) -> Bool { index < 64 && quietThresholds & (1 << UInt64(index)) != 0 }
+
+    mutating func markThresholdsQuiet(_ index: Int) {
+        if index < 64 { quietThresholds |= 1 << UInt64(index) }
+    }
+
+    var transitionsAreQuiet: Bool { quietTransitions }
+
+    mutating func markTransitionsQuiet() { quietTransitions = true }
 
     /// The sequence an enrollment belongs to, found by the slot the engine gave it.
     func sequenceSlot(of index: Int) -> SequenceSlot? {
-        engine.sequence(slot: state.enrollments[index].slot, id: state.enrollments[index].sequence)
+        let slots = engine.rules.slots, slot = state.enrollments[index].slot
+        if slot >= 0, slot < slots.count { return slots[slot] }
+        return engine.slot(for: state.enrollments[index].sequence).map { slots[$0] }
     }
 
     /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
@@ -79,8 +112,8 @@ struct EnginePass {
         state.enrollments[index].awaiting = false
         let sequence = state.enrollments[index].sequence
         switch status {
-        case let .exited(reason): effects.append(.exited(sequence: sequence, reason: reason))
-        case .completed: effects.append(.completed(sequence: sequence))
+        case let .exited(reason): if wants(.exited) { effects.append(.exited(sequence: sequence, reason: reason)) }
+        case .completed: if wants(.completed) { effects.append(.completed(sequence: sequence)) }
         case .handedOff, .active: break
         }
     }
@@ -90,7 +123,7 @@ struct EnginePass {
         state.score.adjust(by: delta, at: now, model: definitions.scoring)
         refreshEngagement()
         let after = totalScore
-        if after != before { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
+        if after != before, wants(.scoreChanged) { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
     }
 }
 

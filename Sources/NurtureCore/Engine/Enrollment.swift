@@ -1,15 +1,15 @@
 import Foundation
 
 /// One lead's passage through one sequence.
-public struct Enrollment: Hashable, Sendable {
-    public enum Status: Hashable, Sendable {
+public struct Enrollment: Hashable, Sendable, Codable {
+    public enum Status: Hashable, Sendable, Codable {
         case active
         case completed
         case handedOff
         case exited(ExitReason)
     }
 
-    public enum ExitReason: Hashable, Sendable, CustomStringConvertible {
+    public enum ExitReason: Hashable, Sendable, Codable, CustomStringConvertible {
         case event(EngagementEvent.Kind)
         case stageChanged(to: String)
         /// The steps ran many times without pausing: a definition fault, stopped to protect the lead.
@@ -48,6 +48,12 @@ public struct Enrollment: Hashable, Sendable {
     /// What the engine reads and writes: the same numbers as bits.
     var fired = IndexBits()
     var sent = IndexBits()
+
+    /// Stored without the slot: slots are the engine's own numbering, which changes when the
+    /// definitions do.
+    enum CodingKeys: String, CodingKey {
+        case sequence, enrolledAt, status, position, wakeAt, awaiting, fired, sent
+    }
 
     public init(sequence: String, enrolledAt: Date) {
         self.sequence = sequence

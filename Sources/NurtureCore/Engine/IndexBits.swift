@@ -1,7 +1,7 @@
 /// A set of step or threshold numbers kept as bits: the engine asks on every step whether an email
 /// was sent or a threshold fired, and a mask answers without hashing or allocating. Numbers outside
 /// 0..<64 (sequences that long are rare) go to an ordinary set.
-struct IndexBits: Hashable, Sendable {
+struct IndexBits: Hashable, Sendable, Codable {
     private var bits: UInt64 = 0
     private var others: Set<Int> = []
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the engine remembers about one lead between inputs.
-public struct LeadState: Hashable, Sendable {
+public struct LeadState: Hashable, Sendable, Codable {
     public var stage: String
     public var score: Score
     public var fitPoints: Double

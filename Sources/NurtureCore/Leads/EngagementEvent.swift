@@ -1,6 +1,6 @@
 /// Something a prospect did (or that happened to their address), as tracked by email, web and forms.
 public struct EngagementEvent: Hashable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable, Hashable {
+    public enum Kind: String, CaseIterable, Sendable, Hashable, Codable {
         case emailOpen = "email_open"
         case emailClick = "email_click"
         case pageVisit = "page_visit"

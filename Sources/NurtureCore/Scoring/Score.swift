@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Decay is applied when the score is read or changed: `value(at:)` equals the sum of every
 /// awarded point times `0.5^(age / half-life)`, without keeping the history.
-public struct Score: Hashable, Sendable {
+public struct Score: Hashable, Sendable, Codable {
     /// Engagement points as of `asOf`.
     public private(set) var points: Double = 0
     public private(set) var asOf: Date
@@ -12,7 +12,7 @@ public struct Score: Hashable, Sendable {
     /// it used. Empty until the first capped event, then one slot per kind.
     private var capPeriods: [CapPeriod?] = []
 
-    struct CapPeriod: Hashable, Sendable {
+    struct CapPeriod: Hashable, Sendable, Codable {
         var start: Date
         var used: Double
     }

@@ -12,6 +12,8 @@ public struct NurtureSequence: Sendable {
     public var frequencyCap: FrequencyCap?
     /// Extra lead fields the templates use, beyond the standard ones.
     public var leadFields: [String]
+    /// Lead fields the sequence's emails use; a lead without one of them is not enrolled.
+    public var requiredFields: [String] = []
     public var exits: [ExitTrigger]
     public var thresholds: [Threshold]
     public var steps: [Step]

@@ -38,12 +38,14 @@ public enum EventLog {
 
     public struct Row: Hashable, Sendable {
         public var line: Int
+        /// The tracking system's event id, which makes ingesting a file twice harmless.
+        public var id: String?
         public var at: Date
         public var lead: String?
         public var event: EngagementEvent
     }
 
-    public static let columns = ["at", "type", "category", "step", "lead"]
+    public static let columns = ["at", "type", "category", "step", "lead", "id"]
 
     /// A prospect's events (outcome rows are errors here).
     public static func load(path: String) -> (rows: [Row], diagnostics: Diagnostics) {
@@ -169,7 +171,7 @@ public enum EventLog {
             return .failure(Problem(field: "type", message: "unknown event type '\(typeText)'; expected one of \(names.joined(separator: ", "))"))
         }
         return .success(.event(Row(
-            line: line, at: at, lead: optional("lead"),
+            line: line, id: optional("id"), at: at, lead: optional("lead"),
             event: EngagementEvent(kind, category: optional("category"), step: optional("step")))))
     }
 }

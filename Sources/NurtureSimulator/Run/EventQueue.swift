@@ -12,24 +12,27 @@ struct EventQueue {
         var machine: Bool
     }
 
-    private var heap: [(at: Date, order: Int, pending: Pending)] = []
-    private var counter = 0
+    /// Events in the order they were pushed; the heap orders their numbers, so that sifting moves
+    /// two words instead of an event and its strings.
+    private var pending: [Pending] = []
+    private var heap: [(at: Date, number: Int)] = []
 
     var isEmpty: Bool { heap.isEmpty }
     var nextTime: Date? { heap.first?.at }
 
     mutating func removeAll() {
         heap.removeAll(keepingCapacity: true)
-        counter = 0
+        pending.removeAll(keepingCapacity: true)
     }
 
+    /// Earlier time first; at the same time, the one pushed first.
     private func earlier(_ a: Int, _ b: Int) -> Bool {
-        heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].order < heap[b].order)
+        heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].number < heap[b].number)
     }
 
     mutating func push(_ event: EngagementEvent, at time: Date, step: Int = -1, machine: Bool = false) {
-        heap.append((time, counter, Pending(event: event, step: step, machine: machine)))
-        counter += 1
+        heap.append((time, pending.count))
+        pending.append(Pending(event: event, step: step, machine: machine))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -53,6 +56,6 @@ struct EventQueue {
             heap.swapAt(parent, smallest)
             parent = smallest
         }
-        return (top.at, top.pending)
+        return (top.at, pending[top.number])
     }
 }

@@ -6,25 +6,31 @@ import NurtureCore
 struct ProspectRun {
     let setup: SimulationSetup
     let engine: Engine
-    let zones: [String: TimeZone]
+    /// A lead per time zone, its wall clock already looked up: each prospect copies one and adds
+    /// its owner and attributes, instead of asking the shared zone cache (and its lock) again.
+    let leads: [String: Lead]
     let reps: [Rep]
     let horizon: Date
     let salesClock: ZoneClock
     let startDay: Int64
     /// Prospect attributes fixed for every synthetic lead (no one reads a synthetic email address).
     static let email = "prospect@example.invalid"
+    /// The effects a run acts on; the engine leaves the others unbuilt.
+    static let effectsActedOn: EffectKinds = [.enrolled, .send, .handOff]
 
     private var effects: [Effect] = []
     private var queue = EventQueue()
 
     init(setup: SimulationSetup) {
         self.setup = setup
-        engine = Engine(setup.definitions)
-        var zones: [String: TimeZone] = [:]
+        engine = Engine(setup.definitions.assumingCompleteLeads)
+        var leads: [String: Lead] = [:]
         for mix in [setup.population.timeZones] + setup.population.personas.compactMap(\.timeZones) {
-            for name in mix.values { zones[name] = TimeZone(identifier: name) }
+            for name in mix.values {
+                leads[name] = Lead(id: "", email: Self.email, timeZone: TimeZone(identifier: name))
+            }
         }
-        self.zones = zones
+        self.leads = leads
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
@@ -33,8 +39,7 @@ struct ProspectRun {
 
     /// What one prospect did, gathered while it runs.
     private struct Outcome {
-        var reached = [Bool](repeating: false, count: SimulationStats.Stage.allCases.count)
-        var emails = 0
+        var result = ProspectOutcome()
         var unopenedStreak = 0
         var lastStep = -1
     }
@@ -43,15 +48,18 @@ struct ProspectRun {
     @discardableResult
     mutating func run(index: Int, into stats: inout SimulationStats) -> ProspectOutcome {
         var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
-        let population = setup.population
-        let personaIndex = population.mix.pick(random.uniform())
-        let persona = population.personas[personaIndex]
-        let zoneName = (persona.timeZones ?? population.timeZones).pick(random.uniform())
+        let personaIndex = setup.population.mix.pick(random.uniform())
+        let persona = setup.population.personas[personaIndex]
+        let zoneName = (persona.timeZones ?? setup.population.timeZones).pick(random.uniform())
         var attributes: [String: String] = [:]
         attributes.reserveCapacity(persona.attributes.count)
-        for (name, mix) in persona.attributes { attributes[name] = mix.pick(random.uniform()) }
+        for index in persona.attributes.indices {
+            attributes[persona.attributes[index].name] = persona.attributes[index].mix.pick(random.uniform())
+        }
         let rep = index % reps.count
-        let lead = Lead(id: "", email: Self.email, timeZone: zones[zoneName], owner: reps[rep], attributes: attributes)
+        var lead = leads[zoneName] ?? Lead(id: "", email: Self.email)
+        lead.owner = reps[rep]
+        lead.attributes = attributes
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
@@ -67,7 +75,9 @@ struct ProspectRun {
         }
 
         var state = engine.start(lead, at: setup.start)
-        engine.step(&state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects)
+        engine.step(
+            &state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects,
+            keeping: Self.effectsActedOn)
         handleEffects(at: setup.start, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
                       outcome: &outcome, stats: &stats)
         var lastWake: Date?
@@ -77,13 +87,16 @@ struct ProspectRun {
             if let wake, wake <= horizon, next.map({ wake <= $0 }) ?? true {
                 if wake == lastWake { break }  // the engine could not move on; never spin
                 lastWake = wake
-                engine.step(&state, lead: lead, input: .timePassed, at: wake, into: &effects)
+                engine.step(
+                    &state, lead: lead, input: .timePassed, at: wake, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: wake, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else if let next, next <= horizon, let (at, pending) = queue.pop() {
                 stats.events += 1
                 record(pending, outcome: &outcome, stats: &stats)
-                engine.step(&state, lead: lead, input: .event(pending.event), at: at, into: &effects)
+                engine.step(
+                    &state, lead: lead, input: .event(pending.event), at: at, into: &effects,
+                    keeping: Self.effectsActedOn)
                 handleEffects(at: at, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else {
@@ -91,24 +104,23 @@ struct ProspectRun {
             }
         }
         finish(state: state, outcome: outcome, stats: &stats)
-        return ProspectOutcome(
-            reached: outcome.reached, emails: outcome.emails)
+        return outcome.result
     }
 
     private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {
         switch pending.event.kind {
         case .emailOpen:
-            outcome.reached[SimulationStats.Stage.opened.rawValue] = true
+            outcome.result.reach(.opened)
             stats.opens += 1
             if pending.machine { stats.machineOpens += 1 }
             if pending.step >= 0 { stats.steps[pending.step].opened += 1 }
         case .emailClick:
-            outcome.reached[SimulationStats.Stage.clicked.rawValue] = true
+            outcome.result.reach(.clicked)
             stats.clicks += 1
             if pending.step >= 0 { stats.steps[pending.step].clicked += 1 }
-        case .reply: outcome.reached[SimulationStats.Stage.replied.rawValue] = true
-        case .unsubscribe: outcome.reached[SimulationStats.Stage.unsubscribed.rawValue] = true
-        case .hardBounce: outcome.reached[SimulationStats.Stage.bounced.rawValue] = true
+        case .reply: outcome.result.reach(.replied)
+        case .unsubscribe: outcome.result.reach(.unsubscribed)
+        case .hardBounce: outcome.result.reach(.bounced)
         default: break
         }
     }
@@ -121,12 +133,12 @@ struct ProspectRun {
         for effect in effects {
             switch effect {
             case .enrolled:
-                outcome.reached[SimulationStats.Stage.enrolled.rawValue] = true
+                outcome.result.reach(.enrolled)
             case let .send(send):
                 respond(to: send, at: now, persona: persona, random: &random, outcome: &outcome, stats: &stats)
             case .handOff:
-                guard !outcome.reached[SimulationStats.Stage.handedOff.rawValue] else { continue }
-                outcome.reached[SimulationStats.Stage.handedOff.rawValue] = true
+                guard !outcome.result.reached(.handedOff) else { continue }
+                outcome.result.reach(.handedOff)
                 let hours = Int(now.timeIntervalSince(setup.start) / 3600)
                 stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
                 let day = Int(salesClock.dayAndSecond(now).day - startDay)
@@ -148,13 +160,13 @@ struct ProspectRun {
     ) {
         stats.emails += 1
         stats.steps[send.stepIndex].sent += 1
-        outcome.emails += 1
+        outcome.result.emails += 1
         outcome.lastStep = send.stepIndex
-        if outcome.emails == 1, random.chance(persona.bounce) {
+        if outcome.result.emails == 1, random.chance(persona.bounce) {
             queue.push(EngagementEvent(.hardBounce, sequence: send.sequence, step: send.step), at: now.addingTimeInterval(30))
             return
         }
-        outcome.reached[SimulationStats.Stage.delivered.rawValue] = true
+        outcome.result.reach(.delivered)
         let step = send.stepIndex
         if random.chance(persona.machineOpen) {
             queue.push(EngagementEvent(.emailOpen, step: send.step), at: now.addingTimeInterval(1 + random.uniform() * 300),
@@ -187,10 +199,10 @@ struct ProspectRun {
     }
 
     private func finish(state: LeadState, outcome: Outcome, stats: inout SimulationStats) {
-        for stage in SimulationStats.Stage.allCases where outcome.reached[stage.rawValue] {
+        for stage in SimulationStats.Stage.allCases where outcome.result.reached(stage) {
             stats.funnel[stage.rawValue] += 1
         }
-        stats.emailsPerProspect[min(outcome.emails, stats.emailsPerProspect.count - 1)] += 1
+        stats.emailsPerProspect[min(outcome.result.emails, stats.emailsPerProspect.count - 1)] += 1
         guard let enrollment = state.enrollments.first(where: { $0.sequence == setup.sequence }) else {
             stats.endings[SimulationStats.Ending.refused.rawValue] += 1
             return

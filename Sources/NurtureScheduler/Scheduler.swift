@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import NurtureCore
+import NurtureMail
+import NurtureSMTP
+import NurtureStore
+import Synchronization
+
+/// The run loop. Each pass:
+///
+/// 1. leases the leads that are due, runs the engine over what arrived for them and the time that
+///    passed, and commits the new state with the sends it queued;
+/// 2. puts back sends whose process died mid-send (their lease ran out);
+/// 3. leases due sends (committed before any SMTP traffic), checks again that the address is not
+///    suppressed, that the enrollment is still running and that the lead's send window is open,
+///    renders, delivers, and records each result as it comes back.
+///
+/// A send in flight when the process dies is sent again after its lease runs out, with the same
+/// Message-ID: at most one duplicate per connection per crash, and nothing lost.
+public final class Scheduler: Sendable {
+    public let store: any SchedulerStore
+    public let definitions: DefinitionSet
+    public let sender: SMTPSender
+    public let clock: any SchedulerClock
+    public let configuration: SchedulerConfiguration
+    let engine: Engine
+    let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public var result: DeliveryResult
+        public var description: String { "sending stopped: \(result)" }
+    }
+
+    public init(
+        store: any SchedulerStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
+        configuration: SchedulerConfiguration, logger: Logger = Logger(label: "nurture.scheduler")
+    ) {
+        self.store = store
+        self.definitions = definitions
+        self.sender = sender
+        self.clock = clock
+        self.configuration = configuration
+        engine = Engine(definitions)
+        self.logger = logger
+    }
+
+    /// Asks `run` to finish the pass in progress (and the sends in flight) and return.
+    public func stop() { stopping.store(true, ordering: .relaxed) }
+
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    /// Passes until `stop()`; sleeps while nothing is due.
+    public func run() async throws {
+        logger.info("scheduler started")
+        while !isStopping {
+            let summary = try await pass()
+            if summary.didWork {
+                logger.info("pass: \(summary)")
+                continue
+            }
+            let now = clock.now()
+            let idleUntil = now.addingTimeInterval(configuration.idlePoll)
+            let next = (try store.nextDue()).map { min($0, idleUntil) } ?? idleUntil
+            await clock.sleep(until: max(next, now))
+        }
+        logger.info("scheduler stopped")
+    }
+
+    /// One pass (what `nurture tick` runs).
+    @discardableResult
+    public func pass() async throws -> PassSummary {
+        var summary = PassSummary()
+        try runLeads(into: &summary)
+        try await deliver(into: &summary)
+        return summary
+    }
+
+    // MARK: Leads
+
+    func runLeads(into summary: inout PassSummary) throws {
+        let now = clock.now()
+        let claimed = try store.claimDueLeads(
+            now: now, limit: configuration.leadBatch, leaseUntil: now.addingTimeInterval(configuration.leadLease))
+        guard !claimed.isEmpty else { return }
+        let updates = claimed.map { LeadRun(engine: engine, claimed: $0, now: now).update }
+        try store.commit(updates, now: now)
+        summary.leads += claimed.count
+        summary.queued += updates.reduce(0) { $0 + $1.sends.count }
+        summary.handOffs += updates.reduce(0) { $0 + $1.handOffs.count }
+    }
+
+    // MARK: Sends
+
+    func deliver(into summary: inout PassSummary) async throws {
+        let now = clock.now()
+        summary.rescued += try store.rescueExpiredSends(now: now)
+        let claimed = try store.claimDueSends(
+            now: now, limit: configuration.sendBatch, leaseUntil: now.addingTimeInterval(configuration.sendLease))
+        guard !claimed.isEmpty else { return }
+
+        var ready: [(send: QueuedSend, email: RenderedEmail)] = []
+        for send in claimed {
+            switch try prepare(send, now: now) {
+            case let .ready(email): ready.append((send, email))
+            case let .skip(outcome):
+                try store.record(outcome, for: send.key, now: now)
+                switch outcome {
+                case .cancelled: summary.cancelled += 1
+                case .deferred: summary.deferred += 1
+                case .failed: summary.failed += 1
+                default: break
+                }
+            }
+        }
+        guard !ready.isEmpty else { return }
+        let prepared = ready
+
+        let tally = Mutex(PassSummary())
+        let stoppedBy = Mutex<DeliveryResult?>(nil)
+        let messages = prepared.map { OutgoingMessage(from: $0.email.envelopeFrom, recipients: [$0.email.recipient], bytes: $0.email.bytes) }
+        await sender.send(messages) { index, result in
+            // Recorded the moment the relay answered, so a crash can lose at most the sends in flight.
+            let (send, email) = prepared[index]
+            let outcome = self.outcome(of: result, for: send, messageID: email.messageID)
+            do {
+                try self.store.record(outcome, for: send.key, now: self.clock.now())
+            } catch {
+                self.logger.error("could not record \(send.key): \(error)")
+            }
+            tally.withLock { tally in
+                switch outcome {
+                case .sent: tally.sent += 1
+                case .retry: tally.retried += 1
+                case .failed: tally.failed += 1
+                case .deferred: tally.deferred += 1
+                case .cancelled: tally.cancelled += 1
+                }
+            }
+            if result.outcome == .configuration { stoppedBy.withLock { $0 = $0 ?? result } }
+        }
+        let counted = tally.withLock { $0 }
+        summary.sent += counted.sent
+        summary.retried += counted.retried
+        summary.failed += counted.failed
+        summary.deferred += counted.deferred
+        summary.cancelled += counted.cancelled
+        if let result = stoppedBy.withLock({ $0 }) {
+            logger.critical("sending stopped: \(result)")
+            throw ConfigurationError(result: result)
+        }
+    }
+
+    enum Preparation {
+        case ready(RenderedEmail)
+        case skip(SendOutcome)
+    }
+
+    /// The checks right before sending, and the rendering.
+    func prepare(_ send: QueuedSend, now: Date) throws -> Preparation {
+        guard let (lead, state) = try store.lead(send.leadID) else { return .skip(.cancelled(reason: "lead deleted")) }
+        if try store.isSuppressed(lead.email) { return .skip(.cancelled(reason: "address suppressed")) }
+        if let enrollment = state?.enrollments.last(where: { $0.sequence == send.sequence && $0.enrolledAt == send.enrolledAt }) {
+            switch enrollment.status {
+            case .active, .completed: break
+            case .handedOff: return .skip(.cancelled(reason: "handed off to sales before the send went out"))
+            case let .exited(reason): return .skip(.cancelled(reason: "left the sequence before the send went out: \(reason)"))
+            }
+        }
+        if state?.suppression != nil { return .skip(.cancelled(reason: "address suppressed")) }
+        guard let sequence = definitions.sequences[send.sequence], let template = definitions.templates[send.template] else {
+            return .skip(.failed(code: 0, text: "sequence or template '\(send.sequence)/\(send.template)' is no longer defined", suppress: false))
+        }
+        // A send late past its window (after an outage) waits for the next opening instead.
+        if !sequence.sendWindow.contains(now, leadZone: lead.timeZone) {
+            let opening = sequence.sendWindow.nextOpening(atOrAfter: now, leadZone: lead.timeZone)
+            return .skip(.deferred(until: opening, reason: "outside the send window"))
+        }
+        let rep = lead.owner ?? definitions.lifecycle.defaultOwner
+        guard let from = send.from ?? rep else {
+            return .skip(.failed(code: 0, text: "no sender: the sequence sends as the lead's rep and the lead has none", suppress: false))
+        }
+        let domain = configuration.messageDomain ?? from.email.split(separator: "@").last.map(String.init) ?? "localhost"
+        let request = MessageRequest(
+            template: template, lead: lead, rep: rep, from: from, replyTo: send.replyTo, key: send.key, date: now,
+            unsubscribe: configuration.unsubscribe, domain: domain)
+        do {
+            return .ready(try MessageRenderer.render(request))
+        } catch {
+            return .skip(.failed(code: 0, text: "cannot render: \(error)", suppress: false))
+        }
+    }
+
+    /// What a delivery result means for the send.
+    func outcome(of result: DeliveryResult, for send: QueuedSend, messageID: String) -> SendOutcome {
+        let now = clock.now()
+        switch result.outcome {
+        case .delivered:
+            return .sent(messageID: messageID, code: result.code, text: result.text)
+        case .transient:
+            let first = send.firstAttemptAt ?? now
+            if configuration.retry.givesUp(firstAttempt: first, now: now) {
+                return .failed(code: result.code, text: "gave up after \(send.attempts) attempts: \(result.text)", suppress: false)
+            }
+            let delay = configuration.retry.delay(afterAttempt: send.attempts, key: send.key)
+            return .retry(at: now.addingTimeInterval(delay), code: result.code, text: result.text)
+        case let .permanent(suppress):
+            return .failed(code: result.code, text: result.text, suppress: suppress)
+        case .configuration:
+            // Not the message's fault: it waits, without using up an attempt, until someone fixes the setup.
+            return .deferred(until: now.addingTimeInterval(configuration.retry.base), reason: "not sent: \(result)")
+        }
+    }
+}

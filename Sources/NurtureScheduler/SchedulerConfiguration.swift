@@ -1,0 +1,46 @@
+import Foundation
+import NurtureMail
+
+/// How the scheduler works a store: batch sizes, leases, retries, and what goes into every message.
+public struct SchedulerConfiguration: Sendable {
+    /// Leads run through the engine per pass.
+    public var leadBatch = 500
+    /// Sends claimed per pass.
+    public var sendBatch = 200
+    /// How long a claim holds before another process may take the work over.
+    public var leadLease: TimeInterval = 120
+    public var sendLease: TimeInterval = 300
+    public var retry = RetryPolicy()
+    /// Longest sleep between passes when nothing is due (new inbox items are picked up then).
+    public var idlePoll: TimeInterval = 5
+    public var unsubscribe: UnsubscribeLinks
+    /// Domain for Message-IDs when the sender's own cannot be used.
+    public var messageDomain: String?
+
+    public init(unsubscribe: UnsubscribeLinks, messageDomain: String? = nil) {
+        self.unsubscribe = unsubscribe
+        self.messageDomain = messageDomain
+    }
+}
+
+/// What one pass did.
+public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
+    public var leads = 0
+    public var queued = 0
+    public var rescued = 0
+    public var sent = 0
+    public var retried = 0
+    public var failed = 0
+    public var cancelled = 0
+    public var deferred = 0
+    public var handOffs = 0
+
+    public init() {}
+
+    /// Whether the pass found anything to do (so the next may follow at once).
+    public var didWork: Bool { leads + queued + rescued + sent + retried + failed + cancelled > 0 }
+
+    public var description: String {
+        "leads \(leads), queued \(queued), sent \(sent), retried \(retried), failed \(failed), cancelled \(cancelled), deferred \(deferred), rescued \(rescued), hand-offs \(handOffs)"
+    }
+}

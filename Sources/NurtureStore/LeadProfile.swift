@@ -1,0 +1,38 @@
+import Foundation
+import NurtureCore
+
+/// A lead as stored: plain fields, the zone by its IANA name.
+struct LeadProfile: Codable {
+    struct Person: Codable {
+        var name: String
+        var email: String
+        var title: String?
+        var phone: String?
+    }
+
+    var id: String
+    var email: String
+    var timeZone: String?
+    var stage: String?
+    var owner: Person?
+    var attributes: [String: String]
+
+    init(_ lead: Lead) {
+        id = lead.id
+        email = lead.email
+        timeZone = lead.timeZone?.identifier
+        stage = lead.stage
+        owner = lead.owner.map(Person.init)
+        attributes = lead.attributes
+    }
+
+    var lead: Lead {
+        Lead(id: id, email: email, timeZone: timeZone.flatMap(TimeZone.init(identifier:)), owner: owner?.rep,
+             stage: stage, attributes: attributes)
+    }
+}
+
+extension LeadProfile.Person {
+    init(_ rep: Rep) { self.init(name: rep.name, email: rep.email, title: rep.title, phone: rep.phone) }
+    var rep: Rep { Rep(name: name, email: email, title: title, phone: phone) }
+}

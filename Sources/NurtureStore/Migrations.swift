@@ -1,0 +1,83 @@
+import GRDB
+
+/// The schema, as migrations applied in order; a file made by an older version is upgraded when
+/// it is opened.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE lead (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    profile BLOB NOT NULL,          -- the Lead as JSON
+                    state BLOB,                     -- the engine's LeadState as JSON, once it has run
+                    next_due_at REAL,               -- earliest wake-up or inbox item, seconds since 1970
+                    lease_until REAL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX lead_due ON lead(next_due_at) WHERE next_due_at IS NOT NULL;
+                CREATE INDEX lead_email ON lead(email);
+
+                CREATE TABLE inbox (
+                    id TEXT PRIMARY KEY,
+                    lead_id TEXT NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                    at REAL NOT NULL,
+                    payload BLOB NOT NULL,
+                    processed INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX inbox_pending ON inbox(lead_id, at) WHERE processed = 0;
+
+                CREATE TABLE send (
+                    key TEXT PRIMARY KEY,
+                    lead_id TEXT NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                    sequence TEXT NOT NULL,
+                    step TEXT NOT NULL,
+                    template TEXT NOT NULL,
+                    enrolled_at REAL NOT NULL,
+                    due_at REAL NOT NULL,
+                    sender BLOB,
+                    reply_to BLOB,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    first_attempt_at REAL,
+                    next_attempt_at REAL NOT NULL,
+                    lease_until REAL,
+                    message_id TEXT,
+                    last_code INTEGER,
+                    last_text TEXT,
+                    finished_at REAL
+                );
+                CREATE INDEX send_due ON send(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX send_leased ON send(lease_until) WHERE status = 'sending';
+                CREATE INDEX send_finished ON send(finished_at) WHERE finished_at IS NOT NULL;
+
+                CREATE TABLE suppression (
+                    email TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+
+                CREATE TABLE hand_off (
+                    id INTEGER PRIMARY KEY,
+                    lead_id TEXT NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                    sequence TEXT,
+                    reason TEXT NOT NULL,
+                    rep_email TEXT,
+                    score REAL NOT NULL,
+                    grade TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    due_at REAL
+                );
+
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    lead_id TEXT,
+                    entry TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

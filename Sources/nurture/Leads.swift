@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+import NurtureStore
+
+struct Leads: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage leads in the store.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import leads from a CSV file (columns by header); re-importing updates instead of duplicating.",
+            discussion: """
+                Columns: id, email (required), time_zone, stage, owner_name, owner_email, owner_title, owner_phone; \
+                any other column is a lead attribute. Each bad row is reported with its line and skipped; the good \
+                rows are kept. The file is streamed, so it may be of any size.
+                """
+        )
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let store = try store.open()
+            var batch: [Lead] = []
+            var read = 0, inserted = 0
+            func flush() throws {
+                inserted += try store.upsert(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            let diagnostics = try LeadTable.read(path: file) { lead in
+                batch.append(lead)
+                read += 1
+                if batch.count == 2_000 { try flush() }
+            }
+            try flush()
+            for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+            print("\(read) leads read: \(inserted) new, \(read - inserted) updated; \(diagnostics.errors.count) rows skipped")
+            if read == 0, diagnostics.hasErrors { throw ExitCode(1) }
+        }
+    }
+}

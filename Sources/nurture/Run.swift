@@ -1,0 +1,48 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NurtureScheduler
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the scheduler until SIGTERM or SIGINT, then finish the sends in flight and exit.")
+
+    @OptionGroup var options: SchedulerOptions
+
+    func run() async throws {
+        let scheduler = try options.scheduler()
+        // Signals ask for a clean stop: the pass in progress finishes, including its sends.
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { scheduler.stop() }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        do {
+            try await scheduler.run()
+        } catch let error as Scheduler.ConfigurationError {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Tick: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Do one scheduler pass and exit (for cron).")
+
+    @OptionGroup var options: SchedulerOptions
+
+    func run() async throws {
+        let scheduler = try options.scheduler()
+        do {
+            let summary = try await scheduler.pass()
+            print(summary)
+        } catch let error as Scheduler.ConfigurationError {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NurtureDefinitions
+import NurtureMail
+import NurtureScheduler
+import NurtureSMTP
+import NurtureStore
+
+/// What `run` and `tick` share: the store, the definitions, the relay and the message settings.
+struct SchedulerOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "The definitions folder.")
+    var definitions: String = "sequences"
+
+    @Option(help: "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.")
+    var relay: String
+
+    @Option(help: "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.")
+    var credentials: String?
+
+    @Flag(help: "Allow a relay without TLS that is not on loopback.")
+    var allowPlaintext = false
+
+    @Option(help: "Concurrent connections to the relay.")
+    var connections: Int = 4
+
+    @Option(help: "At most this many messages per second.")
+    var rate: Double?
+
+    @Option(help: "Give up retrying a send this long after its first attempt (e.g. 3d).")
+    var lifetime: String = "3d"
+
+    @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
+    var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
+        ?? "https://nurture.example.com/unsubscribe"
+
+    @Option(help: "Unsubscribe mailbox (or NURTURE_UNSUBSCRIBE_MAILBOX).")
+    var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
+        ?? "unsubscribe@example.com"
+
+    func scheduler() throws -> Scheduler {
+        let loaded = DefinitionLoader.load(directory: definitions)
+        for diagnostic in loaded.diagnostics.sorted { Terminal.error(diagnostic.description) }
+        guard let set = loaded.definitions else {
+            throw ValidationError("the definitions in \(definitions) have errors; run 'nurture validate \(definitions)'")
+        }
+        guard let lifetimeSpan = TimeSpanParsing.seconds(lifetime) else {
+            throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 3d or 12h")
+        }
+        let relayConfiguration: RelayConfiguration
+        do {
+            let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
+            relayConfiguration = try RelayConfiguration(
+                url: relay, credentials: login, allowPlaintext: allowPlaintext, connections: connections,
+                rateLimit: RateLimit(perSecond: rate))
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var configuration = SchedulerConfiguration(unsubscribe: UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox))
+        configuration.retry.lifetime = lifetimeSpan
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        return Scheduler(
+            store: try store.open(), definitions: set, sender: try SMTPSender(relay: relayConfiguration),
+            configuration: configuration)
+    }
+}
+
+import NurtureCore
+
+enum TimeSpanParsing {
+    static func seconds(_ text: String) -> TimeInterval? {
+        TimeSpan(parsing: text).flatMap { $0.isPositive ? $0.nominalSeconds : nil }
+    }
+}

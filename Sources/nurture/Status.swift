@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import NurtureStore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Queue depth, due now, sent today, failures and the oldest overdue send.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let store = try store.open()
+        let now = Date()
+        let status = try store.status(now: now, dayStart: Calendar(identifier: .gregorian).startOfDay(for: now))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            return
+        }
+        let overdue = status.oldestOverdue.map { "\(Int(now.timeIntervalSince($0) / 60)) minutes (due \(ISO8601DateFormatter().string(from: $0)))" } ?? "none"
+        print("""
+            leads          \(status.leads)
+            queued sends   \(status.queued)
+            due now        \(status.dueNow)
+            sent today     \(status.sentToday)
+            failed         \(status.failed) (\(status.failedToday) today)
+            oldest overdue \(overdue)
+            suppressed     \(status.suppressed)
+            hand-offs      \(status.handOffs)
+            """)
+    }
+}
