@@ -76,8 +76,11 @@ let package = Package(
         .executableTarget(
             name: "nurture-bench",
             dependencies: [
-                "NurtureCore", "NurtureSimulator", "NurtureSMTP",
+                "NurtureCore", "NurtureSimulator", "NurtureSMTP", "NurtureStore", "NurtureScheduler", "NurtureMail",
+                "NurtureDefinitions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // `swift package validate-sequences`: runs `nurture validate` and re-emits its diagnostics.
@@ -102,6 +105,11 @@ let package = Package(
             name: "NurtureDefinitionsTests",
             dependencies: ["NurtureDefinitions", "nurture"],
             exclude: ["Broken"]
+        ),
+        .testTarget(
+            name: "NurtureSchedulerTests",
+            dependencies: ["NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "nurture"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,7 +6,8 @@ import Foundation
 /// another header. Non-ASCII text becomes RFC 2047 encoded-words. Long values are folded so that
 /// no header line exceeds 78 characters.
 enum HeaderText {
-    /// Control characters replaced by spaces, and runs of whitespace collapsed.
+    /// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators replaced by
+    /// spaces, and runs of whitespace collapsed.
     static func sanitized(_ text: String) -> String {
         var result = ""
         var lastWasSpace = false

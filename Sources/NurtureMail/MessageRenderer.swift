@@ -89,15 +89,15 @@ public enum MessageRenderer {
         let token = StableHash.hex("unsubscribe|\(request.lead.id)|\(request.key)")
         let links = request.unsubscribe.links(token: token)
         let fields = TemplateFields(lead: request.lead, rep: request.rep, sender: request.from, unsubscribeURL: links.https)
-        let subject: String, markdown: String, htmlMarkdown: String
+        let subject: String, markdown: String, htmlMarkdown: String, preheader: String?
         do throws(TemplateText.Failure) {
             subject = try TemplateText.render(request.template.subject, fields: fields)
             markdown = try TemplateText.render(request.template.body, fields: fields)
             htmlMarkdown = try TemplateText.render(request.template.body, fields: fields.htmlEscaped)
+            if let text = request.template.preheader { preheader = try TemplateText.render(text, fields: fields) } else { preheader = nil }
         } catch {
             throw .template(error)
         }
-        let preheader = request.template.preheader.flatMap { try? TemplateText.render($0, fields: fields) }
         let text = PlainText.from(markdown: markdown)
         let html = HTMLDocument.wrap(
             body: MarkdownParser().html(from: htmlMarkdown), subject: HTMLDocument.escape(HeaderText.sanitized(subject)),

@@ -26,6 +26,8 @@ public final class Scheduler: Sendable {
     let engine: Engine
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    /// The wait between passes in progress, cancelled by `stop()` so that a stop is not held up by it.
+    private let idle = Mutex<Task<Void, Never>?>(nil)
 
     public struct ConfigurationError: Error, CustomStringConvertible {
         public var result: DeliveryResult
@@ -46,7 +48,10 @@ public final class Scheduler: Sendable {
     }
 
     /// Asks `run` to finish the pass in progress (and the sends in flight) and return.
-    public func stop() { stopping.store(true, ordering: .relaxed) }
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        idle.withLock { $0?.cancel() }
+    }
 
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
@@ -62,7 +67,12 @@ public final class Scheduler: Sendable {
             let now = clock.now()
             let idleUntil = now.addingTimeInterval(configuration.idlePoll)
             let next = (try store.nextDue()).map { min($0, idleUntil) } ?? idleUntil
-            await clock.sleep(until: max(next, now))
+            let clock = clock, until = max(next, now)
+            let wait = Task { await clock.sleep(until: until) }
+            idle.withLock { $0 = wait }
+            if isStopping { wait.cancel() }
+            await wait.value
+            idle.withLock { $0 = nil }
         }
         logger.info("scheduler stopped")
     }
@@ -98,57 +108,7 @@ public final class Scheduler: Sendable {
         let claimed = try store.claimDueSends(
             now: now, limit: configuration.sendBatch, leaseUntil: now.addingTimeInterval(configuration.sendLease))
         guard !claimed.isEmpty else { return }
-
-        var ready: [(send: QueuedSend, email: RenderedEmail)] = []
-        for send in claimed {
-            switch try prepare(send, now: now) {
-            case let .ready(email): ready.append((send, email))
-            case let .skip(outcome):
-                try store.record(outcome, for: send.key, now: now)
-                switch outcome {
-                case .cancelled: summary.cancelled += 1
-                case .deferred: summary.deferred += 1
-                case .failed: summary.failed += 1
-                default: break
-                }
-            }
-        }
-        guard !ready.isEmpty else { return }
-        let prepared = ready
-
-        let tally = Mutex(PassSummary())
-        let stoppedBy = Mutex<DeliveryResult?>(nil)
-        let messages = prepared.map { OutgoingMessage(from: $0.email.envelopeFrom, recipients: [$0.email.recipient], bytes: $0.email.bytes) }
-        await sender.send(messages) { index, result in
-            // Recorded the moment the relay answered, so a crash can lose at most the sends in flight.
-            let (send, email) = prepared[index]
-            let outcome = self.outcome(of: result, for: send, messageID: email.messageID)
-            do {
-                try self.store.record(outcome, for: send.key, now: self.clock.now())
-            } catch {
-                self.logger.error("could not record \(send.key): \(error)")
-            }
-            tally.withLock { tally in
-                switch outcome {
-                case .sent: tally.sent += 1
-                case .retry: tally.retried += 1
-                case .failed: tally.failed += 1
-                case .deferred: tally.deferred += 1
-                case .cancelled: tally.cancelled += 1
-                }
-            }
-            if result.outcome == .configuration { stoppedBy.withLock { $0 = $0 ?? result } }
-        }
-        let counted = tally.withLock { $0 }
-        summary.sent += counted.sent
-        summary.retried += counted.retried
-        summary.failed += counted.failed
-        summary.deferred += counted.deferred
-        summary.cancelled += counted.cancelled
-        if let result = stoppedBy.withLock({ $0 }) {
-            logger.critical("sending stopped: \(result)")
-            throw ConfigurationError(result: result)
-        }
+        try await deliver(claimed, now: now, into: &summary)
     }
 
     enum Preparation {
@@ -160,7 +120,10 @@ public final class Scheduler: Sendable {
     func prepare(_ send: QueuedSend, now: Date) throws -> Preparation {
         guard let (lead, state) = try store.lead(send.leadID) else { return .skip(.cancelled(reason: "lead deleted")) }
         if try store.isSuppressed(lead.email) { return .skip(.cancelled(reason: "address suppressed")) }
-        if let enrollment = state?.enrollments.last(where: { $0.sequence == send.sequence && $0.enrolledAt == send.enrolledAt }) {
+        // Matched to the millisecond, as in the send's key: the enrolment time has been through the
+        // database as seconds since 1970, which need not give back the same `Date` to the last bit.
+        let enrolled = Self.milliseconds(send.enrolledAt)
+        if let enrollment = state?.enrollments.last(where: { $0.sequence == send.sequence && Self.milliseconds($0.enrolledAt) == enrolled }) {
             switch enrollment.status {
             case .active, .completed: break
             case .handedOff: return .skip(.cancelled(reason: "handed off to sales before the send went out"))
@@ -190,6 +153,8 @@ public final class Scheduler: Sendable {
             return .skip(.failed(code: 0, text: "cannot render: \(error)", suppress: false))
         }
     }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// What a delivery result means for the send.
     func outcome(of result: DeliveryResult, for send: QueuedSend, messageID: String) -> SendOutcome {

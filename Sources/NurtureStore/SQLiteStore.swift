@@ -16,7 +16,11 @@ public final class SQLiteStore: SchedulerStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
+        // A file that is up to date (the usual case) is only read, on the writer's connection:
+        // no write lock for `tick` to wait on, and no reader connection to open.
+        let migrator = Migrations.migrator
+        let upToDate = try pool.writeWithoutTransaction { db in try migrator.hasCompletedMigrations(db) }
+        if !upToDate { try migrator.migrate(pool) }
     }
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
@@ -28,17 +32,17 @@ public final class SQLiteStore: SchedulerStore {
         try pool.write { db in
             var inserted = 0
             let now = Self.seconds(Date())
+            // Prepared once per batch: an import runs these for every row of a file of any size.
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO lead (id, email, profile, updated_at) VALUES (?, ?, ?, ?)")
+            let update = try db.cachedStatement(sql: "UPDATE lead SET email = ?, profile = ?, updated_at = ? WHERE id = ?")
             for lead in leads {
                 let profile = try encoder.encode(LeadProfile(lead))
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO lead (id, email, profile, updated_at) VALUES (?, ?, ?, ?)",
-                    arguments: [lead.id, lead.email, profile, now])
+                try insert.execute(arguments: [lead.id, lead.email, profile, now])
                 if db.changesCount > 0 {
                     inserted += 1
                 } else {
-                    try db.execute(
-                        sql: "UPDATE lead SET email = ?, profile = ?, updated_at = ? WHERE id = ?",
-                        arguments: [lead.email, profile, now, lead.id])
+                    try update.execute(arguments: [lead.email, profile, now, lead.id])
                 }
             }
             return inserted
@@ -65,73 +69,93 @@ public final class SQLiteStore: SchedulerStore {
     // MARK: The engine's side
 
     public func claimDueLeads(now: Date, limit: Int, leaseUntil: Date) throws -> [ClaimedLead] {
-        try pool.write { db in
+        // Only the rows are read while the write lock is held; they are decoded after it is released.
+        let at = Self.seconds(now)
+        let claimed = try pool.write { db -> [(id: String, profile: Data, state: Data?, inbox: [Row])] in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     UPDATE lead SET lease_until = ?1
                     WHERE id IN (
                         SELECT id FROM lead
                         WHERE next_due_at <= ?2 AND (lease_until IS NULL OR lease_until < ?2)
                         ORDER BY next_due_at LIMIT ?3)
                     RETURNING id, profile, state
-                    """,
-                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
+                    """),
+                arguments: [Self.seconds(leaseUntil), at, limit])
+            let pending = try db.cachedStatement(
+                sql: "SELECT id, at, payload FROM inbox WHERE lead_id = ? AND processed = 0 AND at <= ? ORDER BY at, id")
             return try rows.map { row in
                 let id: String = row["id"]
-                let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
-                let state = try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) }
-                let inbox = try Row.fetchAll(
-                    db, sql: "SELECT id, at, payload FROM inbox WHERE lead_id = ? AND processed = 0 AND at <= ? ORDER BY at, id",
-                    arguments: [id, Self.seconds(now)]
-                ).map { item in
-                    InboxItem(id: item["id"], leadID: id, at: Self.date(item["at"]),
-                              payload: try decoder.decode(InboxItem.Payload.self, from: item["payload"] as Data))
-                }
-                return ClaimedLead(lead: lead, state: state, inbox: inbox)
+                return (id, row["profile"], row["state"], try Row.fetchAll(pending, arguments: [id, at]))
             }
+        }
+        return try claimed.map { claim in
+            let lead = try decoder.decode(LeadProfile.self, from: claim.profile).lead
+            let state = try claim.state.map { try decoder.decode(LeadState.self, from: $0) }
+            let inbox = try claim.inbox.map { item in
+                InboxItem(id: item["id"], leadID: claim.id, at: Self.date(item["at"]),
+                          payload: try decoder.decode(InboxItem.Payload.self, from: item["payload"] as Data))
+            }
+            return ClaimedLead(lead: lead, state: state, inbox: inbox)
         }
     }
 
     public func commit(_ updates: [LeadUpdate], now: Date) throws {
+        // Encoded before the write lock is taken, so that it is held only for the statements.
+        let states = try updates.map { try encoder.encode($0.state) }
+        var encodedPeople: [Rep: Data] = [:]
+        func encoded(_ rep: Rep?) throws -> Data? {
+            guard let rep else { return nil }
+            if let known = encodedPeople[rep] { return known }
+            let blob = try encoder.encode(LeadProfile.Person(rep))
+            encodedPeople[rep] = blob
+            return blob
+        }
+        let people = try updates.map { update in
+            try update.sends.map { send in (from: try encoded(send.from), replyTo: try encoded(send.replyTo)) }
+        }
+        let at = Self.seconds(now)
         try pool.write { db in
-            for update in updates {
+            let markProcessed = try db.cachedStatement(sql: "UPDATE inbox SET processed = 1 WHERE id = ?")
+            let firstPending = try db.cachedStatement(sql: "SELECT MIN(at) FROM inbox WHERE lead_id = ? AND processed = 0")
+            let updateLead = try db.cachedStatement(
+                sql: "UPDATE lead SET state = ?, next_due_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
+            for (index, update) in updates.enumerated() {
                 for id in update.processed {
-                    try db.execute(sql: "UPDATE inbox SET processed = 1 WHERE id = ?", arguments: [id])
+                    try markProcessed.execute(arguments: [id])
                 }
                 // The next time the lead is due: its next wake-up, or an inbox item still waiting.
-                let pendingInbox = try Double.fetchOne(
-                    db, sql: "SELECT MIN(at) FROM inbox WHERE lead_id = ? AND processed = 0", arguments: [update.leadID])
+                let pendingInbox = try Double.fetchOne(firstPending, arguments: [update.leadID])
                 let wake = update.state.nextWake.map(Self.seconds)
                 let due = [pendingInbox, wake].compactMap { $0 }.min()
-                try db.execute(
-                    sql: "UPDATE lead SET state = ?, next_due_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                    arguments: [try encoder.encode(update.state), due, Self.seconds(now), update.leadID])
-                for send in update.sends {
-                    try db.execute(
-                        sql: """
-                            INSERT OR IGNORE INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, sender,
-                                reply_to, status, next_attempt_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                            """,
-                        arguments: [
+                try updateLead.execute(arguments: [states[index], due, at, update.leadID])
+                if !update.sends.isEmpty {
+                    let insertSend = try db.cachedStatement(sql: """
+                        INSERT OR IGNORE INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, sender,
+                            reply_to, status, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                        """)
+                    for (send, person) in zip(update.sends, people[index]) {
+                        try insertSend.execute(arguments: [
                             send.key, send.leadID, send.sequence, send.step, send.template, Self.seconds(send.enrolledAt),
-                            Self.seconds(send.dueAt), try send.from.map { try encoder.encode(LeadProfile.Person($0)) },
-                            try send.replyTo.map { try encoder.encode(LeadProfile.Person($0)) }, Self.seconds(send.dueAt),
+                            Self.seconds(send.dueAt), person.from, person.replyTo, Self.seconds(send.dueAt),
                         ])
+                    }
                 }
                 for handOff in update.handOffs {
-                    try db.execute(
-                        sql: "INSERT INTO hand_off (lead_id, sequence, reason, rep_email, score, grade, at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        arguments: [update.leadID, handOff.sequence, handOff.reason, handOff.rep?.email, handOff.score,
-                                    handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds)])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO hand_off (lead_id, sequence, reason, rep_email, score, grade, at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    ).execute(arguments: [update.leadID, handOff.sequence, handOff.reason, handOff.rep?.email, handOff.score,
+                                          handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds)])
                 }
                 if let suppression = update.suppression {
                     try suppress(suppression.email, reason: suppression.reason, at: now, db: db)
                 }
-                for entry in update.audit {
-                    try db.execute(sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)",
-                                   arguments: [Self.seconds(now), update.leadID, entry])
+                if !update.audit.isEmpty {
+                    let insertAudit = try db.cachedStatement(sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)")
+                    for entry in update.audit {
+                        try insertAudit.execute(arguments: [at, update.leadID, entry])
+                    }
                 }
             }
         }
@@ -154,85 +178,113 @@ public final class SQLiteStore: SchedulerStore {
     }
 
     public func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
-        try pool.write { db in
+        // Decoded after the write lock is released.
+        let rows = try pool.write { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     UPDATE send SET status = 'sending', lease_until = ?1, attempts = attempts + 1,
                         first_attempt_at = COALESCE(first_attempt_at, ?2)
                     WHERE key IN (
                         SELECT key FROM send WHERE status = 'pending' AND next_attempt_at <= ?2
                         ORDER BY next_attempt_at LIMIT ?3)
                     RETURNING *
-                    """,
-                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit]
-            ).map(queuedSend)
+                    """),
+                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
         }
+        // A batch has a handful of senders and reply-tos between them: each is decoded once.
+        var people: [Data: Rep] = [:]
+        return try rows.map { try queuedSend($0, people: &people) }
     }
 
     func queuedSend(_ row: Row) throws -> QueuedSend {
-        QueuedSend(
+        var people: [Data: Rep] = [:]
+        return try queuedSend(row, people: &people)
+    }
+
+    func queuedSend(_ row: Row, people: inout [Data: Rep]) throws -> QueuedSend {
+        func person(_ column: String) throws -> Rep? {
+            guard let blob = row[column] as Data? else { return nil }
+            if let known = people[blob] { return known }
+            let rep = try decoder.decode(LeadProfile.Person.self, from: blob).rep
+            people[blob] = rep
+            return rep
+        }
+        return QueuedSend(
             key: row["key"], leadID: row["lead_id"], sequence: row["sequence"], step: row["step"], template: row["template"],
             enrolledAt: Self.date(row["enrolled_at"]), dueAt: Self.date(row["due_at"]),
-            from: try (row["sender"] as Data?).map { try decoder.decode(LeadProfile.Person.self, from: $0).rep },
-            replyTo: try (row["reply_to"] as Data?).map { try decoder.decode(LeadProfile.Person.self, from: $0).rep },
+            from: try person("sender"), replyTo: try person("reply_to"),
             status: QueuedSend.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
             firstAttemptAt: (row["first_attempt_at"] as Double?).map(Self.date))
     }
 
     public func record(_ outcome: SendOutcome, for key: String, now: Date) throws {
         let at = Self.seconds(now)
+        let entry = "send \(key): \(Self.auditText(outcome))"
         try pool.write { db in
             switch outcome {
             case let .sent(messageID, code, text):
-                try db.execute(
-                    sql: "UPDATE send SET status = 'sent', lease_until = NULL, message_id = ?, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?",
-                    arguments: [messageID, code, text, at, key])
+                try db.cachedStatement(
+                    sql: "UPDATE send SET status = 'sent', lease_until = NULL, message_id = ?, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
+                ).execute(arguments: [messageID, code, text, at, key])
             case let .retry(retryAt, code, text):
-                try db.execute(
-                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_code = ?, last_text = ? WHERE key = ?",
-                    arguments: [Self.seconds(retryAt), code, text, key])
+                try db.cachedStatement(
+                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_code = ?, last_text = ? WHERE key = ?"
+                ).execute(arguments: [Self.seconds(retryAt), code, text, key])
             case let .deferred(until, reason):
-                try db.execute(
-                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, last_text = ? WHERE key = ?",
-                    arguments: [Self.seconds(until), reason, key])
+                try db.cachedStatement(
+                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, last_text = ? WHERE key = ?"
+                ).execute(arguments: [Self.seconds(until), reason, key])
             case let .failed(code, text, suppress):
-                try db.execute(
-                    sql: "UPDATE send SET status = 'failed', lease_until = NULL, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?",
-                    arguments: [code, text, at, key])
+                try db.cachedStatement(
+                    sql: "UPDATE send SET status = 'failed', lease_until = NULL, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
+                ).execute(arguments: [code, text, at, key])
                 if suppress, let email = try String.fetchOne(
                     db, sql: "SELECT lead.email FROM send JOIN lead ON lead.id = send.lead_id WHERE send.key = ?", arguments: [key]) {
                     try self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, db: db)
                 }
             case let .cancelled(reason):
-                try db.execute(
-                    sql: "UPDATE send SET status = 'cancelled', lease_until = NULL, last_text = ?, finished_at = ? WHERE key = ?",
-                    arguments: [reason, at, key])
+                try db.cachedStatement(
+                    sql: "UPDATE send SET status = 'cancelled', lease_until = NULL, last_text = ?, finished_at = ? WHERE key = ?"
+                ).execute(arguments: [reason, at, key])
             }
-            try db.execute(sql: "INSERT INTO audit (at, lead_id, entry) SELECT ?, lead_id, ? FROM send WHERE key = ?",
-                           arguments: [at, "send \(key): \(outcome)", key])
+            try db.cachedStatement(sql: "INSERT INTO audit (at, lead_id, entry) SELECT ?, lead_id, ? FROM send WHERE key = ?")
+                .execute(arguments: [at, entry, key])
         }
     }
 
     public func isSuppressed(_ email: String) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM suppression WHERE email = ?", arguments: [email.lowercased()]) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM suppression WHERE email = ?"), arguments: [email.lowercased()])
+                ?? false
         }
     }
 
     public func lead(_ id: String) throws -> (Lead, LeadState?)? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT profile, state FROM lead WHERE id = ?", arguments: [id]) else {
-                return nil
-            }
-            let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
-            return (lead, try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) })
+        // Decoded after the reader is handed back.
+        let row = try pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT profile, state FROM lead WHERE id = ?"), arguments: [id])
         }
+        guard let row else { return nil }
+        let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
+        return (lead, try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) })
     }
 
     public func nextDue() throws -> Date? {
         try pool.read { db in
-            let lead = try Double.fetchOne(db, sql: "SELECT MIN(next_due_at) FROM lead WHERE next_due_at IS NOT NULL")
+            // A leased lead (its process may have died) is due again only when its lease runs out:
+            // the earliest lead not leased past its due time (walking the index), and the leases of
+            // the leads due before it.
+            let free = try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT next_due_at FROM lead
+                    WHERE next_due_at IS NOT NULL AND (lease_until IS NULL OR lease_until <= next_due_at)
+                    ORDER BY next_due_at LIMIT 1
+                    """)
+            let leased = try Double.fetchOne(
+                db, sql: "SELECT MIN(lease_until) FROM lead WHERE next_due_at IS NOT NULL AND next_due_at < ? AND lease_until > next_due_at",
+                arguments: [free ?? .greatestFiniteMagnitude])
+            let lead = [free, leased].compactMap { $0 }.min()
             let send = try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM send WHERE status = 'pending'")
             let lease = try Double.fetchOne(db, sql: "SELECT MIN(lease_until) FROM send WHERE status = 'sending'")
             return [lead, send, lease].compactMap { $0 }.min().map(Self.date)
@@ -262,10 +314,18 @@ public final class SQLiteStore: SchedulerStore {
 }
 
 extension SQLiteStore {
-    /// A lead's id from its id or email.
+    /// A lead's id from its id or email. An address matches whatever its letter case (tracking
+    /// systems and CRMs write them differently, and an unsubscribe must never miss its lead); the
+    /// exact match is tried first, on the index.
     public func leadID(for reference: String) throws -> String? {
         try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM lead WHERE id = ?1 OR email = ?1 LIMIT 1", arguments: [reference])
+            if let id = try String.fetchOne(
+                db, sql: "SELECT id FROM lead WHERE id = ?1 OR email = ?1 LIMIT 1", arguments: [reference]) {
+                return id
+            }
+            guard reference.contains("@") else { return nil }
+            return try String.fetchOne(
+                db, sql: "SELECT id FROM lead WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [reference])
         }
     }
 

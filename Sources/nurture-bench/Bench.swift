@@ -9,8 +9,8 @@ import NurtureSimulator
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture-bench",
-        abstract: "Benchmarks: the simulator on the standard scenario, and SMTP delivery to a local relay.",
-        subcommands: [SimulatorBench.self, SMTPBench.self],
+        abstract: "Benchmarks: the simulator on the standard scenario, SMTP delivery to a local relay, the store and the scheduler.",
+        subcommands: [SimulatorBench.self, SMTPBench.self, SchedulerBench.self, ClaimsBench.self, BigStoreBench.self],
         defaultSubcommand: SimulatorBench.self
     )
 }

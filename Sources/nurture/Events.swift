@@ -41,7 +41,7 @@ struct Events: ParsableCommand {
                     kind: event.kind.rawValue, category: event.category, sequence: event.sequence, step: event.step)))
             }
             let added = try store.append(items)
-            print("\(rows.count + unknown) events read: \(added) new, \(items.count - added) already known; \(diagnostics.errors.count + unknown) rows skipped")
+            print("\(items.count) events read: \(added) new, \(items.count - added) already known; \(diagnostics.errors.count + unknown) rows skipped")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import NurtureScheduler
+import NurtureStore
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,16 @@ struct Tick: AsyncParsableCommand {
     @OptionGroup var options: SchedulerOptions
 
     func run() async throws {
-        let scheduler = try options.scheduler()
+        // Cron runs this every minute, mostly with nothing to do: the options are checked, then
+        // one indexed query decides. Only when something is due are the definitions loaded and
+        // validated, and the relay's sender (libcurl, TLS) set up.
+        let settings = try options.settings()
+        if SQLiteStore.hasDueWork(path: options.store.db, now: Date()) == false {
+            print(PassSummary())
+            return
+        }
+        let scheduler = try options.scheduler(
+            store: try options.store.open(), definitions: try options.loadDefinitions(), settings: settings)
         do {
             let summary = try await scheduler.pass()
             print(summary)

@@ -32,6 +32,18 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: "Give up retrying a send this long after its first attempt (e.g. 3d).")
     var lifetime: String = "3d"
 
+    @Option(help: "Seconds a claimed send stays leased: after a crash it is sent again once its lease runs out.")
+    var sendLease: Double = 300
+
+    @Option(help: "Seconds a claimed lead stays leased: after a crash it is run again once its lease runs out.")
+    var leadLease: Double = 120
+
+    @Option(help: "Leads run through the engine per pass.")
+    var leadBatch: Int = 500
+
+    @Option(help: "Sends claimed per pass (a crash can repeat at most one per connection; the rest wait for their lease).")
+    var sendBatch: Int = 200
+
     @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
     var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
         ?? "https://nurture.example.com/unsubscribe"
@@ -41,11 +53,24 @@ struct SchedulerOptions: ParsableArguments {
         ?? "unsubscribe@example.com"
 
     func scheduler() throws -> Scheduler {
+        let set = try loadDefinitions()
+        let settings = try settings()
+        return try scheduler(store: try store.open(), definitions: set, settings: settings)
+    }
+
+    /// The definitions folder, loaded and checked; its diagnostics go to standard error.
+    func loadDefinitions() throws -> DefinitionSet {
         let loaded = DefinitionLoader.load(directory: definitions)
         for diagnostic in loaded.diagnostics.sorted { Terminal.error(diagnostic.description) }
         guard let set = loaded.definitions else {
             throw ValidationError("the definitions in \(definitions) have errors; run 'nurture validate \(definitions)'")
         }
+        return set
+    }
+
+    /// The options checked and turned into settings, without touching the store, the definitions
+    /// or the network (so `tick` can refuse bad options before finding out there is nothing to do).
+    func settings() throws -> (relay: RelayConfiguration, configuration: SchedulerConfiguration) {
         guard let lifetimeSpan = TimeSpanParsing.seconds(lifetime) else {
             throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 3d or 12h")
         }
@@ -58,12 +83,27 @@ struct SchedulerOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
+        guard sendLease > 0, sendLease.isFinite else { throw ValidationError("--send-lease must be a positive number of seconds") }
+        guard leadLease > 0, leadLease.isFinite else { throw ValidationError("--lead-lease must be a positive number of seconds") }
         var configuration = SchedulerConfiguration(unsubscribe: UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox))
         configuration.retry.lifetime = lifetimeSpan
+        configuration.sendLease = sendLease
+        configuration.leadLease = leadLease
+        guard leadBatch >= 1, sendBatch >= 1 else { throw ValidationError("--lead-batch and --send-batch must be at least 1") }
+        configuration.leadBatch = leadBatch
+        configuration.sendBatch = sendBatch
+        return (relayConfiguration, configuration)
+    }
+
+    /// The scheduler on an open store. Creates the SMTP sender (libcurl and its connections).
+    func scheduler(
+        store: SQLiteStore, definitions set: DefinitionSet,
+        settings: (relay: RelayConfiguration, configuration: SchedulerConfiguration)
+    ) throws -> Scheduler {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         return Scheduler(
-            store: try store.open(), definitions: set, sender: try SMTPSender(relay: relayConfiguration),
-            configuration: configuration)
+            store: store, definitions: set, sender: try SMTPSender(relay: settings.relay),
+            configuration: settings.configuration)
     }
 }
 

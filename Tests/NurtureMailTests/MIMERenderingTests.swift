@@ -353,7 +353,7 @@ import Testing
         #expect(Self.failure(Self.request(template: inSubject)) == .template(.missingFields(["webinar_title"])))
         // An empty value is as missing as an absent one.
         #expect(Self.failure(Self.request(Self.lead(["first_name": ""]), template: template))
-            == .template(.missingFields(["first_name", "industry"])))
+            == .template(.missingFields(["first_name"])), "the subject is filled first")
     }
 
     @Test func templateVariablesCannotInjectIntoTheBodyStructure() throws {

@@ -17,6 +17,7 @@ enum TestServers {
     static let scripts = packageRoot.appendingPathComponent("Tests/Servers")
     static let captureScript = scripts.appendingPathComponent("capture_smtp.py")
     static let checkScript = scripts.appendingPathComponent("check_mime.py")
+    static let tetherScript = scripts.appendingPathComponent("tether.py")
 
     /// Debian's Python, which has python3-aiosmtpd (not a pyenv `python3` that may be first on PATH).
     static let python = "/usr/bin/python3"
@@ -36,7 +37,7 @@ enum TestServers {
     /// Whether tests needing the capture server should run: always under CI (and then fail if it
     /// is missing), otherwise only when it can work.
     static var runCaptureTests: Bool { isCI || hasAiosmtpd }
-    static var runSinkTests: Bool { isCI || hasSMTPSink }
+    static var runSinkTests: Bool { isCI || (hasSMTPSink && FileManager.default.isExecutableFile(atPath: python)) }
 
     struct Unavailable: Error, CustomStringConvertible {
         var description: String
@@ -101,8 +102,8 @@ enum TestServers {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -160,8 +161,8 @@ final class ServerProcess: @unchecked Sendable {
         self.name = name
         self.port = port
         logFolder = try TestServers.makeFolder("nurture-server-log")
-        FileManager.default.createFile(atPath: logFolder.appendingPathComponent("stdout").path, contents: nil)
-        FileManager.default.createFile(atPath: logFolder.appendingPathComponent("stderr").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFolder.appendingPathComponent("stdout").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFolder.appendingPathComponent("stderr").path, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardInput = stdinPipe
@@ -194,20 +195,24 @@ final class ServerProcess: @unchecked Sendable {
         throw TestServers.Unavailable(description: "\(name) was not ready within \(timeout): \(output) \(errors)")
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL if it lingers) and removes its logs.
+    /// Stops the server and removes its logs: closes its standard input (the capture server and
+    /// `tether.py` exit on that), then SIGTERM, then SIGKILL, each after a short wait.
     func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if process.isRunning {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(3)
-            while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
         try? stdinPipe.fileHandleForWriting.close()
+        func exited(within timeout: Duration) -> Bool {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            return !process.isRunning
+        }
+        if !exited(within: .seconds(2)) {
+            process.terminate()
+            if !exited(within: .seconds(1)) { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
         try? FileManager.default.removeItem(at: logFolder)
     }
 }
@@ -287,10 +292,14 @@ final class SMTPSink: Sendable {
             throw TestServers.Unavailable(description: "smtp-sink is missing; run scripts/install-system-packages")
         }
         port = try TestServers.freePort()
-        // smtp-sink refuses to run as root without -u; 100 is the listen backlog.
+        // smtp-sink refuses to run as root without -u; 100 is the listen backlog. It runs tethered
+        // (Tests/Servers/tether.py), so that it dies with the test process even if that crashes.
+        let command = [TestServers.smtpSink, "-u", "nobody"] + options + ["127.0.0.1:\(port)", "100"]
+        guard FileManager.default.isExecutableFile(atPath: TestServers.python) else {
+            throw TestServers.Unavailable(description: "\(TestServers.python) is missing; run scripts/install-system-packages")
+        }
         server = try ServerProcess(
-            name: "smtp-sink", executable: TestServers.smtpSink,
-            arguments: ["-u", "nobody"] + options + ["127.0.0.1:\(port)", "100"], port: port)
+            name: "smtp-sink", executable: TestServers.python, arguments: [TestServers.tetherScript.path] + command, port: port)
         let port = port
         try server.wait { TestServers.accepts(port: port) }
     }

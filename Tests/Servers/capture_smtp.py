@@ -99,6 +99,8 @@ def main():
     parser.add_argument("--auth-required", action="store_true")
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
     options = parser.parse_args()
+    # A process started from a thread that blocks signals inherits the mask; take SIGTERM again.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
     os.makedirs(options.directory, exist_ok=True)
     handler = CaptureHandler(options.directory)

@@ -48,7 +48,7 @@ public indirect enum Condition: Hashable, Sendable {
     }
 
     /// Evaluates the condition against what is known of the lead.
-    public func evaluate<Known: ConditionFacts>(_ facts: Known) -> Bool {
+    public func evaluate<Known: ConditionFacts & ~Copyable>(_ facts: borrowing Known) -> Bool {
         switch self {
         case let .and(lhs, rhs): return lhs.evaluate(facts) && rhs.evaluate(facts)
         case let .or(lhs, rhs): return lhs.evaluate(facts) || rhs.evaluate(facts)
@@ -94,7 +94,7 @@ public indirect enum Condition: Hashable, Sendable {
 
 /// What a condition can see of a lead. The engine answers these directly from its state, without
 /// building a snapshot; ``Facts`` is the snapshot for everyone else.
-public protocol ConditionFacts {
+public protocol ConditionFacts: ~Copyable {
     /// Fit points plus engagement decayed to the moment of evaluation.
     var score: Double { get }
     var engagement: Double { get }

@@ -73,7 +73,8 @@ public struct Engine: Sendable {
         keeping kept: EffectKinds
     ) {
         effects.removeAll(keepingCapacity: true)
-        var pass = EnginePass(engine: self, lead: lead, now: now, taking: &state, effects: &effects, wanted: kept)
+        var pass = EnginePass(
+            engine: self, lead: lead, now: now, state: consume state, effects: consume effects, wanted: kept)
         switch input {
         case let .enroll(sequence): pass.enroll(in: sequence)
         case .timePassed: break
@@ -81,6 +82,9 @@ public struct Engine: Sendable {
         case let .repAction(action): pass.handle(action)
         }
         pass.settle()
+        // Placeholders, which the pass swaps for the changed state and the effects.
+        state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
+        effects = []
         pass.finish(state: &state, effects: &effects)
     }
 

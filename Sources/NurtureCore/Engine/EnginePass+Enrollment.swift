@@ -34,7 +34,7 @@ extension EnginePass {
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             }
         }
-        if let audience = sequence.audience, !audience.evaluate(self) { return .notInAudience(audience) }
+        if let audience = sequence.audience, !holds(audience) { return .notInAudience(audience) }
         let missing = sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
         if !missing.isEmpty { return .missingFields(missing) }
         return nil

@@ -15,7 +15,7 @@ extension EnginePass {
             state.suppression = event.kind
             if wants(.suppressed) { effects.append(.suppressed(event.kind)) }
         }
-        for index in state.enrollments.indices where state.enrollments[index].isActive {
+        for index in state.enrollments.indices where isActive(index) {
             if sequenceSlot(of: index)?.exits(on: event.kind) ?? false {
                 end(index, .exited(.event(event.kind)))
             }

@@ -12,8 +12,9 @@ extension EnginePass {
     /// Applies the first automatic (condition) transition that holds; true when one did.
     mutating func applyAutomaticTransition() -> Bool {
         guard !transitionsAreQuiet else { return false }
-        for move in engine.rules.moves.conditional where move.starts(from: state.stage) && move.transition.to != state.stage {
-            guard move.condition.evaluate(self) else { continue }
+        for move in engine.rules.moves.conditional
+        where move.starts(from: state.stage) && move.transition.to != state.stage {
+            guard holds(move.condition) else { continue }
             perform(move.transition, reason: move.condition.description)
             return true
         }
@@ -35,7 +36,7 @@ extension EnginePass {
         factsChanged()
         if wants(.stageChanged) { effects.append(.stageChanged(from: from, to: stage, reason: reason)) }
         if stage == lifecycle.handoffStage { emitHandOff(reason: reason, sequence: sequence) }
-        for index in state.enrollments.indices where state.enrollments[index].isActive {
+        for index in state.enrollments.indices where isActive(index) {
             if sequenceSlot(of: index)?.sequence.exits(onStage: stage) ?? false {
                 end(index, .exited(.stageChanged(to: stage)))
             }

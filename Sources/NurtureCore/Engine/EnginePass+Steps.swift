@@ -1,9 +1,10 @@
 import Foundation
 
 extension EnginePass {
-    /// Runs an enrollment's steps from its position until it pauses, blocks or ends.
-    mutating func run(_ index: Int) {
-        guard let slot = sequenceSlot(of: index) else { return end(index, .exited(.stalled)) }
+    /// Runs an enrollment's steps from its position until it pauses, blocks or ends; `slot` holds
+    /// its sequence.
+    mutating func run(_ index: Int, in slot: SequenceSlot?) {
+        guard let slot else { return end(index, .exited(.stalled)) }
         let sequenceID = slot.sequence.id
         let steps = slot.sequence.steps
         let clock = lead.clock ?? slot.windowClock
@@ -36,23 +37,24 @@ extension EnginePass {
                 advance(index, to: next, of: steps.count, ending: false)
                 pause(index, until: clock.adding(span, to: now), sequence: sequenceID)
             case let .waitFor(condition, upTo, onEvent):
-                if condition.evaluate(self) {
+                if holds(condition) {
                     advance(index, to: onEvent, of: steps.count)
                 } else {
                     state.enrollments[index].awaiting = true
                     pause(index, until: clock.adding(upTo, to: now), sequence: sequenceID)
                 }
             case let .branch(cases, otherwise):
-                let target = cases.first { $0.condition.evaluate(self) }?.goto ?? otherwise
+                let target = cases.first { holds($0.condition) }?.goto ?? otherwise
                 advance(index, to: target, of: steps.count)
             case let .score(points, reason):
                 adjustScore(by: points, reason: reason)
                 // Thresholds first: a last step must not complete the enrollment before they fire.
-                _ = checkThresholds(index)
+                _ = checkThresholds(index, in: slot)
                 advance(index, to: next, of: steps.count)
             case let .repTask(title, due):
                 if wants(.task) {
-                    effects.append(.task(rep, title: title, due: due.map { clock.adding($0, to: now) }, sequence: sequenceID))
+                    let dueAt = due.map { clock.adding($0, to: now) }
+                    effects.append(.task(rep, title: title, due: dueAt, sequence: sequenceID))
                 }
                 advance(index, to: next, of: steps.count)
             case let .notifyRep(message):
@@ -114,6 +116,8 @@ extension EnginePass {
                 enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         }
         state.enrollments[index].sent.insert(state.enrollments[index].position)
+        // Room for one more than is kept, once, rather than growing the array one send at a time.
+        if state.recentSends.isEmpty { state.recentSends.reserveCapacity(engine.sendsToRemember + 1) }
         state.recentSends.append(now)
         if state.recentSends.count > engine.sendsToRemember {
             state.recentSends.removeFirst(state.recentSends.count - engine.sendsToRemember)
@@ -121,13 +125,13 @@ extension EnginePass {
     }
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
-    mutating func checkThresholds(_ index: Int) -> Bool {
-        guard !thresholdsAreQuiet(index), let slot = sequenceSlot(of: index) else { return false }
+    mutating func checkThresholds(_ index: Int, in slot: SequenceSlot?) -> Bool {
+        guard !thresholdsAreQuiet(index), let slot else { return false }
         let thresholds = slot.sequence.thresholds
         var fired = false
         for number in thresholds.indices
-        where state.enrollments[index].isActive && !state.enrollments[index].fired.contains(number) {
-            guard thresholds[number].condition.evaluate(self) else { continue }
+        where isActive(index) && !state.enrollments[index].fired.contains(number) {
+            guard holds(thresholds[number].condition) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch thresholds[number].action {
@@ -143,10 +147,10 @@ extension EnginePass {
     }
 
     /// Ends a `wait_for` early when its condition has come true.
-    mutating func checkAwaitedCondition(_ index: Int) -> Bool {
-        guard state.enrollments[index].awaiting, let slot = sequenceSlot(of: index),
+    mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot?) -> Bool {
+        guard state.enrollments[index].awaiting, let slot,
               case let .waitFor(condition, _, onEvent) = slot.sequence.steps[state.enrollments[index].position].kind,
-              condition.evaluate(self)
+              holds(condition)
         else { return false }
         state.enrollments[index].awaiting = false
         state.enrollments[index].wakeAt = nil

@@ -1,7 +1,10 @@
 import Foundation
 
 /// The work of one `Engine.step` call: the state being changed and the effects collected so far.
-struct EnginePass {
+///
+/// Not copyable: the pass owns the lead's state for the length of the call, takes it over by moving
+/// it, and lends itself to conditions rather than being copied for them.
+struct EnginePass: ~Copyable {
     let engine: Engine
     let lead: Lead
     let now: Date
@@ -18,23 +21,24 @@ struct EnginePass {
     private var quietThresholds: UInt64 = 0
     private var quietTransitions = false
 
-    /// Takes over the caller's state and effects: swapped, not copied, so that their arrays stay
-    /// uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
+    /// Takes over the caller's state and effects, moved rather than copied, so that their arrays
+    /// stay uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
     init(
-        engine: Engine, lead: Lead, now: Date, taking state: inout LeadState, effects: inout [Effect],
+        engine: Engine, lead: Lead, now: Date, state: consuming LeadState, effects: consuming [Effect],
         wanted: EffectKinds
     ) {
         self.engine = engine
         self.lead = lead
         self.now = now
         self.wanted = wanted
-        self.state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
-        self.effects = []
-        swap(&self.state, &state)
-        swap(&self.effects, &effects)
-        engagement = self.state.score.value(at: now, model: engine.rules.definitions.scoring)
+        engagement = state.score.value(at: now, model: engine.rules.definitions.scoring)
+        self.state = state
+        self.effects = effects
     }
 
+    /// Hands the changed state and the effects back to the caller, whose own were moved into the
+    /// pass: swapped, since a copyable field cannot be moved out of it, and copying would retain all
+    /// of the state.
     mutating func finish(state: inout LeadState, effects: inout [Effect]) {
         swap(&self.state, &state)
         swap(&self.effects, &effects)
@@ -86,11 +90,12 @@ struct EnginePass {
             var changed = false
             // Sequences first: their thresholds hand off with their own reason, before the
             // lifecycle's generic rule moves the lead.
-            for index in state.enrollments.indices where state.enrollments[index].isActive {
-                changed = checkThresholds(index) || changed
-                changed = checkAwaitedCondition(index) || changed
+            for index in state.enrollments.indices where isActive(index) {
+                let slot = sequenceSlot(of: index)
+                changed = checkThresholds(index, in: slot) || changed
+                changed = checkAwaitedCondition(index, in: slot) || changed
                 if isDue(index) {
-                    run(index)
+                    run(index, in: slot)
                     changed = true
                 }
             }
@@ -99,14 +104,20 @@ struct EnginePass {
         }
     }
 
+    /// Whether an enrollment is active, read from its status in place: asking the enrollment would
+    /// copy it out of the array first.
+    func isActive(_ index: Int) -> Bool {
+        if case .active = state.enrollments[index].status { true } else { false }
+    }
+
     func isDue(_ index: Int) -> Bool {
-        guard state.enrollments[index].isActive else { return false }
+        guard isActive(index) else { return false }
         guard let wake = state.enrollments[index].wakeAt else { return true }
         return wake <= now
     }
 
     mutating func end(_ index: Int, _ status: Enrollment.Status) {
-        guard state.enrollments[index].isActive else { return }
+        guard isActive(index) else { return }
         state.enrollments[index].status = status
         state.enrollments[index].wakeAt = nil
         state.enrollments[index].awaiting = false
@@ -123,12 +134,18 @@ struct EnginePass {
         state.score.adjust(by: delta, at: now, model: definitions.scoring)
         refreshEngagement()
         let after = totalScore
-        if after != before, wants(.scoreChanged) { effects.append(.scoreChanged(from: before, to: after, reason: reason)) }
+        if after != before, wants(.scoreChanged) {
+            effects.append(.scoreChanged(from: before, to: after, reason: reason))
+        }
     }
 }
 
 /// Conditions read the lead's state in place during a pass.
 extension EnginePass: ConditionFacts {
+    /// Whether a condition holds now. Non-mutating, so that the pass is lent to the condition rather
+    /// than copied, field by field, out of a mutating method.
+    func holds(_ condition: Condition) -> Bool { condition.evaluate(self) }
+
     var score: Double { totalScore }
     var fitPoints: Double { state.fitPoints }
     var grade: String { state.grade }

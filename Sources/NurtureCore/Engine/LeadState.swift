@@ -22,8 +22,14 @@ public struct LeadState: Hashable, Sendable, Codable {
     }
 
     /// The earliest instant at which some active enrollment needs the engine again.
+    /// Read after every step of a simulation, so it looks at each enrollment's fields in place.
     public var nextWake: Date? {
-        enrollments.lazy.filter(\.isActive).compactMap(\.wakeAt).min()
+        var earliest: Date?
+        for index in enrollments.indices {
+            guard case .active = enrollments[index].status, let wake = enrollments[index].wakeAt else { continue }
+            if earliest.map({ wake < $0 }) ?? true { earliest = wake }
+        }
+        return earliest
     }
 
     public func activeEnrollment(in sequence: String) -> Int? {

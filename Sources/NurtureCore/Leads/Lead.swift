@@ -83,7 +83,7 @@ public struct Lead: Sendable {
 }
 
 extension Lead {
-    /// A lead's fields. Changed only through a lead that holds the sole reference (``Lead/unique()``),
+    /// A lead's fields. Changed only through a lead that holds the sole reference (see `unique()`),
     /// so no two threads ever see it change: that is what makes it sendable.
     private final class Storage: @unchecked Sendable {
         var id: String
@@ -94,7 +94,9 @@ extension Lead {
         var stage: String?
         var attributes: [String: String]
 
-        init(id: String, email: String, timeZone: TimeZone?, owner: Rep?, stage: String?, attributes: [String: String]) {
+        init(
+            id: String, email: String, timeZone: TimeZone?, owner: Rep?, stage: String?, attributes: [String: String]
+        ) {
             self.id = id
             self.email = email
             self.timeZone = timeZone

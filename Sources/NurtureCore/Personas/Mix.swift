@@ -15,13 +15,17 @@ public struct Mix<Value: Sendable>: Sendable {
     }
 
     /// The value for a uniform draw in [0, 1).
-    public func pick(_ uniform: Double) -> Value {
+    public func pick(_ uniform: Double) -> Value { values[index(for: uniform)] }
+
+    /// The index in `values` of the value for a uniform draw in [0, 1), for callers that keep
+    /// something per value.
+    public func index(for uniform: Double) -> Int {
         var low = 0, high = cumulative.count - 1
         while low < high {
             let middle = (low + high) / 2
             if uniform < cumulative[middle] { high = middle } else { low = middle + 1 }
         }
-        return values[low]
+        return low
     }
 
     public func weight(at index: Int) -> Double {

@@ -89,7 +89,13 @@ public struct SendWindow: Sendable, Hashable {
         for ahead in 0...7 {
             let day = today + Int64(ahead)
             guard isOpen(on: day), ahead > 0 || second < opens else { continue }
-            let opening = clock.instant(localSeconds: day * 86_400 + Int64(opens))
+            let local = day * 86_400 + Int64(opens)
+            if let opening = clock.steadyInstant(localSeconds: local) {
+                // Far from any clock change the opening shows exactly `opens` on an open day.
+                if opening > instant, opens < closes { return opening }
+                continue
+            }
+            let opening = clock.instant(localSeconds: local)
             // An opening inside a spring-forward gap moves later; it must still be inside the window.
             if opening > instant, contains(opening, clock: clock) { return opening }
         }

@@ -23,10 +23,7 @@ public struct ZoneClock: Sendable {
 
     /// The instant at which this zone's wall clock shows `local`.
     public func instant(localSeconds local: Int64) -> Date {
-        // Far from any change, the one offset in force is the answer.
-        if let offset = rules.steadyOffset(from: local - 86_400, through: local + 86_400) {
-            return Date(timeIntervalSince1970: Double(local - offset))
-        }
+        if let instant = steadyInstant(localSeconds: local) { return instant }
         // The offsets in force a day either side of `local` are those before and after any change
         // near it (every zone's offset is within a day). Each one that maps back onto `local` gives
         // an occurrence of that wall-clock time.
@@ -43,6 +40,13 @@ public struct ZoneClock: Sendable {
         }
         // In a spring-forward gap: use the offset from before the change, which lands after it.
         return Date(timeIntervalSince1970: Double(local - before))
+    }
+
+    /// The instant at which the wall clock shows `local`, when no offset change comes within a day
+    /// of it: then that wall-clock time occurs exactly once, at the one offset in force.
+    func steadyInstant(localSeconds local: Int64) -> Date? {
+        rules.steadyOffset(from: local - 86_400, through: local + 86_400)
+            .map { Date(timeIntervalSince1970: Double(local - $0)) }
     }
 
     /// Local day number (days since 1970-01-01 on the wall clock) and second of that day.

@@ -6,9 +6,6 @@ import NurtureCore
 struct ProspectRun {
     let setup: SimulationSetup
     let engine: Engine
-    /// A lead per time zone, its wall clock already looked up: each prospect copies one and adds
-    /// its owner and attributes, instead of asking the shared zone cache (and its lock) again.
-    let leads: [String: Lead]
     let reps: [Rep]
     let horizon: Date
     let salesClock: ZoneClock
@@ -20,18 +17,15 @@ struct ProspectRun {
 
     private var effects: [Effect] = []
     private var queue = EventQueue()
+    private var profiles: ProspectProfiles
+    /// The attribute values drawn for the current prospect, by index in their mixes.
+    private var values: [Int] = []
 
     init(setup: SimulationSetup) {
         self.setup = setup
         engine = Engine(setup.definitions.assumingCompleteLeads)
-        var leads: [String: Lead] = [:]
-        for mix in [setup.population.timeZones] + setup.population.personas.compactMap(\.timeZones) {
-            for name in mix.values {
-                leads[name] = Lead(id: "", email: Self.email, timeZone: TimeZone(identifier: name))
-            }
-        }
-        self.leads = leads
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
+        profiles = ProspectProfiles(setup: setup, engine: engine, reps: reps, email: Self.email)
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         startDay = salesClock.dayAndSecond(setup.start).day
@@ -50,16 +44,13 @@ struct ProspectRun {
         var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
         let personaIndex = setup.population.mix.pick(random.uniform())
         let persona = setup.population.personas[personaIndex]
-        let zoneName = (persona.timeZones ?? setup.population.timeZones).pick(random.uniform())
-        var attributes: [String: String] = [:]
-        attributes.reserveCapacity(persona.attributes.count)
-        for index in persona.attributes.indices {
-            attributes[persona.attributes[index].name] = persona.attributes[index].mix.pick(random.uniform())
+        let zone = (persona.timeZones ?? setup.population.timeZones).index(for: random.uniform())
+        values.removeAll(keepingCapacity: true)
+        for attribute in persona.attributes.indices {
+            values.append(persona.attributes[attribute].mix.index(for: random.uniform()))
         }
         let rep = index % reps.count
-        var lead = leads[zoneName] ?? Lead(id: "", email: Self.email)
-        lead.owner = reps[rep]
-        lead.attributes = attributes
+        var (lead, state) = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
@@ -74,7 +65,6 @@ struct ProspectRun {
             }
         }
 
-        var state = engine.start(lead, at: setup.start)
         engine.step(
             &state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects,
             keeping: Self.effectsActedOn)
@@ -130,7 +120,9 @@ struct ProspectRun {
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
         stats.engineSteps += 1
-        for effect in effects {
+        // Taken out of the buffer, first to last, so that each effect is moved rather than copied.
+        effects.reverse()
+        while let effect = effects.popLast() {
             switch effect {
             case .enrolled:
                 outcome.result.reach(.enrolled)

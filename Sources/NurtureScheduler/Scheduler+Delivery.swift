@@ -1,0 +1,108 @@
+import Foundation
+import NurtureMail
+import NurtureSMTP
+import NurtureStore
+import Synchronization
+
+/// Delivery of the sends a pass has claimed, as a pipeline: checking and rendering (the costly
+/// part) is spread over the cores a chunk at a time, and each chunk goes to the relay while the
+/// next is being rendered. Every result is still recorded, in its own transaction, the moment the
+/// relay answers.
+extension Scheduler {
+    /// Sends checked and rendered before the first of them goes to the relay; the later chunks
+    /// are rendered while the one before is on the wire.
+    static let deliveryChunk = 48
+
+    /// What the relay's answers added up to, filled in from the connections' threads.
+    final class DeliveryTally: Sendable {
+        let summary = Mutex(PassSummary())
+        let stoppedBy = Mutex<DeliveryResult?>(nil)
+    }
+
+    func deliver(_ claimed: [QueuedSend], now: Date, into summary: inout PassSummary) async throws {
+        let tally = DeliveryTally()
+        var skipped = PassSummary()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var onTheWire = false
+            for start in stride(from: 0, to: claimed.count, by: Self.deliveryChunk) {
+                let chunk = Array(claimed[start..<min(claimed.count, start + Self.deliveryChunk)])
+                let preparations = try await prepareAll(chunk, now: now)
+                var ready: [(send: QueuedSend, email: RenderedEmail)] = []
+                for (send, preparation) in zip(chunk, preparations) {
+                    switch preparation {
+                    case let .ready(email): ready.append((send, email))
+                    case let .skip(outcome):
+                        try store.record(outcome, for: send.key, now: now)
+                        switch outcome {
+                        case .cancelled: skipped.cancelled += 1
+                        case .deferred: skipped.deferred += 1
+                        case .failed: skipped.failed += 1
+                        default: break
+                        }
+                    }
+                }
+                // One chunk on the wire at a time (all the connections share it), one being rendered.
+                if onTheWire {
+                    _ = try await group.next()
+                    onTheWire = false
+                }
+                guard !ready.isEmpty else { continue }
+                let prepared = ready
+                group.addTask { await self.send(prepared, tally: tally) }
+                onTheWire = true
+            }
+            try await group.waitForAll()
+        }
+        let counted = tally.summary.withLock { $0 }
+        summary.sent += counted.sent
+        summary.retried += counted.retried
+        summary.failed += skipped.failed + counted.failed
+        summary.deferred += skipped.deferred + counted.deferred
+        summary.cancelled += skipped.cancelled + counted.cancelled
+        if let result = tally.stoppedBy.withLock({ $0 }) {
+            logger.critical("sending stopped: \(result)")
+            throw ConfigurationError(result: result)
+        }
+    }
+
+    /// `prepare` for each send, in order, on every core.
+    func prepareAll(_ sends: [QueuedSend], now: Date) async throws -> [Preparation] {
+        let lanes = min(sends.count, ProcessInfo.processInfo.activeProcessorCount)
+        guard lanes > 1 else { return try sends.map { try prepare($0, now: now) } }
+        let perLane = (sends.count + lanes - 1) / lanes
+        return try await withThrowingTaskGroup(of: (Int, [Preparation]).self) { group in
+            for lane in 0..<lanes {
+                let part = Array(sends[min(sends.count, lane * perLane)..<min(sends.count, (lane + 1) * perLane)])
+                group.addTask { (lane, try part.map { try self.prepare($0, now: now) }) }
+            }
+            var parts = [[Preparation]](repeating: [], count: lanes)
+            for try await (lane, part) in group { parts[lane] = part }
+            return parts.flatMap { $0 }
+        }
+    }
+
+    /// Hands rendered emails to the sender, and records each result as soon as the relay answers.
+    func send(_ prepared: [(send: QueuedSend, email: RenderedEmail)], tally: DeliveryTally) async {
+        let messages = prepared.map { OutgoingMessage(from: $0.email.envelopeFrom, recipients: [$0.email.recipient], bytes: $0.email.bytes) }
+        await sender.send(messages) { index, result in
+            // Recorded the moment the relay answered, so a crash can lose at most the sends in flight.
+            let (send, email) = prepared[index]
+            let outcome = self.outcome(of: result, for: send, messageID: email.messageID)
+            do {
+                try self.store.record(outcome, for: send.key, now: self.clock.now())
+            } catch {
+                self.logger.error("could not record \(send.key): \(error)")
+            }
+            tally.summary.withLock { tally in
+                switch outcome {
+                case .sent: tally.sent += 1
+                case .retry: tally.retried += 1
+                case .failed: tally.failed += 1
+                case .deferred: tally.deferred += 1
+                case .cancelled: tally.cancelled += 1
+                }
+            }
+            if result.outcome == .configuration { tally.stoppedBy.withLock { $0 = $0 ?? result } }
+        }
+    }
+}

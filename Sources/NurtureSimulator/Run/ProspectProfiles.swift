@@ -1,0 +1,88 @@
+import Foundation
+import NurtureCore
+
+/// Who a synthetic prospect is: a persona, the value drawn for each of its attributes, a time zone
+/// and a rep. A population has few such profiles (a handful of personas, titles, sizes and zones),
+/// so a worker builds each one's lead and starting state once and hands out copies: building them
+/// (a dictionary of attributes, fit points by string matching) was a tenth of a prospect's run.
+struct ProspectProfiles {
+    /// Past this many possible profiles, keeping them all could cost more memory than it saves
+    /// time, and every prospect's lead is built afresh.
+    static let limit = 1 << 16
+
+    private let population: Population
+    private let engine: Engine
+    private let start: Date
+    private let reps: [Rep]
+    /// A lead per time zone, its wall clock already looked up, for a new profile to start from.
+    private let leads: [String: Lead]
+    private let email: String
+    /// Where each persona's profiles start in the numbering; nil when there are too many to keep.
+    private let firstProfile: [Int]?
+    /// Profiles built so far, by number; empty when there are too many to keep.
+    private var built: [Profile?]
+
+    /// One profile's lead and starting state, held by reference so that finding one costs a retain.
+    private final class Profile: Sendable {
+        let lead: Lead
+        let state: LeadState
+
+        init(lead: Lead, state: LeadState) {
+            self.lead = lead
+            self.state = state
+        }
+    }
+
+    init(setup: SimulationSetup, engine: Engine, reps: [Rep], email: String) {
+        population = setup.population
+        self.engine = engine
+        start = setup.start
+        self.reps = reps
+        var leads: [String: Lead] = [:]
+        for mix in [population.timeZones] + population.personas.compactMap(\.timeZones) {
+            for name in mix.values { leads[name] = Lead(id: "", email: email, timeZone: TimeZone(identifier: name)) }
+        }
+        self.leads = leads
+        self.email = email
+        var first: [Int] = [], total = 0
+        for persona in population.personas {
+            first.append(total)
+            let sizes = persona.attributes.map(\.mix.values.count)
+                + [(persona.timeZones ?? population.timeZones).values.count, reps.count]
+            total += sizes.reduce(1) { product, size in min(Self.limit + 1, product * size) }
+        }
+        firstProfile = total <= Self.limit ? first : nil
+        built = Array(repeating: nil, count: total <= Self.limit ? total : 0)
+    }
+
+    /// The lead and starting state of a prospect of persona `persona`, drawn the time zone at `zone`
+    /// in its mix, the attribute values at `values` in theirs, and rep `rep`.
+    mutating func prospect(persona: Int, zone: Int, values: [Int], rep: Int) -> (lead: Lead, state: LeadState) {
+        guard let firstProfile else { return make(persona: persona, zone: zone, values: values, rep: rep) }
+        let mixes = population.personas[persona].attributes
+        var number = 0
+        for index in values.indices { number = number * mixes[index].mix.values.count + values[index] }
+        number = (number * zoneMix(of: persona).values.count + zone) * reps.count + rep
+        number += firstProfile[persona]
+        if let profile = built[number] { return (profile.lead, profile.state) }
+        let (lead, state) = make(persona: persona, zone: zone, values: values, rep: rep)
+        built[number] = Profile(lead: lead, state: state)
+        return (lead, state)
+    }
+
+    private func zoneMix(of persona: Int) -> Mix<String> {
+        population.personas[persona].timeZones ?? population.timeZones
+    }
+
+    private func make(persona: Int, zone: Int, values: [Int], rep: Int) -> (lead: Lead, state: LeadState) {
+        let zoneName = zoneMix(of: persona).values[zone]
+        var attributes: [String: String] = [:]
+        for (index, (name, mix)) in population.personas[persona].attributes.enumerated() {
+            attributes[name] = mix.values[values[index]]
+        }
+        var lead = leads[zoneName] ?? Lead(id: "", email: email)
+        lead.owner = reps[rep]
+        lead.attributes = attributes
+        return (lead, engine.start(lead, at: start))
+    }
+}

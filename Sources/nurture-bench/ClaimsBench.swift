@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import NurtureCore
+import NurtureStore
+
+/// The store alone: how fast the sender's side leases due sends in batches and records them as
+/// sent, with no engine, rendering or SMTP in the way.
+struct ClaimsBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "Store throughput: claimDueSends in batches, then record(.sent) for each (durable, as in production)."
+    )
+
+    @Option(help: "Due sends in the outbox.")
+    var sends: Int = 100_000
+
+    @Option(help: "Sends leased per claim.")
+    var batch: Int = 500
+
+    @Option(help: "Keep the store here instead of in a temporary folder that is removed afterwards.")
+    var db: String?
+
+    func run() async throws {
+        let folder = try StoreBench.temporaryFolder("nurture-claims-bench")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let definitions = try StoreBench.definitions(in: "\(folder)/definitions")
+        let store = try SQLiteStore(path: db ?? "\(folder)/bench.sqlite")
+        let clock = ContinuousClock()
+
+        // Set-up: the leads, then the engine's decision for each (enrolled, its one email queued),
+        // committed in one transaction.
+        let now = Date()
+        let setup = try clock.measure {
+            try StoreBench.importLeads(sends, into: store, batch: sends)
+            let engine = Engine(definitions)
+            let updates = (0..<sends).map { number -> LeadUpdate in
+                let lead = StoreBench.lead(number)
+                var state = engine.start(lead, at: now)
+                let queued = engine.step(&state, lead: lead, input: .enroll(sequence: StoreBench.sequenceID), at: now)
+                    .compactMap { effect -> QueuedSend? in
+                        if case let .send(send) = effect { QueuedSend(send: send, leadID: lead.id) } else { nil }
+                    }
+                return LeadUpdate(leadID: lead.id, state: state, processed: [], sends: queued, handOffs: [], suppression: nil, audit: [])
+            }
+            try store.commit(updates, now: now)
+        }
+        let due = try store.status(now: Date(), dayStart: now).dueNow
+        guard due == sends else { throw BenchFailure("expected \(sends) due sends after the set-up, found \(due)") }
+
+        var claimTime = Duration.zero, recordTime = Duration.zero
+        var claimed = 0, claims = 0
+        while true {
+            let started = clock.now
+            let at = Date()
+            let leased = try store.claimDueSends(now: at, limit: batch, leaseUntil: at.addingTimeInterval(300))
+            let afterClaim = clock.now
+            claimTime += afterClaim - started
+            if leased.isEmpty { break }
+            claims += 1
+            claimed += leased.count
+            for send in leased {
+                try store.record(.sent(messageID: "<\(send.key.hashValue)@bench.example.com>", code: 250, text: "2.0.0 Ok: queued"),
+                                 for: send.key, now: Date())
+            }
+            recordTime += clock.now - afterClaim
+        }
+        let status = try store.status(now: Date(), dayStart: now)
+        let claimSeconds = claimTime.seconds, recordSeconds = recordTime.seconds
+        print("store           SQLite, WAL, synchronous=NORMAL; each record its own transaction")
+        print("set-up          \(grouped(sends)) due sends queued in \(fixed(setup.seconds)) s (one transaction, not timed below)")
+        print("claimed         \(grouped(claimed)) in \(claims) claims of up to \(batch): \(fixed(claimSeconds)) s")
+        print("recorded        \(grouped(status.sentToday)) as sent: \(fixed(recordSeconds)) s")
+        print("claims/s        \(grouped(Int(Double(claimed) / claimSeconds))) (claim only)")
+        print("records/s       \(grouped(Int(Double(claimed) / recordSeconds))) (record(.sent) only)")
+        print("claim+record/s  \(grouped(Int(Double(claimed) / (claimSeconds + recordSeconds))))")
+        print("peak memory     \(fixed(PeakMemory.megabytes, 1)) MB")
+        if claimed != sends || status.sentToday != sends {
+            throw BenchFailure("claimed \(claimed) and recorded \(status.sentToday) of \(sends) sends")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `nurture run` as a separate process, killed with SIGKILL at random moments over and over while
+/// it works through 5,000 sends, then left to finish: nothing is lost, and the only duplicates are
+/// messages that were in flight when a kill landed (at most one per connection per kill).
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct CrashTests {
+    static let leadCount = 5_000
+    static let minimumKills = 12
+    static let maximumKills = 30
+    static let connections = 4
+
+    struct Status: Decodable {
+        var leads: Int
+        var queued: Int
+        var failed: Int
+    }
+
+    static func status(db: String) throws -> Status {
+        let run = try TestEnvironment.nurture(["status", "--db", db, "--json"])
+        guard run.status == 0 else { throw TestEnvironment.Failure(description: "nurture status failed: \(run.stderr)") }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Status.self, from: Data(run.stdout.utf8))
+    }
+
+    @Test(
+        "kill -9 at random moments, restart, finish: every send arrives, duplicates only from sends in flight",
+        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+    func killedAtRandomNothingIsLost() async throws {
+        let binary = try TestEnvironment.nurtureBinary()
+        let folder = try TestEnvironment.makeFolder("nurture-crash")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+
+        // 5,000 leads through the command line, all enrolled in the one-email `blast` sequence.
+        var csv = "id,email,first_name,time_zone,stage\n"
+        let numbers = (0..<Self.leadCount).map { String(format: "%05d", $0) }
+        let addresses = numbers.map { "lead\($0)@example.org" }
+        for (number, address) in zip(numbers, addresses) {
+            csv += "C-\(number),\(address),Lead\(number),UTC,lead\n"
+        }
+        let leadsFile = folder.appendingPathComponent("leads.csv")
+        try csv.write(to: leadsFile, atomically: true, encoding: .utf8)
+        let imported = try TestEnvironment.nurture(["leads", "import", leadsFile.path, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("5000 leads read: 5000 new, 0 updated; 0 rows skipped"), "\(imported.stdout)")
+        let enrolled = try TestEnvironment.nurture([
+            "enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions,
+        ])
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(enrolled.stdout.contains("5000 enrollment requests for blast"), "\(enrolled.stdout)")
+
+        let server = try CaptureServer()
+        defer { server.stop() }
+        // Short leases, so that what a killed process held is taken over within a second; small
+        // batches, so that a life of 50-400 ms gets as far as sending and kills land mid-transfer.
+        let arguments = [
+            "run", "--db", db, "--relay", server.url, "--connections", String(Self.connections), "--definitions", definitions,
+            "--send-lease", "1", "--lead-lease", "1", "--lead-batch", "100", "--send-batch", "20",
+        ]
+
+        // At least `minimumKills`, and more (up to `maximumKills`) until some have landed while the
+        // process was delivering: on a loaded machine a short life may not get that far.
+        var delays: [Int] = []
+        var arrivedAtKill: [Int] = []
+        var killedWhileDelivering = 0
+        var rescued = 0
+        while delays.count < Self.minimumKills || (killedWhileDelivering < 3 && delays.count < Self.maximumKills) {
+            let child = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
+            // The delay counts from the scheduler's start, not from the launch of the process.
+            try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
+            let before = server.count()
+            let delay = Int.random(in: 50...400)
+            // A blocking sleep: a task's sleep may resume late when other tests keep the
+            // cooperative threads busy, and the kill must land when it was drawn to.
+            Self.block(milliseconds: delay)
+            let stillRunning = child.isRunning
+            child.signal(SIGKILL)
+            #expect(child.wait(timeout: .seconds(10)), "a killed process is reaped")
+            #expect(stillRunning && child.termination.signalled, "it was killed, not exited: \(child.termination) \(child.errors)")
+            rescued += Self.rescued(in: child.errors)
+            child.stop()
+            delays.append(delay)
+            let after = server.count()
+            arrivedAtKill.append(after)
+            if after > before { killedWhileDelivering += 1 }
+        }
+        let kills = delays.count
+        #expect(killedWhileDelivering >= 1, "no kill landed while messages were going out: \(arrivedAtKill)")
+
+        // Now let it finish.
+        let last = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
+        defer { last.stop() }
+        let deadline = ContinuousClock.now + .seconds(120)
+        var status = try Self.status(db: db)
+        let file = try StoreFile(db)
+        while ContinuousClock.now < deadline {
+            status = try Self.status(db: db)
+            if status.queued == 0, try file.count("SELECT COUNT(*) FROM send") == Self.leadCount { break }
+            try #require(last.isRunning, "nurture run exited early: \(last.termination) \(last.errors)")
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(status.queued == 0, "the queue drained within two minutes")
+        last.signal(SIGTERM)
+        #expect(last.wait(timeout: .seconds(20)), "SIGTERM stops it")
+        #expect(last.termination.status == 0 && !last.termination.signalled, "a clean exit: \(last.termination) \(last.errors)")
+        #expect(last.errors.contains("scheduler stopped"))
+        rescued += Self.rescued(in: last.errors)
+
+        // What arrived.
+        let messages = try server.messages()
+        let ids = messages.compactMap(\.messageID)
+        #expect(ids.count == messages.count, "every captured message has a Message-ID")
+        let distinct = Set(ids)
+        let duplicates = messages.count - distinct.count
+        let recipients = Set(messages.flatMap { $0.envelope.rcpt_tos.map { $0.lowercased() } })
+        print("""
+            crash test: \(kills) kills, \(delays.map { "\($0)ms" }.joined(separator: ", ")) after the scheduler started, \
+            \(killedWhileDelivering) of them while it was delivering; messages captured at each kill: \(arrivedAtKill); \
+            \(messages.count) messages, \(distinct.count) distinct Message-IDs, \(duplicates) duplicates \
+            (bound \(kills * Self.connections)); \(rescued) sends rescued from expired leases
+            """)
+        #expect(distinct.count == Self.leadCount, "every send arrived at least once")
+        #expect(Set(addresses).isSubset(of: recipients), "\(Set(addresses).subtracting(recipients).count) addresses got nothing")
+        #expect(recipients.count == Self.leadCount)
+        #expect(duplicates <= kills * Self.connections, "only sends in flight can be repeated")
+        // A duplicate is the same message again: same Message-ID, same recipient.
+        var recipientByID: [String: String] = [:]
+        for message in messages {
+            guard let id = message.messageID, let to = message.recipient else { continue }
+            #expect(recipientByID[id, default: to] == to)
+            recipientByID[id] = to
+        }
+
+        // The store agrees.
+        #expect(try file.count("SELECT COUNT(*) FROM send WHERE status = 'sent'") == Self.leadCount)
+        #expect(try file.count("SELECT COUNT(DISTINCT message_id) FROM send WHERE status = 'sent'") == Self.leadCount)
+        #expect(Set(try file.strings("SELECT message_id FROM send")) == distinct)
+        #expect(try file.count("SELECT COUNT(*) FROM inbox WHERE processed = 0") == 0)
+        #expect(try file.count("SELECT COUNT(*) FROM lead WHERE lease_until IS NOT NULL") == 0)
+        #expect(status.failed == 0 && status.leads == Self.leadCount)
+    }
+
+    /// Sleeps on this thread, whatever the cooperative pool is doing.
+    static func block(milliseconds: Int) {
+        Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+    }
+
+    /// The sends a process's passes put back in the queue, from its log.
+    static func rescued(in log: String) -> Int {
+        log.split(separator: "\n").reduce(0) { total, line in
+            guard let range = line.range(of: "rescued ") else { return total }
+            return total + (Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import NurtureCore
+import NurtureDefinitions
+import NurtureScheduler
+import NurtureStore
+import Testing
+
+/// `nurture events ingest` is idempotent: the same file twice adds nothing the second time, and the
+/// engine applies each event once.
+@Suite(.timeLimit(.minutes(2)))
+struct EventIngestTests {
+    @Test("the same events file ingested twice adds nothing the second time; the engine sees each event once")
+    func ingestTwice() async throws {
+        let folder = try TestEnvironment.makeFolder("nurture-events")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        let definitions = try TestEnvironment.shippedDefinitions.get()
+
+        let leads = folder.appendingPathComponent("leads.csv")
+        try """
+            id,email,first_name,last_name,company,title,industry,company_size,country,time_zone,stage
+            L-20418,priya.natarajan@example.org,Priya,Natarajan,Kestrel Systems,"Senior Manager, Revenue Operations",software,850,India,Asia/Kolkata,lead
+
+            """.write(to: leads, atomically: true, encoding: .utf8)
+        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
+
+        // Events with the tracking system's id, events without one (known by their content), and
+        // one for a lead the store does not have.
+        let events = folder.appendingPathComponent("events.csv")
+        try """
+            at,type,category,step,lead,id
+            2026-03-03T10:12:00+05:30,email_open,,recording,priya.natarajan@example.org,evt-1
+            2026-03-03T10:15:00+05:30,email_click,webinar-recording,recording,L-20418,evt-2
+            2026-03-03T21:40:00+05:30,page_visit,blog,,L-20418,evt-3
+            2026-03-05T09:44:00+05:30,form_fill,live-tour,,priya.natarajan@example.org,
+            2026-03-06T08:37:00+05:30,page_visit,pricing,,L-20418,
+            2026-03-06T08:40:00+05:30,page_visit,pricing,,nobody@example.org,
+
+            """.write(to: events, atomically: true, encoding: .utf8)
+        let first = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "5 events read: 5 new, 0 already known; 1 rows skipped\n", "\(first.stdout)")
+        #expect(first.stderrLines == ["\(events.path):7:1: error: no lead 'nobody@example.org' in the store; row skipped"], "\(first.stderr)")
+        let second = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        #expect(second.status == 0)
+        #expect(second.stdout == "5 events read: 0 new, 5 already known; 1 rows skipped\n", "\(second.stdout)")
+        let file = try StoreFile(db)
+        #expect(try file.count("SELECT COUNT(*) FROM inbox") == 5)
+
+        // The scheduler applies them: once each, as a replay of the five events once says.
+        let now = TestEnvironment.utc(2026, 3, 7, 12)
+        let port = try Ports.free()
+        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(port)", start: now)
+        let pass = try await rig.scheduler.pass()
+        #expect(pass.leads == 1 && pass.queued == 0, "\(pass)")
+        #expect(try file.count("SELECT COUNT(*) FROM inbox WHERE processed = 1") == 5)
+        let (lead, stored) = try #require(try rig.store.lead("L-20418"))
+        let state = try #require(stored)
+
+        let engine = Engine(definitions)
+        let (rows, diagnostics) = EventLog.load(path: events.path)
+        #expect(!diagnostics.hasErrors)
+        let once = rows.prefix(5)
+        var expected = engine.start(lead, at: try #require(once.first?.at))
+        for row in once { _ = engine.step(&expected, lead: lead, input: .event(row.event), at: row.at) }
+        _ = engine.step(&expected, lead: lead, input: .timePassed, at: now)
+        #expect(state.score == expected.score)
+        #expect(state.history == expected.history)
+        let score = engine.facts(state, lead: lead, at: now).engagement
+        var twice = expected
+        for row in once { _ = engine.step(&twice, lead: lead, input: .event(row.event), at: row.at.addingTimeInterval(1)) }
+        #expect(engine.facts(twice, lead: lead, at: now).engagement > score, "applying them twice would show")
+
+        // A third ingest after the scheduler has run: still nothing new, nothing for the engine.
+        let third = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        #expect(third.stdout.hasPrefix("5 events read: 0 new, 5 already known"), "\(third.stdout)")
+        rig.clock.advance(by: 3600)
+        let idle = try await rig.scheduler.pass()
+        #expect(idle.leads == 0, "\(idle)")
+        #expect(try rig.store.lead("L-20418")?.1 == state)
+        #expect(try rig.store.nextDue() == nil)
+    }
+
+    @Test("an unsubscribe naming the lead's address in other letter case still reaches the lead")
+    func addressInOtherCase() throws {
+        let folder = try TestEnvironment.makeFolder("nurture-events-case")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        let leads = folder.appendingPathComponent("leads.csv")
+        try "id,email,stage\nL-1,priya.natarajan@example.org,lead\nL-2,Dana.Reyes@Example.org,lead\n"
+            .write(to: leads, atomically: true, encoding: .utf8)
+        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
+        let events = folder.appendingPathComponent("events.csv")
+        try """
+            at,type,category,step,lead,id
+            2026-03-03T10:12:00Z,unsubscribe,,,Priya.Natarajan@EXAMPLE.org,u-1
+            2026-03-03T10:13:00Z,unsubscribe,,,dana.reyes@example.org,u-2
+
+            """.write(to: events, atomically: true, encoding: .utf8)
+        let run = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        #expect(run.stdout == "2 events read: 2 new, 0 already known; 0 rows skipped\n", "\(run.stdout) \(run.stderr)")
+        let file = try StoreFile(db)
+        #expect(try file.strings("SELECT lead_id FROM inbox ORDER BY id") == ["L-1", "L-2"])
+        let enroll = try TestEnvironment.nurture(["enroll", "post-webinar", "--lead", "DANA.REYES@example.org", "--db", db,
+                                                  "--definitions", TestEnvironment.shippedSequences.path])
+        #expect(enroll.status == 0, "\(enroll.stderr)")
+    }
+
+    @Test("an event that arrives days late counts once, and does not inflate the points already earned")
+    func lateEvent() async throws {
+        let folder = try TestEnvironment.makeFolder("nurture-late-event")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let definitions = try TestEnvironment.shippedDefinitions.get()
+        let start = TestEnvironment.utc(2026, 3, 2, 12)
+        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(try Ports.free())", start: start)
+        let (priya, _) = LeadFile.load(path: SchedulerTimeTests.priyaFile)
+        let lead = try #require(priya)
+        _ = try rig.store.upsert([lead])
+        let engine = Engine(definitions)
+        func engagement(at instant: Date) throws -> Double {
+            let state = try #require(try rig.store.lead(lead.id)?.1)
+            return engine.facts(state, lead: lead, at: instant).engagement
+        }
+
+        try rig.event(.formFill, lead: lead.id, category: "live-tour")
+        try await rig.scheduler.pass()
+        rig.clock.advance(by: 10 * 86_400)
+        try rig.event(.formFill, lead: lead.id, category: "demo-request")
+        try await rig.scheduler.pass()
+        let later = start.addingTimeInterval(11 * 86_400)
+        let before = try engagement(at: later)
+
+        // Day 11: the tracking system's export finally brings an open from day 5.
+        rig.clock.advance(to: later)
+        _ = try rig.store.append([InboxItem(
+            id: "late-open", leadID: lead.id, at: start.addingTimeInterval(5 * 86_400),
+            payload: .event(kind: "email_open", category: nil, sequence: nil, step: nil))])
+        let pass = try await rig.scheduler.pass()
+        #expect(pass.leads == 1)
+        let after = try engagement(at: later)
+        #expect(after > before, "the open counts")
+        #expect(after - before <= 1 + 1e-9, "an open is worth one point; the score went from \(before) to \(after)")
+    }
+}

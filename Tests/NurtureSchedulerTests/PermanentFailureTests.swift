@@ -1,0 +1,116 @@
+import Foundation
+import NurtureCore
+import NurtureScheduler
+import NurtureSMTP
+import NurtureStore
+import Testing
+
+/// A relay that refuses for good: an unknown mailbox suppresses the address; a configuration error
+/// (authentication required, none given) stops the scheduler without using up the send's attempts.
+@Suite(.timeLimit(.minutes(2)))
+struct PermanentFailureTests {
+    @Test(
+        "550 5.1.1 at RCPT TO: the send fails and the address is suppressed for good",
+        .enabled(if: TestEnvironment.runSinkTests, "needs smtp-sink (always runs under CI=true)"))
+    func unknownUserSuppresses() async throws {
+        let folder = try TestEnvironment.makeFolder("nurture-bounce")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
+        let sink = try SMTPSink(["-f", "rcpt", "-B", "550 5.1.1 User unknown"])
+        defer { sink.stop() }
+        let monday = TestEnvironment.utc(2026, 3, 2, 9)
+        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: sink.url, start: monday)
+        let file = try rig.file()
+        let lead = RelayOutageTests.leads(1, prefix: "B")[0]
+        _ = try rig.store.upsert([lead])
+        try rig.enroll([lead.id], in: "blast")
+
+        let pass = try await rig.scheduler.pass()
+        #expect(pass.failed == 1 && pass.sent == 0 && pass.retried == 0, "\(pass)")
+        let send = try #require(try file.sends().first)
+        #expect(send.status == "failed")
+        #expect(send.attempts == 1)
+        #expect(send.lastCode == 550)
+        #expect(send.lastText == "5.1.1 User unknown")
+        let suppression = try file.rows("SELECT email, reason FROM suppression")
+        #expect(suppression.count == 1)
+        #expect(suppression.first?["email"] as String? == lead.email)
+        #expect((suppression.first?["reason"] as String?)?.hasPrefix("hard bounce: 550") == true, "\(suppression)")
+        #expect(try rig.store.isSuppressed(lead.email.uppercased()), "suppression ignores case")
+
+        // Later emails to the address are cancelled before any SMTP traffic.
+        try rig.enroll([lead.id], in: "morning")
+        let later = try await rig.scheduler.pass()
+        #expect(later.cancelled == 1 && later.failed == 0, "\(later)")
+        let morning = try #require(try file.sends("sequence = 'morning'").first)
+        #expect(morning.status == "cancelled" && morning.lastText == "address suppressed")
+        #expect(try rig.store.nextDue() == nil, "nothing waits: the failure is final")
+    }
+
+    @Test(
+        "authentication required and no credentials: pass() throws ConfigurationError, the send waits without an attempt counted",
+        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+    func configurationErrorStopsThePass() async throws {
+        let folder = try TestEnvironment.makeFolder("nurture-config")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
+        let server = try CaptureServer(authRequired: true)
+        defer { server.stop() }
+        let monday = TestEnvironment.utc(2026, 3, 2, 9)
+        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: monday)
+        let file = try rig.file()
+        let leads = RelayOutageTests.leads(3, prefix: "A")
+        _ = try rig.store.upsert(leads)
+        try rig.enroll(leads.map(\.id), in: "blast")
+
+        let error = await #expect(throws: Scheduler.ConfigurationError.self) { try await rig.scheduler.pass() }
+        #expect(error?.result.outcome == .configuration)
+        #expect(error?.result.code == 530, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix("sending stopped: configuration error, sending stopped at") == true, "\(String(describing: error))")
+        #expect(server.count() == 0)
+        let sends = try file.sends()
+        #expect(sends.count == 3)
+        for send in sends {
+            #expect(send.status == "pending", "\(send.key)")
+            #expect(send.attempts == 0, "\(send.key): a configuration error uses up no attempt")
+            #expect(send.nextAttemptAt > monday)
+            #expect(send.lastText?.contains("not sent") == true, "\(send.lastText ?? "")")
+        }
+        #expect(try file.count("SELECT COUNT(*) FROM suppression") == 0)
+    }
+
+    @Test(
+        "nurture run against a relay that demands authentication exits with status 2 and says why",
+        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+    func runExitsWithStatusTwo() throws {
+        let binary = try TestEnvironment.nurtureBinary()
+        let folder = try TestEnvironment.makeFolder("nurture-config-cli")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        let leads = folder.appendingPathComponent("leads.csv")
+        try "id,email,first_name,time_zone,stage\nA-1,a1@example.org,Ada,UTC,lead\nA-2,a2@example.org,Alan,UTC,lead\n"
+            .write(to: leads, atomically: true, encoding: .utf8)
+        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
+        #expect(try TestEnvironment.nurture(["enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions]).status == 0)
+        let server = try CaptureServer(authRequired: true)
+        defer { server.stop() }
+
+        // No NURTURE_SMTP_* in its environment, whatever the test runner has.
+        var environment = ProcessInfo.processInfo.environment
+        environment["NURTURE_SMTP_USERNAME"] = nil
+        environment["NURTURE_SMTP_PASSWORD"] = nil
+        let run = try ChildProcess(
+            name: "nurture run", executable: binary,
+            arguments: ["run", "--db", db, "--relay", server.url, "--definitions", definitions], environment: environment)
+        defer { run.stop() }
+        #expect(run.wait(timeout: .seconds(30)), "nurture run stops by itself on a configuration error")
+        #expect(run.termination.status == 2 && !run.termination.signalled, "\(run.termination)")
+        let errors = run.errors
+        #expect(errors.contains("error: sending stopped: configuration error, sending stopped at"), "\(errors)")
+        #expect(errors.contains("530"), "\(errors)")
+        #expect(server.count() == 0)
+        let file = try StoreFile(db)
+        #expect(try file.count("SELECT COUNT(*) FROM send WHERE status = 'pending' AND attempts = 0") == 2)
+    }
+}
