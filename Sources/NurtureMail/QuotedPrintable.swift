@@ -16,13 +16,19 @@ enum QuotedPrintable {
                 let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
                 // A line that starts with "." or "From " is safer encoded (dot-stuffing, mbox).
                 let risky = column == 0 && (byte == 46 || (byte == 70 && bytes[index...].starts(with: Array("From ".utf8))))
-                let piece: [UInt8] = literal && !risky ? [byte] : [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-                if column + piece.count > 75 {
-                    output += [61, 13, 10]  // soft line break
+                let width = literal && !risky ? 1 : 3
+                if column + width > 75 {
+                    output.append(contentsOf: [61, 13, 10])  // soft line break
                     column = 0
                 }
-                output += piece
-                column += piece.count
+                if width == 1 {
+                    output.append(byte)
+                } else {
+                    output.append(61)
+                    output.append(hex[Int(byte >> 4)])
+                    output.append(hex[Int(byte & 15)])
+                }
+                column += width
             }
         }
         return String(decoding: output, as: UTF8.self)
