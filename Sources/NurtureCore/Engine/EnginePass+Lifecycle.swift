@@ -18,7 +18,7 @@ extension EnginePass {
             perform(move.transition, reason: move.condition.description)
             return true
         }
-        markTransitionsQuiet()
+        transitionsAreQuiet = true
         return false
     }
 

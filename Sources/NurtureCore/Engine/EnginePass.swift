@@ -19,7 +19,7 @@ struct EnginePass: ~Copyable {
     /// held, and whether no automatic lifecycle move held, since the facts conditions read last
     /// changed. Until they change, checking again would find the same: `settle` skips it.
     private var quietThresholds: UInt64 = 0
-    private var quietTransitions = false
+    var transitionsAreQuiet = false
 
     /// Takes over the caller's state and effects, moved rather than copied, so that their arrays
     /// stay uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
@@ -60,7 +60,7 @@ struct EnginePass: ~Copyable {
     /// or the history.
     mutating func factsChanged() {
         quietThresholds = 0
-        quietTransitions = false
+        transitionsAreQuiet = false
     }
 
     func thresholdsAreQuiet(_ index: Int) -> Bool { index < 64 && quietThresholds & (1 << UInt64(index)) != 0 }
@@ -68,10 +68,6 @@ struct EnginePass: ~Copyable {
     mutating func markThresholdsQuiet(_ index: Int) {
         if index < 64 { quietThresholds |= 1 << UInt64(index) }
     }
-
-    var transitionsAreQuiet: Bool { quietTransitions }
-
-    mutating func markTransitionsQuiet() { quietTransitions = true }
 
     /// The sequence an enrollment belongs to, found by the slot the engine gave it.
     func sequenceSlot(of index: Int) -> SequenceSlot? {
