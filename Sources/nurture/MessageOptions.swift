@@ -14,13 +14,7 @@ struct MessageOptions: ParsableArguments {
     @Option(help: "The lead, as a YAML or JSON file (default: a sample lead).")
     var lead: String?
 
-    @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
-    var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
-        ?? "https://nurture.example.com/unsubscribe"
-
-    @Option(help: "Unsubscribe mailbox for the mailto link (or NURTURE_UNSUBSCRIBE_MAILBOX).")
-    var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
-        ?? "unsubscribe@example.com"
+    @OptionGroup var unsubscribe: UnsubscribeOptions
 
     /// Renders the step for the lead, with `key` as the idempotency key.
     func render(key: (Lead, NurtureSequence) -> String, recipient: String? = nil) throws -> RenderedEmail {
@@ -46,7 +40,7 @@ struct MessageOptions: ParsableArguments {
         guard let sender else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         let request = MessageRequest(
             template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
-            date: Date(), unsubscribe: UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox),
+            date: Date(), unsubscribe: unsubscribe.links,
             domain: sender.email.split(separator: "@").last.map(String.init) ?? "localhost")
         do {
             return try MessageRenderer.render(request)

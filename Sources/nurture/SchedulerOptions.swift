@@ -14,14 +14,7 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: "The definitions folder.")
     var definitions: String = "sequences"
 
-    @Option(help: "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.")
-    var relay: String
-
-    @Option(help: "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.")
-    var credentials: String?
-
-    @Flag(help: "Allow a relay without TLS that is not on loopback.")
-    var allowPlaintext = false
+    @OptionGroup var relay: RelayOptions
 
     @Option(help: "Concurrent connections to the relay.")
     var connections: Int = 4
@@ -44,13 +37,7 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: "Sends claimed per pass (a crash can repeat at most one per connection; the rest wait for their lease).")
     var sendBatch: Int = 200
 
-    @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
-    var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
-        ?? "https://nurture.example.com/unsubscribe"
-
-    @Option(help: "Unsubscribe mailbox (or NURTURE_UNSUBSCRIBE_MAILBOX).")
-    var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
-        ?? "unsubscribe@example.com"
+    @OptionGroup var unsubscribe: UnsubscribeOptions
 
     func scheduler() throws -> Scheduler {
         let set = try loadDefinitions()
@@ -74,18 +61,10 @@ struct SchedulerOptions: ParsableArguments {
         guard let lifetimeSpan = TimeSpanParsing.seconds(lifetime) else {
             throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 3d or 12h")
         }
-        let relayConfiguration: RelayConfiguration
-        do {
-            let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
-            relayConfiguration = try RelayConfiguration(
-                url: relay, credentials: login, allowPlaintext: allowPlaintext, connections: connections,
-                rateLimit: RateLimit(perSecond: rate))
-        } catch {
-            throw ValidationError(error.description)
-        }
+        let relayConfiguration = try relay.configuration(connections: connections, rateLimit: RateLimit(perSecond: rate))
         guard sendLease > 0, sendLease.isFinite else { throw ValidationError("--send-lease must be a positive number of seconds") }
         guard leadLease > 0, leadLease.isFinite else { throw ValidationError("--lead-lease must be a positive number of seconds") }
-        var configuration = SchedulerConfiguration(unsubscribe: UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox))
+        var configuration = SchedulerConfiguration(unsubscribe: unsubscribe.links)
         configuration.retry.lifetime = lifetimeSpan
         configuration.sendLease = sendLease
         configuration.leadLease = leadLease

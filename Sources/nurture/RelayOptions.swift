@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import NurtureMail
+import NurtureSMTP
+
+/// `--relay`, `--credentials`, `--allow-plaintext`: how `send-test`, `run` and `tick` reach the relay.
+struct RelayOptions: ParsableArguments {
+    @Option(help: "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.")
+    var relay: String
+
+    @Option(help: "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.")
+    var credentials: String?
+
+    @Flag(help: "Allow a relay without TLS that is not on loopback.")
+    var allowPlaintext = false
+
+    /// The relay configuration, with credentials from the file or the environment.
+    func configuration(connections: Int = 1, rateLimit: RateLimit = .unlimited) throws -> RelayConfiguration {
+        do {
+            let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
+            return try RelayConfiguration(
+                url: relay, credentials: login, allowPlaintext: allowPlaintext, connections: connections, rateLimit: rateLimit)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// `--unsubscribe-url`, `--unsubscribe-mailbox`: where every message's List-Unsubscribe points.
+struct UnsubscribeOptions: ParsableArguments {
+    @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
+    var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
+        ?? "https://nurture.example.com/unsubscribe"
+
+    @Option(help: "Unsubscribe mailbox for the mailto link (or NURTURE_UNSUBSCRIBE_MAILBOX).")
+    var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
+        ?? "unsubscribe@example.com"
+
+    var links: UnsubscribeLinks { UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox) }
+}
