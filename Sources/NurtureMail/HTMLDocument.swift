@@ -14,20 +14,6 @@ enum HTMLDocument {
             """
     }
 
-    /// HTML-escaped, and Markdown's inline punctuation as numeric character references, which
-    /// Markdown leaves alone and HTML shows as the characters.
-    static func escapeMarkdown(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "[", "]", "(", ")", "!", "*", "_", "`", "\\", "~", "|", "#":
-                result += "&#\(character.unicodeScalars.first!.value);"
-            default: result += escape(String(character))
-            }
-        }
-        return result
-    }
-
     static func escape(_ text: String) -> String {
         var result = ""
         for character in text {

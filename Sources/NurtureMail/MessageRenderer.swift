@@ -1,5 +1,4 @@
 import Foundation
-import Ink
 import NurtureCore
 
 /// One email for one lead: the template filled in, turned into an RFC 5322 message with a plain
@@ -89,18 +88,19 @@ public enum MessageRenderer {
         let token = StableHash.hex("unsubscribe|\(request.lead.id)|\(request.key)")
         let links = request.unsubscribe.links(token: token)
         let fields = TemplateFields(lead: request.lead, rep: request.rep, sender: request.from, unsubscribeURL: links.https)
-        let subject: String, markdown: String, htmlMarkdown: String, preheader: String?
+        let context = fields.context
+        let subject: String, text: String, body: String, preheader: String?
         do throws(TemplateText.Failure) {
-            subject = try TemplateText.render(request.template.subject, fields: fields)
-            markdown = try TemplateText.render(request.template.body, fields: fields)
-            htmlMarkdown = try TemplateText.render(request.template.body, fields: fields.htmlEscaped)
-            if let text = request.template.preheader { preheader = try TemplateText.render(text, fields: fields) } else { preheader = nil }
+            let compiled = try CompiledEmail.for(request.template)
+            subject = try compiled.subject.render(fields, context: context)
+            text = try compiled.text.render(fields, context: context)
+            body = try compiled.html.render(fields, context: context)
+            preheader = try compiled.preheader?.render(fields, context: context)
         } catch {
             throw .template(error)
         }
-        let text = PlainText.from(markdown: markdown)
         let html = HTMLDocument.wrap(
-            body: MarkdownParser().html(from: htmlMarkdown), subject: HTMLDocument.escape(HeaderText.sanitized(subject)),
+            body: body, subject: HTMLDocument.escape(HeaderText.sanitized(subject)),
             preheader: preheader.map { HTMLDocument.escape(HeaderText.sanitized($0)) })
 
         let digest = StableHash.hex(request.key)
@@ -120,14 +120,18 @@ public enum MessageRenderer {
             "MIME-Version: 1.0",
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
         ]
-        let parts = [("text/plain", text), ("text/html", html)].map { type, content in
-            "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-                + QuotedPrintable.encode(content) + "\r\n"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024 + (text.utf8.count + html.utf8.count) * 11 / 10)
+        bytes += (headers.joined(separator: "\r\n") + "\r\n\r\n").utf8
+        for (type, content) in [("text/plain", text), ("text/html", html)] {
+            bytes += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8
+            QuotedPrintable.encode(content, into: &bytes)
+            bytes += [13, 10]
         }
-        let message = headers.joined(separator: "\r\n") + "\r\n\r\n" + parts.joined() + "--\(boundary)--\r\n"
+        bytes += "--\(boundary)--\r\n".utf8
         return RenderedEmail(
             messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: HeaderText.sanitized(subject),
-            text: text, html: html, bytes: Array(message.utf8))
+            text: text, html: html, bytes: bytes)
     }
 
     /// RFC 5322 date in UTC: `Tue, 03 Mar 2026 09:00:00 +0000`.

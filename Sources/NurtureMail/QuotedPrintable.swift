@@ -5,32 +5,53 @@ enum QuotedPrintable {
 
     static func encode(_ text: String) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() {
-            if number > 0 { output += [13, 10] }
+        encode(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `text` to `output`, in one pass over its bytes: it is on every
+    /// send's path, twice.
+    static func encode(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + bytes.count / 8)
             var column = 0
-            let bytes = Array(line.utf8)
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-                // A line that starts with "." or "From " is safer encoded (dot-stuffing, mbox).
-                let risky = column == 0 && (byte == 46 || (byte == 70 && bytes[index...].starts(with: Array("From ".utf8))))
-                let width = literal && !risky ? 1 : 3
-                if column + width > 75 {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // CRLF and a lone LF both end a line.
+                if byte == 10 || (byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
+                    output.append(13)
+                    output.append(10)
+                    column = 0
+                    index += byte == 13 ? 2 : 1
+                    continue
+                }
+                let endsLine = index + 1 == bytes.count || bytes[index + 1] == 10
+                    || (bytes[index + 1] == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
+                var literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !endsLine)
+                if column + (literal ? 1 : 3) > 75 {
                     output.append(contentsOf: [61, 13, 10])  // soft line break
                     column = 0
                 }
-                if width == 1 {
+                // A line that starts with "." or "From " is safer encoded (dot-stuffing, mbox).
+                if column == 0, byte == 46 || (byte == 70 && startsWithFromSpace(bytes, at: index)) { literal = false }
+                if literal {
                     output.append(byte)
+                    column += 1
                 } else {
                     output.append(61)
                     output.append(hex[Int(byte >> 4)])
                     output.append(hex[Int(byte & 15)])
+                    column += 3
                 }
-                column += width
+                index += 1
             }
         }
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func startsWithFromSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        index + 5 <= bytes.count && bytes[index + 1] == 114 && bytes[index + 2] == 111 && bytes[index + 3] == 109
+            && bytes[index + 4] == 32
     }
 }

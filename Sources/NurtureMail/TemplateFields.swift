@@ -37,13 +37,4 @@ public struct TemplateFields: Sendable {
         for (key, value) in nested { context[key] = value }
         return context
     }
-
-    /// The same fields escaped for HTML, for filling a Markdown template whose output becomes
-    /// HTML: Markdown punctuation too, so that a value shows as written and can never become a
-    /// link, an image or emphasis (`[x](javascript:...)` stays text).
-    public var htmlEscaped: TemplateFields {
-        var copy = self
-        copy.values = values.mapValues(HTMLDocument.escapeMarkdown)
-        return copy
-    }
 }

@@ -19,10 +19,7 @@ public enum TemplateText {
 
     /// Renders as plain text (no HTML escaping), e.g. for subjects and notifications.
     public static func render(_ text: String, fields: TemplateFields) throws(Failure) -> String {
-        let compiled = try Compiled.for(text)
-        let missing = compiled.variables.filter { name in fields.values[name].map { $0.isEmpty } ?? true }
-        guard missing.isEmpty else { throw .missingFields(missing) }
-        return compiled.template.render(fields.context)
+        try Compiled.for(text).render(fields, context: fields.context)
     }
 
     /// A text parsed once: every message from one template reuses the parse and its variable list.
@@ -33,24 +30,33 @@ public enum TemplateText {
 
         private static let cache = Mutex<[String: Compiled]>([:])
 
-        private init(template: MustacheTemplate, variables: [String]) {
-            self.template = template
-            self.variables = variables
-        }
-
-        static func `for`(_ text: String) throws(Failure) -> Compiled {
-            if let known = cache.withLock({ $0[text] }) { return known }
-            let template: MustacheTemplate
+        /// Parses `mustache`, as HTML (values escaped) or plain text, whose variables are those
+        /// of `source` (the text as written, when `mustache` was derived from it).
+        init(_ mustache: String, html: Bool = false, variablesOf source: String? = nil) throws(Failure) {
             do {
-                template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+                template = try MustacheTemplate(string: html ? mustache : "{{% CONTENT_TYPE: TEXT}}" + mustache)
             } catch let error as MustacheTemplate.ParserError {
                 throw .syntax(line: error.context.lineNumber, column: error.context.columnNumber, message: "\(error.error)")
             } catch {
                 throw .syntax(line: 1, column: 1, message: "\(error)")
             }
-            let compiled = Compiled(template: template, variables: Array(Set(EmailTemplate.variables(in: text).map(\.name))).sorted())
+            variables = Array(Set(EmailTemplate.variables(in: source ?? mustache).map(\.name))).sorted()
+        }
+
+        /// The compiled plain-text form of `text`, from the cache when it was compiled before.
+        static func `for`(_ text: String) throws(Failure) -> Compiled {
+            if let known = cache.withLock({ $0[text] }) { return known }
+            let compiled = try Compiled(text)
             cache.withLock { $0[text] = compiled }
             return compiled
+        }
+
+        /// Fills in `fields` (whose Mustache shape is `context`), or names the fields that have no
+        /// value.
+        func render(_ fields: TemplateFields, context: [String: Any]) throws(Failure) -> String {
+            let missing = variables.filter { name in fields.values[name].map { $0.isEmpty } ?? true }
+            guard missing.isEmpty else { throw .missingFields(missing) }
+            return template.render(context)
         }
     }
 }
