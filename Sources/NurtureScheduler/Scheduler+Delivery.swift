@@ -65,20 +65,25 @@ extension Scheduler {
         }
     }
 
-    /// `prepare` for each send, in order, on every core.
+    /// `prepare` for each send, in order, on every core; each core reads its sends' leads in one go.
     func prepareAll(_ sends: [QueuedSend], now: Date) async throws -> [Preparation] {
         let lanes = min(sends.count, ProcessInfo.processInfo.activeProcessorCount)
-        guard lanes > 1 else { return try sends.map { try prepare($0, now: now) } }
+        guard lanes > 1 else { return try prepare(sends, now: now) }
         let perLane = (sends.count + lanes - 1) / lanes
         return try await withThrowingTaskGroup(of: (Int, [Preparation]).self) { group in
             for lane in 0..<lanes {
                 let part = Array(sends[min(sends.count, lane * perLane)..<min(sends.count, (lane + 1) * perLane)])
-                group.addTask { (lane, try part.map { try self.prepare($0, now: now) }) }
+                group.addTask { (lane, try self.prepare(part, now: now)) }
             }
             var parts = [[Preparation]](repeating: [], count: lanes)
             for try await (lane, part) in group { parts[lane] = part }
             return parts.flatMap { $0 }
         }
+    }
+
+    func prepare(_ sends: [QueuedSend], now: Date) throws -> [Preparation] {
+        let leads = try store.leadsForSending(sends.map(\.leadID))
+        return sends.map { prepare($0, lead: leads[$0.leadID], now: now) }
     }
 
     /// Hands rendered emails to the sender, and records each result as soon as the relay answers.

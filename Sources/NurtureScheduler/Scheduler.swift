@@ -116,10 +116,11 @@ public final class Scheduler: Sendable {
         case skip(SendOutcome)
     }
 
-    /// The checks right before sending, and the rendering.
-    func prepare(_ send: QueuedSend, now: Date) throws -> Preparation {
-        guard let (lead, state) = try store.lead(send.leadID) else { return .skip(.cancelled(reason: "lead deleted")) }
-        if try store.isSuppressed(lead.email) { return .skip(.cancelled(reason: "address suppressed")) }
+    /// The checks right before sending, against the lead as read for its batch, and the rendering.
+    func prepare(_ send: QueuedSend, lead found: LeadForSending?, now: Date) -> Preparation {
+        guard let found else { return .skip(.cancelled(reason: "lead deleted")) }
+        let lead = found.lead, state = found.state
+        if found.suppressed { return .skip(.cancelled(reason: "address suppressed")) }
         // Matched to the millisecond, as in the send's key: the enrolment time has been through the
         // database as seconds since 1970, which need not give back the same `Date` to the last bit.
         let enrolled = Self.milliseconds(send.enrolledAt)

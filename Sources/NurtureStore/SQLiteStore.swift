@@ -252,12 +252,31 @@ public final class SQLiteStore: SchedulerStore {
         }
     }
 
-    public func isSuppressed(_ email: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM suppression WHERE email = ?"), arguments: [email.lowercased()])
-                ?? false
+    public func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] {
+        guard !ids.isEmpty else { return [:] }
+        let unique = Array(Set(ids))
+        // Decoded after the reader is handed back; one read for the leads and their suppressions.
+        let (rows, suppressed) = try pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, email, profile, state FROM lead WHERE id IN (\(Self.placeholders(unique.count)))",
+                arguments: StatementArguments(unique))
+            let emails = rows.map { ($0["email"] as String).lowercased() }
+            let suppressed = emails.isEmpty ? [] : try Set(String.fetchAll(
+                db, sql: "SELECT email FROM suppression WHERE email IN (\(Self.placeholders(emails.count)))",
+                arguments: StatementArguments(emails)))
+            return (rows, suppressed)
         }
+        var found: [String: LeadForSending] = [:]
+        for row in rows {
+            let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
+            let state = try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) }
+            found[row["id"]] = LeadForSending(
+                lead: lead, state: state, suppressed: suppressed.contains((row["email"] as String).lowercased()))
+        }
+        return found
     }
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     public func lead(_ id: String) throws -> (Lead, LeadState?)? {
         // Decoded after the reader is handed back.

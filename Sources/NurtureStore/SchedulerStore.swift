@@ -31,11 +31,9 @@ public protocol SchedulerStore: Sendable {
     /// Records one attempt's outcome.
     func record(_ outcome: SendOutcome, for key: String, now: Date) throws
 
-    /// Whether an address must never be emailed again.
-    func isSuppressed(_ email: String) throws -> Bool
-
-    /// The lead and its engine state, for the checks right before sending.
-    func lead(_ id: String) throws -> (Lead, LeadState?)?
+    /// The leads with these ids (those that still exist), as the checks right before sending see
+    /// them: read together for a batch of sends rather than one read per send.
+    func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending]
 
     /// The earliest instant something is due (a lead or a send), if any.
     func nextDue() throws -> Date?

@@ -41,6 +41,20 @@ public struct ClaimedLead: Sendable {
     public var inbox: [InboxItem]
 }
 
+/// A lead as the checks right before sending see it: its fields, what the engine remembers, and
+/// whether its address must never be emailed again.
+public struct LeadForSending: Sendable {
+    public var lead: Lead
+    public var state: LeadState?
+    public var suppressed: Bool
+
+    public init(lead: Lead, state: LeadState?, suppressed: Bool) {
+        self.lead = lead
+        self.state = state
+        self.suppressed = suppressed
+    }
+}
+
 /// What one pass decided for a lead, written back in one transaction.
 public struct LeadUpdate: Sendable {
     public var leadID: String

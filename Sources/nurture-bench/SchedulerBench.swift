@@ -141,8 +141,7 @@ final class TimedStore: SchedulerStore {
         try base.claimDueSends(now: now, limit: limit, leaseUntil: leaseUntil)
     }
     func record(_ outcome: SendOutcome, for key: String, now: Date) throws { try base.record(outcome, for: key, now: now) }
-    func isSuppressed(_ email: String) throws -> Bool { try base.isSuppressed(email) }
-    func lead(_ id: String) throws -> (Lead, LeadState?)? { try base.lead(id) }
+    func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] { try base.leadsForSending(ids) }
     func nextDue() throws -> Date? { try base.nextDue() }
     func status(now: Date, dayStart: Date) throws -> QueueStatus { try base.status(now: now, dayStart: dayStart) }
 }

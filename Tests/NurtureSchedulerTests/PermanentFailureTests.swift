@@ -36,7 +36,11 @@ struct PermanentFailureTests {
         #expect(suppression.count == 1)
         #expect(suppression.first?["email"] as String? == lead.email)
         #expect((suppression.first?["reason"] as String?)?.hasPrefix("hard bounce: 550") == true, "\(suppression)")
-        #expect(try rig.store.isSuppressed(lead.email.uppercased()), "suppression ignores case")
+        var shouting = lead
+        shouting.id = "B-shouting"
+        shouting.email = lead.email.uppercased()
+        _ = try rig.store.upsert([shouting])
+        #expect(try rig.store.leadsForSending([shouting.id, lead.id])[shouting.id]?.suppressed == true, "suppression ignores case")
 
         // Later emails to the address are cancelled before any SMTP traffic.
         try rig.enroll([lead.id], in: "morning")
