@@ -95,7 +95,10 @@ let package = Package(
             name: "NurtureCoreTests",
             dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "NurtureMailTests", dependencies: ["NurtureMail"]),
+        .testTarget(
+            name: "NurtureMailTests",
+            dependencies: ["NurtureMail", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureMail", "NurtureCore", "NurtureDefinitions", "nurture"]),
         .testTarget(
             name: "NurtureSimulatorTests",

@@ -88,7 +88,13 @@ public enum MessageRenderer {
         let token = StableHash.hex("unsubscribe|\(request.lead.id)|\(request.key)")
         let links = request.unsubscribe.links(token: token)
         let fields = TemplateFields(lead: request.lead, rep: request.rep, sender: request.from, unsubscribeURL: links.https)
-        let context = fields.context
+        // The Mustache shape of the fields, built at most once, and only for texts that need it.
+        var shape: [String: Any]?
+        func context() -> [String: Any] {
+            if let shape { return shape }
+            shape = fields.context
+            return shape!
+        }
         let subject: String, text: String, body: String, preheader: String?
         do throws(TemplateText.Failure) {
             let compiled = try CompiledEmail.for(request.template)

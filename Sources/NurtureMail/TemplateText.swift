@@ -19,12 +19,14 @@ public enum TemplateText {
 
     /// Renders as plain text (no HTML escaping), e.g. for subjects and notifications.
     public static func render(_ text: String, fields: TemplateFields) throws(Failure) -> String {
-        try Compiled.for(text).render(fields, context: fields.context)
+        try Compiled.for(text).render(fields) { fields.context }
     }
 
     /// A text parsed once: every message from one template reuses the parse and its variable list.
     final class Compiled: Sendable {
         let template: MustacheTemplate
+        /// The same text split for filling in by concatenation, when it holds only variables.
+        let segments: FieldSegments?
         /// The distinct variables, sorted.
         let variables: [String]
 
@@ -33,13 +35,18 @@ public enum TemplateText {
         /// Parses `mustache`, as HTML (values escaped) or plain text, whose variables are those
         /// of `source` (the text as written, when `mustache` was derived from it).
         init(_ mustache: String, html: Bool = false, variablesOf source: String? = nil) throws(Failure) {
+            // The pragma for plain text, followed by an empty comment: a tag alone on its line
+            // "stands alone", and Mustache would drop the whitespace around it from the text.
+            let prefix = html ? "" : "{{% CONTENT_TYPE: TEXT}}{{!}}"
             do {
-                template = try MustacheTemplate(string: html ? mustache : "{{% CONTENT_TYPE: TEXT}}" + mustache)
+                template = try MustacheTemplate(string: prefix + mustache)
             } catch let error as MustacheTemplate.ParserError {
-                throw .syntax(line: error.context.lineNumber, column: error.context.columnNumber, message: "\(error.error)")
+                let line = error.context.lineNumber, column = error.context.columnNumber
+                throw .syntax(line: line, column: line == 1 ? max(1, column - prefix.count) : column, message: "\(error.error)")
             } catch {
                 throw .syntax(line: 1, column: 1, message: "\(error)")
             }
+            segments = FieldSegments(mustache, html: html)
             variables = Array(Set(EmailTemplate.variables(in: source ?? mustache).map(\.name))).sorted()
         }
 
@@ -51,12 +58,12 @@ public enum TemplateText {
             return compiled
         }
 
-        /// Fills in `fields` (whose Mustache shape is `context`), or names the fields that have no
-        /// value.
-        func render(_ fields: TemplateFields, context: [String: Any]) throws(Failure) -> String {
+        /// Fills in `fields` (whose Mustache shape `context` gives, built only when the Mustache
+        /// renderer is needed), or names the fields that have no value.
+        func render(_ fields: TemplateFields, context: () -> [String: Any]) throws(Failure) -> String {
             let missing = variables.filter { name in fields.values[name].map { $0.isEmpty } ?? true }
             guard missing.isEmpty else { throw .missingFields(missing) }
-            return template.render(context)
+            return segments?.fill(fields.values) ?? template.render(context())
         }
     }
 }

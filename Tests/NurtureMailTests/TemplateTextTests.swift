@@ -1,5 +1,5 @@
 import NurtureCore
-import NurtureMail
+@testable import NurtureMail
 import Testing
 
 @Suite struct TemplateTextTests {
@@ -29,5 +29,22 @@ import Testing
         } throws: { error in
             if case .syntax = error as? TemplateText.Failure { true } else { false }
         }
+    }
+}
+
+extension TemplateTextTests {
+    @Test func syntaxErrorsPointIntoTheTextAsWritten() {
+        // The column is where Mustache finds the fault in the text parsed on its own: inside the
+        // closing tag, with nothing of the plain-text pragma added.
+        #expect(throws: TemplateText.Failure.syntax(line: 1, column: 20, message: "sectionCloseNameIncorrect")) {
+            try TemplateText.render("Hi {{#a}} there {{/b}}", fields: fields)
+        }
+        #expect(throws: TemplateText.Failure.syntax(line: 1, column: 20, message: "sectionCloseNameIncorrect")) {
+            try TemplateText.Compiled("Hi {{#a}} there {{/b}}", html: true)
+        }
+    }
+
+    @Test func leadingAndTrailingWhitespaceIsKept() throws {
+        #expect(try TemplateText.render("\n\tHi {{first_name}}\n", fields: fields) == "\n\tHi Ana\n")
     }
 }
