@@ -63,6 +63,7 @@ struct FieldSegments: Sendable {
 
     /// HTML escaping exactly as the Mustache renderer does it.
     static func appendEscaped(_ value: String, to result: inout String) {
+        guard value.utf8.contains(where: { "<>&\"'".utf8.contains($0) }) else { return result += value }
         for character in value {
             switch character {
             case "<": result += "&lt;"

@@ -9,6 +9,13 @@ enum HeaderText {
     /// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators replaced by
     /// spaces, and runs of whitespace collapsed.
     static func sanitized(_ text: String) -> String {
+        // Most values are printable ASCII with single spaces inside: nothing to change.
+        let bytes = text.utf8
+        if bytes.first != 32, bytes.last != 32,
+           !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 32 && $1 == 32 }),
+           bytes.allSatisfy({ (32...126).contains($0) }) {
+            return text
+        }
         var result = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
@@ -42,10 +49,12 @@ enum HeaderText {
     static func mailbox(_ header: String, name: String?, address: MailAddress) -> String {
         let angle = "<\(address.value)>"
         guard let name = name.map(sanitized), !name.isEmpty else { return fold(name: header, words: [angle]) }
-        if name.unicodeScalars.allSatisfy({ $0.isASCII }), !name.contains("=?") {
-            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        if name.utf8.allSatisfy({ $0 < 128 }), !name.contains("=?") {
+            let needsEscapes = name.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
+            let escaped = needsEscapes
+                ? name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") : name
             let line = "\(header): \"\(escaped)\" \(angle)"
-            if line.count <= 78 { return line }
+            if line.utf8.count <= 78 { return line }
         }
         return fold(name: header, words: encodedWords(name) + [angle])
     }

@@ -16,7 +16,11 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static let localSpecials = Set("!#$%&'*+/=?^_`{|}~-.")
+    static let localSpecials = Set("!#$%&'*+/=?^_`{|}~-.".utf8)
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
 
     public init(_ text: String) throws(Problem) {
         func fail(_ reason: String) -> Problem { .invalid(text, reason: reason) }
@@ -26,18 +30,22 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
         guard text.unicodeScalars.allSatisfy(\.isASCII) else {
             throw fail("internationalised addresses need SMTPUTF8, which this sender does not use")
         }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw fail("it needs exactly one @") }
-        let local = parts[0], domain = parts[1]
+        // ASCII from here on: the checks read bytes, not characters.
+        let bytes = Array(text.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), !bytes[(at + 1)...].contains(UInt8(ascii: "@")) else {
+            throw fail("it needs exactly one @")
+        }
+        let local = bytes[..<at], domain = bytes[(at + 1)...]
         guard !local.isEmpty, local.count <= 64 else { throw fail("the part before @ must be 1 to 64 characters") }
-        guard text.count <= 254 else { throw fail("it is longer than 254 characters") }
-        guard local.allSatisfy({ $0.isLetter || $0.isNumber || Self.localSpecials.contains($0) }),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+        guard bytes.count <= 254 else { throw fail("it is longer than 254 characters") }
+        guard local.allSatisfy({ Self.isAlphanumeric($0) || Self.localSpecials.contains($0) }),
+              local.first != UInt8(ascii: "."), local.last != UInt8(ascii: "."),
+              !zip(local, local.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") })
         else { throw fail("the part before @ has characters an address cannot have") }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ label in
-            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+            !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                && label.allSatisfy { Self.isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
         }) else { throw fail("the domain must look like example.com") }
         value = text
     }

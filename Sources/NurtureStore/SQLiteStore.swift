@@ -8,6 +8,8 @@ public final class SQLiteStore: SchedulerStore {
     let pool: DatabasePool
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
+    private let recentLeads = RecentlyDecoded<Lead>()
+    private let recentStates = RecentlyDecoded<LeadState>()
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -90,8 +92,8 @@ public final class SQLiteStore: SchedulerStore {
             }
         }
         return try claimed.map { claim in
-            let lead = try decoder.decode(LeadProfile.self, from: claim.profile).lead
-            let state = try claim.state.map { try decoder.decode(LeadState.self, from: $0) }
+            let lead = try self.lead(from: claim.profile)
+            let state = try claim.state.map(self.state(from:))
             let inbox = try claim.inbox.map { item in
                 InboxItem(id: item["id"], leadID: claim.id, at: Self.date(item["at"]),
                           payload: try decoder.decode(InboxItem.Payload.self, from: item["payload"] as Data))
@@ -102,7 +104,11 @@ public final class SQLiteStore: SchedulerStore {
 
     public func commit(_ updates: [LeadUpdate], now: Date) throws {
         // Encoded before the write lock is taken, so that it is held only for the statements.
-        let states = try updates.map { try encoder.encode($0.state) }
+        let states = try updates.map { update in
+            let blob = try encoder.encode(update.state)
+            recentStates.remember(update.state, as: blob)
+            return blob
+        }
         var encodedPeople: [Rep: Data] = [:]
         func encoded(_ rep: Rep?) throws -> Data? {
             guard let rep else { return nil }
@@ -268,12 +274,22 @@ public final class SQLiteStore: SchedulerStore {
         }
         var found: [String: LeadForSending] = [:]
         for row in rows {
-            let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
-            let state = try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) }
+            let lead = try self.lead(from: row["profile"])
+            let state = try (row["state"] as Data?).map(self.state(from:))
             found[row["id"]] = LeadForSending(
                 lead: lead, state: state, suppressed: suppressed.contains((row["email"] as String).lowercased()))
         }
         return found
+    }
+
+    /// A lead from its stored profile; the same bytes decode once.
+    func lead(from profile: Data) throws -> Lead {
+        try recentLeads.value(of: profile) { try decoder.decode(LeadProfile.self, from: $0).lead }
+    }
+
+    /// An engine state from its stored form; the same bytes decode once.
+    func state(from blob: Data) throws -> LeadState {
+        try recentStates.value(of: blob) { try decoder.decode(LeadState.self, from: $0) }
     }
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
