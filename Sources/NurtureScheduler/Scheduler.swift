@@ -59,7 +59,7 @@ public final class Scheduler: Sendable {
     public func run() async throws {
         logger.info("scheduler started")
         while !isStopping {
-            let summary = try await pass()
+            let summary = try await overlappingPass()
             if summary.didWork {
                 logger.info("pass: \(summary)")
                 continue
@@ -77,12 +77,28 @@ public final class Scheduler: Sendable {
         logger.info("scheduler stopped")
     }
 
-    /// One pass (what `nurture tick` runs).
+    /// One pass (what `nurture tick` runs): the leads, then the sends, those just queued included.
     @discardableResult
     public func pass() async throws -> PassSummary {
         var summary = PassSummary()
         try runLeads(into: &summary)
         try await deliver(into: &summary)
+        return summary
+    }
+
+    /// One pass of `run`: the engine's side goes on while the sends already queued are delivered,
+    /// so that neither waits for the other (each mostly uses a different core). What the leads
+    /// queue goes out in the next pass, straight after.
+    @discardableResult
+    public func overlappingPass() async throws -> PassSummary {
+        async let leads = { [self] in
+            var summary = PassSummary()
+            try runLeads(into: &summary)
+            return summary
+        }()
+        var summary = PassSummary()
+        try await deliver(into: &summary)
+        summary.add(try await leads)
         return summary
     }
 

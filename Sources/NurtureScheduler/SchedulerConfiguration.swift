@@ -38,6 +38,18 @@ public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
     public init() {}
 
     /// Whether the pass found anything to do (so the next may follow at once).
+    public mutating func add(_ other: PassSummary) {
+        leads += other.leads
+        queued += other.queued
+        rescued += other.rescued
+        sent += other.sent
+        retried += other.retried
+        failed += other.failed
+        cancelled += other.cancelled
+        deferred += other.deferred
+        handOffs += other.handOffs
+    }
+
     public var didWork: Bool { leads + queued + rescued + sent + retried + failed + cancelled > 0 }
 
     public var description: String {
