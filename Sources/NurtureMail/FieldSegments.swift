@@ -63,7 +63,13 @@ struct FieldSegments: Sendable {
 
     /// HTML escaping exactly as the Mustache renderer does it.
     static func appendEscaped(_ value: String, to result: inout String) {
-        guard value.utf8.contains(where: { "<>&\"'".utf8.contains($0) }) else { return result += value }
+        let needsEscaping = value.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+            default: false
+            }
+        }
+        guard needsEscaping else { return result += value }
         for character in value {
             switch character {
             case "<": result += "&lt;"

@@ -9,45 +9,61 @@ enum QuotedPrintable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the encoding of `text` to `output`, in one pass over its bytes: it is on every
-    /// send's path, twice.
+    /// Appends the encoding of `text` to `output`, in one pass over its bytes written straight
+    /// into place: it is on every send's path, twice.
     static func encode(_ text: String, into output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            output.reserveCapacity(output.count + bytes.count + bytes.count / 8)
-            var column = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                // CRLF and a lone LF both end a line.
-                if byte == 10 || (byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
-                    output.append(13)
-                    output.append(10)
-                    column = 0
-                    index += byte == 13 ? 2 : 1
-                    continue
-                }
-                let endsLine = index + 1 == bytes.count || bytes[index + 1] == 10
-                    || (bytes[index + 1] == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
-                var literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !endsLine)
-                if column + (literal ? 1 : 3) > 75 {
-                    output.append(contentsOf: [61, 13, 10])  // soft line break
-                    column = 0
-                }
-                // A line that starts with "." or "From " is safer encoded (dot-stuffing, mbox).
-                if column == 0, byte == 46 || (byte == 70 && startsWithFromSpace(bytes, at: index)) { literal = false }
-                if literal {
-                    output.append(byte)
-                    column += 1
-                } else {
-                    output.append(61)
-                    output.append(hex[Int(byte >> 4)])
-                    output.append(hex[Int(byte & 15)])
-                    column += 3
-                }
-                index += 1
+            // At worst every byte takes three, plus a soft break for every 25 encoded bytes.
+            let bound = bytes.count * 3 + (bytes.count / 25 + 1) * 3
+            let encoded = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
+                written = encode(bytes, into: buffer)
             }
+            output.append(contentsOf: encoded)
         }
+    }
+
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        func put(_ byte: UInt8) {
+            out[count] = byte
+            count += 1
+        }
+        var column = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // CRLF and a lone LF both end a line.
+            if byte == 10 || (byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
+                put(13)
+                put(10)
+                column = 0
+                index += byte == 13 ? 2 : 1
+                continue
+            }
+            let endsLine = index + 1 == bytes.count || bytes[index + 1] == 10
+                || (bytes[index + 1] == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
+            var literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !endsLine)
+            if column + (literal ? 1 : 3) > 75 {
+                put(61)  // soft line break
+                put(13)
+                put(10)
+                column = 0
+            }
+            // A line that starts with "." or "From " is safer encoded (dot-stuffing, mbox).
+            if column == 0, byte == 46 || (byte == 70 && startsWithFromSpace(bytes, at: index)) { literal = false }
+            if literal {
+                put(byte)
+                column += 1
+            } else {
+                put(61)
+                put(hex[Int(byte >> 4)])
+                put(hex[Int(byte & 15)])
+                column += 3
+            }
+            index += 1
+        }
+        return count
     }
 
     private static func startsWithFromSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
