@@ -55,30 +55,9 @@ struct FieldSegments: Sendable {
             case let .text(text): result += text
             case let .field(name, escaped):
                 let value = values[name] ?? ""
-                if escaped { Self.appendEscaped(value, to: &result) } else { result += value }
+                if escaped { HTMLDocument.appendEscaped(value, to: &result) } else { result += value }
             }
         }
         return result
-    }
-
-    /// HTML escaping exactly as the Mustache renderer does it.
-    static func appendEscaped(_ value: String, to result: inout String) {
-        let needsEscaping = value.utf8.contains { byte in
-            switch byte {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
-            default: false
-            }
-        }
-        guard needsEscaping else { return result += value }
-        for character in value {
-            switch character {
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
     }
 }

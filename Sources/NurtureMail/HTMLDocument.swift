@@ -16,6 +16,20 @@ enum HTMLDocument {
 
     static func escape(_ text: String) -> String {
         var result = ""
+        appendEscaped(text, to: &result)
+        return result
+    }
+
+    /// Appends `text` HTML-escaped, exactly as the Mustache renderer escapes values: `&`, `<`,
+    /// `>`, `"` and `'`. Most values have none of them and are appended whole.
+    static func appendEscaped(_ text: String, to result: inout String) {
+        let needsEscaping = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+            default: false
+            }
+        }
+        guard needsEscaping else { return result += text }
         for character in text {
             switch character {
             case "&": result += "&amp;"
@@ -26,6 +40,5 @@ enum HTMLDocument {
             default: result.append(character)
             }
         }
-        return result
     }
 }
