@@ -296,6 +296,30 @@ final class CSVFileReader {
             return .record(Record(line: recordLine, fields: fields))
         }
 
+        /// The end of a row: the line break is consumed and the row handed over.
+        func endRow() -> Item {
+            line += 1
+            column = 1
+            pos += 1
+            save()
+            return finish()
+        }
+
+        func markFieldStart() {
+            fieldLine = line
+            fieldColumn = column
+        }
+
+        /// Text after a field's closing quote. When the field ran over lines, its opening quote was
+        /// most likely never closed and the lines it swallowed are rows of their own; otherwise the
+        /// row is skipped.
+        func textAfterClosingQuote() -> Item? {
+            if resumeOffset >= 0 { return unterminated() }
+            if problem == nil { problem = (line, column, "text after the closing quote of a field; row skipped") }
+            state = .skipping
+            return nil
+        }
+
         /// A quote that was never closed: report it and go back to the line after it.
         func unterminated() -> Item? {
             let item = Item.problem(
@@ -347,8 +371,7 @@ final class CSVFileReader {
                     switch state {
                     case .fieldStart:
                         guard started else { return nil }
-                        fieldLine = line
-                        fieldColumn = column
+                        markFieldStart()
                         endField(upTo: 0, trim: false)
                     case .unquoted: endField(upTo: 0, trim: true)
                     case .quoteSeen, .afterQuoted: endField(upTo: 0, trim: false)
@@ -376,32 +399,24 @@ final class CSVFileReader {
             switch state {
             case .fieldStart:
                 if byte == Self.newline {
-                    fieldLine = line
-                    fieldColumn = column
+                    markFieldStart()
                     endField(upTo: pos, trim: false)
-                    line += 1
-                    column = 1
-                    pos += 1
-                    save()
-                    return finish()
+                    return endRow()
                 } else if Self.isBlank(byte) {
                     break
                 } else if byte == Self.comma {
-                    fieldLine = line
-                    fieldColumn = column
+                    markFieldStart()
                     endField(upTo: pos, trim: false)
                 } else if byte == Self.quote {
                     state = .quoted
-                    fieldLine = line
-                    fieldColumn = column
+                    markFieldStart()
                     quoteLine = line
                     quoteColumn = column
                     resumeOffset = -1
                     spanStart = pos + 1
                 } else {
                     state = .unquoted
-                    fieldLine = line
-                    fieldColumn = column
+                    markFieldStart()
                     spanStart = pos
                 }
             case .unquoted:
@@ -410,11 +425,7 @@ final class CSVFileReader {
                     state = .fieldStart
                 } else if byte == Self.newline {
                     endField(upTo: pos, trim: true)
-                    line += 1
-                    column = 1
-                    pos += 1
-                    save()
-                    return finish()
+                    return endRow()
                 }
             case .quoted:
                 if byte == Self.quote {
@@ -437,19 +448,11 @@ final class CSVFileReader {
                     state = .fieldStart
                 } else if byte == Self.newline {
                     endField(upTo: pos, trim: false)
-                    line += 1
-                    column = 1
-                    pos += 1
-                    save()
-                    return finish()
+                    return endRow()
                 } else if Self.isBlank(byte) {
                     state = .afterQuoted
-                } else {
-                    // A quoted field that ran over lines into text: its opening quote was most
-                    // likely never closed, and the lines it swallowed are rows of their own.
-                    if resumeOffset >= 0 { return unterminated() }
-                    if problem == nil { problem = (line, column, "text after the closing quote of a field; row skipped") }
-                    state = .skipping
+                } else if let item = textAfterClosingQuote() {
+                    return item
                 }
             case .afterQuoted:
                 if byte == Self.comma {
@@ -457,23 +460,13 @@ final class CSVFileReader {
                     state = .fieldStart
                 } else if byte == Self.newline {
                     endField(upTo: pos, trim: false)
-                    line += 1
-                    column = 1
-                    pos += 1
-                    save()
-                    return finish()
-                } else if !Self.isBlank(byte) {
-                    if resumeOffset >= 0 { return unterminated() }
-                    if problem == nil { problem = (line, column, "text after the closing quote of a field; row skipped") }
-                    state = .skipping
+                    return endRow()
+                } else if !Self.isBlank(byte), let item = textAfterClosingQuote() {
+                    return item
                 }
             case .skipping:
                 if byte == Self.newline {
-                    line += 1
-                    column = 1
-                    pos += 1
-                    save()
-                    return finish()
+                    return endRow()
                 }
             }
             if byte == Self.newline {
