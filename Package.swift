@@ -91,6 +91,9 @@ let package = Package(
             ),
             dependencies: ["nurture"]
         ),
+        // What the test targets share: running the built `nurture`, scratch folders, ports, child
+        // processes and the SMTP servers on loopback.
+        .target(name: "NurtureTestSupport", path: "Tests/NurtureTestSupport"),
         .testTarget(
             name: "NurtureCoreTests",
             dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -99,19 +102,25 @@ let package = Package(
             name: "NurtureMailTests",
             dependencies: ["NurtureMail", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureMail", "NurtureCore", "NurtureDefinitions", "nurture"]),
+        .testTarget(
+            name: "NurtureSMTPTests",
+            dependencies: ["NurtureSMTP", "NurtureMail", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
+        ),
         .testTarget(
             name: "NurtureSimulatorTests",
             dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "nurture"]
         ),
         .testTarget(
             name: "NurtureDefinitionsTests",
-            dependencies: ["NurtureDefinitions", "nurture"],
+            dependencies: ["NurtureDefinitions", "NurtureTestSupport", "nurture"],
             exclude: ["Broken"]
         ),
         .testTarget(
             name: "NurtureSchedulerTests",
-            dependencies: ["NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "nurture"],
+            dependencies: [
+                "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
+                "NurtureTestSupport", "nurture",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// The corpus in `Broken/`: each folder is the shipped `sequences/` with a few files replaced
@@ -11,6 +12,19 @@ import Testing
 /// knock-on errors that would send a marketer looking in the wrong place.
 @Suite("Broken definitions")
 struct BrokenDefinitionsTests {
+    /// The corpus, beside this file.
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Broken")
+
+    /// The names of the cases (one folder each), sorted.
+    static var caseNames: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+
     struct Expectation: CustomStringConvertible {
         var path: String
         var line: Int
@@ -43,10 +57,10 @@ struct BrokenDefinitionsTests {
     /// overlay files. Returns the scratch folder (to delete) and the definitions folder in it.
     static func prepare(_ name: String) throws -> (scratch: URL, definitions: URL) {
         let fileManager = FileManager.default
-        let caseFolder = Support.brokenFolder.appendingPathComponent(name)
-        let scratch = try Support.makeTemporaryFolder(prefix: "nurture-broken-\(name)")
+        let caseFolder = Self.folder.appendingPathComponent(name)
+        let scratch = try TemporaryFolder.make("nurture-broken-\(name)")
         let definitions = scratch.appendingPathComponent("definitions")
-        try Support.copyContents(of: Support.sequencesFolder, to: definitions)
+        try TemporaryFolder.copyFiles(of: PackageFolders.sequences, to: definitions)
 
         let removeList = caseFolder.appendingPathComponent("remove")
         if fileManager.fileExists(atPath: removeList.path) {
@@ -74,7 +88,7 @@ struct BrokenDefinitionsTests {
     }
 
     static func expectations(_ name: String) throws -> [Expectation] {
-        let file = Support.brokenFolder.appendingPathComponent(name).appendingPathComponent("expected")
+        let file = Self.folder.appendingPathComponent(name).appendingPathComponent("expected")
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -85,19 +99,19 @@ struct BrokenDefinitionsTests {
 
     @Test("the corpus covers at least 30 mistakes")
     func corpusSize() {
-        #expect(Support.brokenCaseNames.count >= 30)
+        #expect(Self.caseNames.count >= 30)
     }
 
-    @Test("a broken definitions folder is reported at the mistake", arguments: Support.brokenCaseNames)
+    @Test("a broken definitions folder is reported at the mistake", arguments: BrokenDefinitionsTests.caseNames)
     func brokenCase(_ name: String) throws {
         let expected = try Self.expectations(name)
         #expect(!expected.isEmpty, "\(name) has no expected diagnostics")
         #expect(expected.contains { $0.severity == "error" }, "\(name) expects no error, but every case is broken")
 
         let (scratch, definitions) = try Self.prepare(name)
-        defer { Support.remove(scratch) }
+        defer { TemporaryFolder.remove(scratch) }
         let folder = definitions.path
-        let run = try Support.nurture(["validate", folder])
+        let run = try NurtureCLI.run(["validate", folder])
 
         #expect(!run.crashed, "nurture validate crashed on \(name):\n\(run.stderr)")
         #expect(run.status == 1, "nurture validate should exit 1 on \(name), exited \(run.status):\n\(run.stderr)")

@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureTestSupport
 import Testing
 
 /// `nurture explain` and `nurture trace`, run as a marketer would, from the package root.
@@ -15,11 +16,11 @@ struct CLITests {
 
     @Test("explain names every step and what a hand-off does")
     func explainText() throws {
-        let run = try Support.nurture(["explain", "post-webinar"])
+        let run = try NurtureCLI.run(["explain", "post-webinar"])
         #expect(!run.crashed)
         #expect(run.status == 0, "stderr:\n\(run.stderr)")
 
-        let definitions = try #require(DefinitionLoader.load(directory: Support.sequencesFolder.path).definitions)
+        let definitions = try #require(DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions)
         let sequence = try #require(definitions.sequences["post-webinar"])
         #expect(sequence.steps.count == 14)
         for step in sequence.steps {
@@ -34,7 +35,7 @@ struct CLITests {
 
     @Test("explain draws the step graph as Mermaid and DOT", arguments: [("mermaid", "flowchart TD"), ("dot", "digraph")])
     func explainDiagram(format: String, opening: String) throws {
-        let run = try Support.nurture(["explain", "post-webinar", "--format", format])
+        let run = try NurtureCLI.run(["explain", "post-webinar", "--format", format])
         #expect(!run.crashed)
         #expect(run.status == 0, "stderr:\n\(run.stderr)")
         #expect(run.stdout.hasPrefix(opening), "\(format) output starts: \(run.stdout.prefix(60))")
@@ -43,13 +44,13 @@ struct CLITests {
 
     @Test("trace hands Priya off, and sends only inside the window on her own clock")
     func tracePriya() throws {
-        let run = try Support.nurture(Self.traceArguments)
+        let run = try NurtureCLI.run(Self.traceArguments)
         #expect(!run.crashed)
         #expect(run.status == 0, "stderr:\n\(run.stderr)")
         #expect(run.stdout.contains("HAND-OFF to Hannah Lindqvist"), "\(run.stdout)")
 
         // post-webinar sends Mon-Thu 09:00-16:00, on the lead's clock: Priya is in Asia/Kolkata.
-        let lead = try #require(LeadFile.load(path: Support.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml").path).lead)
+        let lead = try #require(LeadFile.load(path: PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml").path).lead)
         let zone = try #require(lead.timeZone)
         #expect(zone.identifier == "Asia/Kolkata")
         var calendar = Calendar(identifier: .gregorian)
@@ -78,7 +79,7 @@ struct CLITests {
 
     @Test("an unknown sequence id is a clear error")
     func unknownSequence() throws {
-        let run = try Support.nurture(["explain", "post-webinr"])
+        let run = try NurtureCLI.run(["explain", "post-webinr"])
         #expect(!run.crashed)
         #expect(run.status != 0)
         #expect(run.stderr.contains("no sequence 'post-webinr'"), "\(run.stderr)")
@@ -88,19 +89,19 @@ struct CLITests {
 
     @Test("a bad lead file stops the trace with path:line:col")
     func badLeadFile() throws {
-        let folder = try Support.makeTemporaryFolder(prefix: "nurture-cli")
-        defer { Support.remove(folder) }
+        let folder = try TemporaryFolder.make("nurture-cli")
+        defer { TemporaryFolder.remove(folder) }
         let original = try String(
-            contentsOf: Support.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml"), encoding: .utf8)
+            contentsOf: PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml"), encoding: .utf8)
         let broken = original.replacingOccurrences(of: "time_zone: Asia/Kolkata", with: "time_zone: Asia/Kolkatta")
         #expect(broken != original)
-        let path = try Support.write(broken, to: "priya.yml", in: folder)
+        let path = try TemporaryFolder.write(broken, to: "priya.yml", in: folder)
         let line = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.hasPrefix("time_zone:") }) + 1
 
         var arguments = Self.traceArguments
         arguments[3] = path
-        let run = try Support.nurture(arguments)
+        let run = try NurtureCLI.run(arguments)
         #expect(!run.crashed)
         #expect(run.status != 0)
         #expect(run.stderr.contains("\(path):\(line):12: error: unknown time zone 'Asia/Kolkatta'"), "\(run.stderr)")
@@ -109,7 +110,7 @@ struct CLITests {
 
     @Test("validate on a folder that does not exist fails cleanly")
     func missingFolder() throws {
-        let run = try Support.nurture(["validate", "no-such-folder"])
+        let run = try NurtureCLI.run(["validate", "no-such-folder"])
         #expect(!run.crashed)
         #expect(run.status == 1)
         #expect(run.stderr.contains("no-such-folder:1:1: error: no such definitions folder"), "\(run.stderr)")

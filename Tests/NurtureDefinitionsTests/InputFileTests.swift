@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureTestSupport
 import Testing
 
 /// Lead files and event logs: what `nurture trace` reads besides the definitions.
@@ -21,17 +22,17 @@ struct InputFileTests {
 
     /// Writes `text` to a scratch file and loads it as a lead.
     static func loadLead(_ text: String) throws -> (path: String, lead: Lead?, diagnostics: Diagnostics) {
-        let folder = try Support.makeTemporaryFolder(prefix: "nurture-lead")
-        defer { Support.remove(folder) }
-        let path = try Support.write(text, to: "lead.yml", in: folder)
+        let folder = try TemporaryFolder.make("nurture-lead")
+        defer { TemporaryFolder.remove(folder) }
+        let path = try TemporaryFolder.write(text, to: "lead.yml", in: folder)
         let (lead, diagnostics) = LeadFile.load(path: path)
         return (path, lead, diagnostics)
     }
 
     static func loadEvents(_ text: String, name: String) throws -> (path: String, rows: [EventLog.Row], diagnostics: Diagnostics) {
-        let folder = try Support.makeTemporaryFolder(prefix: "nurture-events")
-        defer { Support.remove(folder) }
-        let path = try Support.write(text, to: name, in: folder)
+        let folder = try TemporaryFolder.make("nurture-events")
+        defer { TemporaryFolder.remove(folder) }
+        let path = try TemporaryFolder.write(text, to: name, in: folder)
         let (rows, diagnostics) = EventLog.load(path: path)
         return (path, rows, diagnostics)
     }
@@ -60,7 +61,7 @@ struct InputFileTests {
     @Test("the example leads load cleanly")
     func exampleLeads() throws {
         for name in ["priya-natarajan.yml", "daniel-okafor.yml"] {
-            let path = Support.packageRoot.appendingPathComponent("examples/leads/\(name)").path
+            let path = PackageFolders.root.appendingPathComponent("examples/leads/\(name)").path
             let (lead, diagnostics) = LeadFile.load(path: path)
             #expect(diagnostics.all.isEmpty, "\(name): \(diagnostics.all)")
             #expect(lead?.timeZone != nil, "\(name) has no time zone")
@@ -198,7 +199,7 @@ struct InputFileTests {
     @Test("the example event logs load cleanly")
     func exampleEvents() throws {
         for (name, count) in [("priya-webinar.csv", 10), ("daniel-not-ready.csv", nil as Int?)] {
-            let path = Support.packageRoot.appendingPathComponent("examples/events/\(name)").path
+            let path = PackageFolders.root.appendingPathComponent("examples/events/\(name)").path
             let (rows, diagnostics) = EventLog.load(path: path)
             #expect(diagnostics.all.isEmpty, "\(name): \(diagnostics.all)")
             #expect(!rows.isEmpty)

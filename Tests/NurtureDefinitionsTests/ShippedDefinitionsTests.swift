@@ -1,13 +1,14 @@
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureTestSupport
 import Testing
 
 /// The definitions in `sequences/` are what runs in production: they must load without a single
 /// diagnostic.
 @Suite("Shipped definitions")
 struct ShippedDefinitionsTests {
-    static let result = DefinitionLoader.load(directory: Support.sequencesFolder.path)
+    static let result = DefinitionLoader.load(directory: PackageFolders.sequences.path)
 
     @Test("sequences/ loads with no errors and no warnings")
     func loadsClean() throws {
@@ -27,7 +28,7 @@ struct ShippedDefinitionsTests {
         let ids = ["post-demo-not-ready", "post-webinar", "recycled-reengagement", "trial-onboarding"]
         #expect(definitions.sequences.keys.sorted() == ids)
         for id in ids {
-            #expect(Self.result.sequenceFiles[id] == Support.sequencesFolder.appendingPathComponent("\(id).yml").path)
+            #expect(Self.result.sequenceFiles[id] == PackageFolders.sequences.appendingPathComponent("\(id).yml").path)
             #expect(definitions.sequences[id]?.steps.isEmpty == false, "\(id) has no steps")
         }
     }
@@ -43,7 +44,7 @@ struct ShippedDefinitionsTests {
                 let found = definitions.templates[template]
                 #expect(found != nil, "\(sequence.id)/\(step.id) sends '\(template)', which is not loaded")
                 #expect(found?.subject.isEmpty == false, "\(template) has no subject")
-                let file = Support.sequencesFolder.appendingPathComponent("templates/\(template).md")
+                let file = PackageFolders.sequences.appendingPathComponent("templates/\(template).md")
                 #expect(FileManager.default.fileExists(atPath: file.path), "no file for \(template)")
             }
         }
@@ -52,7 +53,7 @@ struct ShippedDefinitionsTests {
 
     @Test("nurture validate sequences exits 0 and says so")
     func validateExitsZero() throws {
-        let run = try Support.nurture(["validate", "sequences"])
+        let run = try NurtureCLI.run(["validate", "sequences"])
         #expect(!run.crashed)
         #expect(run.status == 0, "stderr:\n\(run.stderr)")
         #expect(run.stderr.isEmpty, "stderr:\n\(run.stderr)")

@@ -1,37 +1,16 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// `nurture render` and `nurture send-test`, run as the built binary against real relays.
 struct CLIDeliveryTests {
-    /// The `nurture` executable built with the tests: beside the test bundle, else `.build/debug`.
-    static let nurture: URL? = {
-        var folders: [URL] = []
-        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        if let first = CommandLine.arguments.first, first.contains("/") {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders.append(TestServers.packageRoot.appendingPathComponent(".build/debug"))
-        return folders.map { $0.appendingPathComponent("nurture") }.first { candidate in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && FileManager.default.isExecutableFile(atPath: candidate.path)
-        }
-    }()
-
-    static func run(_ arguments: [String]) throws -> TestServers.ToolRun {
-        let binary = try #require(nurture, "the nurture executable was not found next to the tests or in .build/debug")
-        return try TestServers.runTool(binary.path, arguments, in: TestServers.packageRoot)
-    }
-
     static let lead = "examples/leads/priya-natarajan.yml"
 
     @Test(.enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 (always runs under CI=true)"))
     func renderPrintsAMessageAStrictParserAccepts() throws {
-        let run = try Self.run(["render", "post-webinar", "recording", "--lead", Self.lead])
+        let run = try NurtureCLI.run(["render", "post-webinar", "recording", "--lead", Self.lead])
         #expect(run.status == 0, "\(run.stderr)")
-        let summary = try MIMESummary.check(bytes: Array(run.stdout), replyTo: true)
+        let summary = try MIMESummary.check(bytes: Array(run.stdoutData), replyTo: true)
         #expect(summary.subject == "Priya, the recording of Forecasts your board will believe: running a weekly revenue call")
         #expect(summary.from == .init(name: "Elena Marsh", address: "elena.marsh@example.com"))
         #expect(summary.to == .init(name: "Priya Natarajan", address: "priya.natarajan@example.org"))
@@ -42,8 +21,8 @@ struct CLIDeliveryTests {
         #expect(summary.list_unsubscribe.first?.hasPrefix("https://nurture.example.com/unsubscribe?t=") == true)
 
         // The same step for the same lead gets the same Message-ID: it is keyed, not random.
-        let again = try Self.run(["render", "post-webinar", "recording", "--lead", Self.lead])
-        let second = try MIMESummary.check(bytes: Array(again.stdout), replyTo: true)
+        let again = try NurtureCLI.run(["render", "post-webinar", "recording", "--lead", Self.lead])
+        let second = try MIMESummary.check(bytes: Array(again.stdoutData), replyTo: true)
         #expect(second.message_id == summary.message_id)
     }
 
@@ -51,11 +30,11 @@ struct CLIDeliveryTests {
     func sendTestDeliversToTheTestAddress() throws {
         let server = try CaptureServer()
         defer { server.stop() }
-        let run = try Self.run([
+        let run = try NurtureCLI.run([
             "send-test", "--relay", server.url, "--to", "you@example.org", "post-webinar", "recording", "--lead", Self.lead,
         ])
-        #expect(run.status == 0, "\(run.stdoutText) \(run.stderr)")
-        #expect(run.stdoutText.contains(" to you@example.org: delivered at done: 250 2.0.0 Ok: captured as 0001"), "\(run.stdoutText)")
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains(" to you@example.org: delivered at done: 250 2.0.0 Ok: captured as 0001"), "\(run.stdout)")
         let captured = try server.messages()
         try #require(captured.count == 1)
         let message = captured[0]
@@ -63,19 +42,19 @@ struct CLIDeliveryTests {
         #expect(message.envelope.mail_from == "elena.marsh@example.com")
         let summary = try MIMESummary.check(message.file, replyTo: true)
         #expect(summary.to == .init(name: "Priya Natarajan", address: "you@example.org"))
-        #expect(run.stdoutText.hasPrefix(summary.message_id), "the printed line names the Message-ID that arrived")
+        #expect(run.stdout.hasPrefix(summary.message_id), "the printed line names the Message-ID that arrived")
     }
 
     @Test(.enabled(if: TestServers.runSinkTests, "needs smtp-sink (always runs under CI=true)"))
     func sendTestFailsWithTheRelaysRejection() throws {
         let sink = try SMTPSink(["-f", "rcpt", "-B", "550 5.1.1 User unknown"])
         defer { sink.stop() }
-        let run = try Self.run([
+        let run = try NurtureCLI.run([
             "send-test", "--relay", sink.url, "--to", "nobody@example.org", "post-webinar", "recording", "--lead", Self.lead,
         ])
         #expect(run.status != 0)
         #expect(run.status == 1, "a permanent failure exits 1 (75 is for transient ones)")
-        let output = run.stdoutText + run.stderr
+        let output = run.stdout + run.stderr
         #expect(output.contains("550 5.1.1 User unknown"), "\(output)")
         #expect(output.contains("permanent failure, address suppressed at RCPT TO"), "\(output)")
     }
@@ -84,16 +63,16 @@ struct CLIDeliveryTests {
     func sendTestExitsTempFailOnGreylisting() throws {
         let sink = try SMTPSink(["-r", "rcpt", "-b", "451 4.7.1 Greylisted"])
         defer { sink.stop() }
-        let run = try Self.run([
+        let run = try NurtureCLI.run([
             "send-test", "--relay", sink.url, "--to", "you@example.org", "post-webinar", "recording", "--lead", Self.lead,
         ])
-        #expect(run.status == 75, "\(run.stdoutText) \(run.stderr)")
-        #expect(run.stdoutText.contains("451 4.7.1 Greylisted"))
+        #expect(run.status == 75, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("451 4.7.1 Greylisted"))
     }
 
     @Test func sendTestRefusesAnUnusableAddress() throws {
-        let port = try TestServers.freePort()
-        let run = try Self.run([
+        let port = try Ports.free()
+        let run = try NurtureCLI.run([
             "send-test", "--relay", "smtp://127.0.0.1:\(port)", "--to", "you@@example.org", "post-webinar", "recording",
             "--lead", Self.lead,
         ])

@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureMail
 import NurtureSMTP
+import NurtureTestSupport
 import Testing
 
 /// Real messages from the shipped definitions, for the example lead and hostile variants of it,

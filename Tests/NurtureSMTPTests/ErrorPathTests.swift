@@ -1,5 +1,6 @@
 import Foundation
 import NurtureSMTP
+import NurtureTestSupport
 import Testing
 
 /// Each way a delivery fails, against a real relay on loopback, classified with the relay's own
@@ -33,8 +34,8 @@ struct ErrorPathTests {
     // MARK: Nothing there, or a relay that turns us away
 
     @Test func relayDownIsTransientAtConnect() async throws {
-        let port = try TestServers.freePort()
-        #expect(!TestServers.accepts(port: port))
+        let port = try Ports.free()
+        #expect(!Ports.accepts(port))
         let sender = try Self.sender("smtp://127.0.0.1:\(port)")
         let results = await sender.send(Self.batch(2))
         for result in results {

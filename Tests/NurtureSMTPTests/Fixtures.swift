@@ -3,6 +3,7 @@ import NurtureCore
 import NurtureDefinitions
 import NurtureMail
 import NurtureSMTP
+import NurtureTestSupport
 
 /// Messages rendered from the shipped definitions for the example lead and for hostile variants of
 /// it, exactly as the sender will get them.
@@ -12,7 +13,7 @@ enum Fixtures {
     }
 
     static let definitions: Result<DefinitionSet, Failure> = {
-        let folder = TestServers.packageRoot.appendingPathComponent("sequences").resolvingSymlinksInPath().path
+        let folder = PackageFolders.sequences.path
         let loaded = DefinitionLoader.load(directory: folder)
         guard let definitions = loaded.definitions, !loaded.diagnostics.hasErrors else {
             return .failure(Failure(description: "the shipped definitions do not load:\n\(loaded.diagnostics.sorted.map(\.description).joined(separator: "\n"))"))
@@ -20,7 +21,7 @@ enum Fixtures {
         return .success(definitions)
     }()
 
-    static let priyaFile = TestServers.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml").path
+    static let priyaFile = PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml").path
 
     static func priya() throws -> Lead {
         let (lead, diagnostics) = LeadFile.load(path: priyaFile)

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -23,7 +24,7 @@ struct CrashTests {
     }
 
     static func status(db: String) throws -> Status {
-        let run = try TestEnvironment.nurture(["status", "--db", db, "--json"])
+        let run = try NurtureCLI.run(["status", "--db", db, "--json"])
         guard run.status == 0 else { throw TestEnvironment.Failure(description: "nurture status failed: \(run.stderr)") }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -32,11 +33,11 @@ struct CrashTests {
 
     @Test(
         "kill -9 at random moments, restart, finish: every send arrives, duplicates only from sends in flight",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func killedAtRandomNothingIsLost() async throws {
-        let binary = try TestEnvironment.nurtureBinary()
-        let folder = try TestEnvironment.makeFolder("nurture-crash")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = try NurtureCLI.path()
+        let folder = try TemporaryFolder.make("nurture-crash")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try TestEnvironment.makeDefinitions(in: folder).path
         let db = folder.appendingPathComponent("nurture.sqlite").path
 
@@ -49,10 +50,10 @@ struct CrashTests {
         }
         let leadsFile = folder.appendingPathComponent("leads.csv")
         try csv.write(to: leadsFile, atomically: true, encoding: .utf8)
-        let imported = try TestEnvironment.nurture(["leads", "import", leadsFile.path, "--db", db])
+        let imported = try NurtureCLI.run(["leads", "import", leadsFile.path, "--db", db])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("5000 leads read: 5000 new, 0 updated; 0 rows skipped"), "\(imported.stdout)")
-        let enrolled = try TestEnvironment.nurture([
+        let enrolled = try NurtureCLI.run([
             "enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions,
         ])
         #expect(enrolled.status == 0, "\(enrolled.stderr)")

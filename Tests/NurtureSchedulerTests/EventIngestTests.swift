@@ -3,6 +3,7 @@ import NurtureCore
 import NurtureDefinitions
 import NurtureScheduler
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// `nurture events ingest` is idempotent: the same file twice adds nothing the second time, and the
@@ -11,8 +12,8 @@ import Testing
 struct EventIngestTests {
     @Test("the same events file ingested twice adds nothing the second time; the engine sees each event once")
     func ingestTwice() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-events")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-events")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let definitions = try TestEnvironment.shippedDefinitions.get()
 
@@ -22,7 +23,7 @@ struct EventIngestTests {
             L-20418,priya.natarajan@example.org,Priya,Natarajan,Kestrel Systems,"Senior Manager, Revenue Operations",software,850,India,Asia/Kolkata,lead
 
             """.write(to: leads, atomically: true, encoding: .utf8)
-        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
+        #expect(try NurtureCLI.run(["leads", "import", leads.path, "--db", db]).status == 0)
 
         // Events with the tracking system's id, events without one (known by their content), and
         // one for a lead the store does not have.
@@ -37,11 +38,11 @@ struct EventIngestTests {
             2026-03-06T08:40:00+05:30,page_visit,pricing,,nobody@example.org,
 
             """.write(to: events, atomically: true, encoding: .utf8)
-        let first = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        let first = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "5 events read: 5 new, 0 already known; 1 rows skipped\n", "\(first.stdout)")
         #expect(first.stderrLines == ["\(events.path):7:1: error: no lead 'nobody@example.org' in the store; row skipped"], "\(first.stderr)")
-        let second = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        let second = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(second.status == 0)
         #expect(second.stdout == "5 events read: 0 new, 5 already known; 1 rows skipped\n", "\(second.stdout)")
         let file = try StoreFile(db)
@@ -72,7 +73,7 @@ struct EventIngestTests {
         #expect(engine.facts(twice, lead: lead, at: now).engagement > score, "applying them twice would show")
 
         // A third ingest after the scheduler has run: still nothing new, nothing for the engine.
-        let third = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        let third = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(third.stdout.hasPrefix("5 events read: 0 new, 5 already known"), "\(third.stdout)")
         rig.clock.advance(by: 3600)
         let idle = try await rig.scheduler.pass()
@@ -83,13 +84,13 @@ struct EventIngestTests {
 
     @Test("an unsubscribe naming the lead's address in other letter case still reaches the lead")
     func addressInOtherCase() throws {
-        let folder = try TestEnvironment.makeFolder("nurture-events-case")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-events-case")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let leads = folder.appendingPathComponent("leads.csv")
         try "id,email,stage\nL-1,priya.natarajan@example.org,lead\nL-2,Dana.Reyes@Example.org,lead\n"
             .write(to: leads, atomically: true, encoding: .utf8)
-        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
+        #expect(try NurtureCLI.run(["leads", "import", leads.path, "--db", db]).status == 0)
         let events = folder.appendingPathComponent("events.csv")
         try """
             at,type,category,step,lead,id
@@ -97,19 +98,19 @@ struct EventIngestTests {
             2026-03-03T10:13:00Z,unsubscribe,,,dana.reyes@example.org,u-2
 
             """.write(to: events, atomically: true, encoding: .utf8)
-        let run = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", db])
+        let run = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(run.stdout == "2 events read: 2 new, 0 already known; 0 rows skipped\n", "\(run.stdout) \(run.stderr)")
         let file = try StoreFile(db)
         #expect(try file.strings("SELECT lead_id FROM inbox ORDER BY id") == ["L-1", "L-2"])
-        let enroll = try TestEnvironment.nurture(["enroll", "post-webinar", "--lead", "DANA.REYES@example.org", "--db", db,
-                                                  "--definitions", TestEnvironment.shippedSequences.path])
+        let enroll = try NurtureCLI.run(["enroll", "post-webinar", "--lead", "DANA.REYES@example.org", "--db", db,
+                                                  "--definitions", PackageFolders.sequences.path])
         #expect(enroll.status == 0, "\(enroll.stderr)")
     }
 
     @Test("an event that arrives days late counts once, and does not inflate the points already earned")
     func lateEvent() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-late-event")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-late-event")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try TestEnvironment.shippedDefinitions.get()
         let start = TestEnvironment.utc(2026, 3, 2, 12)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(try Ports.free())", start: start)

@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureDefinitions
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// `nurture leads import`, run as the built binary: bad rows reported at their line and column and
@@ -17,8 +18,8 @@ struct LeadImportTests {
 
     @Test("each malformed row is reported as file:line:col and skipped; the good rows are imported")
     func malformedRows() throws {
-        let folder = try TestEnvironment.makeFolder("nurture-import")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-import")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let lines = [
             "id,email,first_name,time_zone,stage,owner_emial,timezone,notes",      // 1
@@ -38,7 +39,7 @@ struct LeadImportTests {
         try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
         let path = csv.path
 
-        let run = try TestEnvironment.nurture(["leads", "import", path, "--db", db])
+        let run = try NurtureCLI.run(["leads", "import", path, "--db", db])
         #expect(run.status == 0, "good rows were imported, so the import succeeds: \(run.stderr)")
         #expect(run.stdout == "3 leads read: 3 new, 0 updated; 6 rows skipped\n", "\(run.stdout)")
         let expected = [
@@ -64,7 +65,7 @@ struct LeadImportTests {
         #expect(try store.lead("I-1")?.0.timeZone?.identifier == "Europe/Paris")
 
         // The same file again: the same leads, updated, not duplicated.
-        let again = try TestEnvironment.nurture(["leads", "import", path, "--db", db])
+        let again = try NurtureCLI.run(["leads", "import", path, "--db", db])
         #expect(again.stdout == "3 leads read: 0 new, 3 updated; 6 rows skipped\n", "\(again.stdout)")
         #expect(try file.count("SELECT COUNT(*) FROM lead") == 3)
 
@@ -74,7 +75,7 @@ struct LeadImportTests {
         fixed[4] = "I-3,i3@example.org,Cleo,UTC,lead,x,y,n"
         fixed[6] = "I-5,i5@example.org,Eve,America/Sao_Paulo,lead,x,y,n"
         try (fixed.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
-        let corrected = try TestEnvironment.nurture(["leads", "import", path, "--db", db])
+        let corrected = try NurtureCLI.run(["leads", "import", path, "--db", db])
         #expect(corrected.stdout == "5 leads read: 2 new, 3 updated; 4 rows skipped\n", "\(corrected.stdout)")
         #expect(try file.count("SELECT COUNT(*) FROM lead") == 5)
         let ana = try #require(try store.lead("I-1")?.0)
@@ -85,13 +86,13 @@ struct LeadImportTests {
 
     @Test("a spreadsheet export (byte order mark, CRLF, padded cells, no final newline) reads like any other file")
     func spreadsheetExport() throws {
-        let folder = try TestEnvironment.makeFolder("nurture-import-excel")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-import-excel")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let csv = folder.appendingPathComponent("export.csv")
         let text = "\u{FEFF}id , email,time_zone,stage,company\r\nE-1, e1@example.org ,Asia/Tokyo,lead,\"Kestrel, Inc.\"\r\n\r\nE-2,e2@example.org,,lead,Fjord"
         try Data(text.utf8).write(to: csv)
-        let run = try TestEnvironment.nurture(["leads", "import", csv.path, "--db", db])
+        let run = try NurtureCLI.run(["leads", "import", csv.path, "--db", db])
         #expect(run.stdout == "2 leads read: 2 new, 0 updated; 0 rows skipped\n", "\(run.stdout)")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         let store = try SQLiteStore(path: db)
@@ -104,12 +105,12 @@ struct LeadImportTests {
 
     @Test("a file without an email column imports nothing and says which column was probably meant")
     func missingEmailColumn() throws {
-        let folder = try TestEnvironment.makeFolder("nurture-import-header")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-import-header")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let csv = folder.appendingPathComponent("leads.csv")
         try "id,Emial,stage\nX-1,x1@example.org,lead\n".write(to: csv, atomically: true, encoding: .utf8)
-        let run = try TestEnvironment.nurture(["leads", "import", csv.path, "--db", db])
+        let run = try NurtureCLI.run(["leads", "import", csv.path, "--db", db])
         #expect(run.status == 1)
         #expect(run.stderrLines == [
             "\(csv.path):1:4: warning: unknown column 'Emial' is kept as a lead attribute; did you mean 'email'?",
@@ -124,11 +125,11 @@ struct LeadImportTests {
         ("missing", nil, "cannot read the file"),
     ] as [(String, Data?, String)])
     func unreadable(name: String, contents: Data?, message: String) throws {
-        let folder = try TestEnvironment.makeFolder("nurture-import-unreadable")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-import-unreadable")
+        defer { TemporaryFolder.remove(folder) }
         let csv = folder.appendingPathComponent("\(name).csv")
         if let contents { try contents.write(to: csv) }
-        let run = try TestEnvironment.nurture(["leads", "import", csv.path, "--db", folder.appendingPathComponent("db.sqlite").path])
+        let run = try NurtureCLI.run(["leads", "import", csv.path, "--db", folder.appendingPathComponent("db.sqlite").path])
         #expect(run.status == 1)
         #expect(run.stderrLines == ["\(csv.path):1:1: error: \(message)"], "\(run.stderr)")
     }
@@ -149,9 +150,9 @@ struct LeadImportTests {
         "a 200 MB file imports completely in far less memory than its size",
         .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status"), "reads peak memory from /proc"))
     func twoHundredMegabytes() throws {
-        let binary = try TestEnvironment.nurtureBinary()
-        let folder = try TestEnvironment.makeFolder("nurture-import-large")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = try NurtureCLI.path()
+        let folder = try TemporaryFolder.make("nurture-import-large")
+        defer { TemporaryFolder.remove(folder) }
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let csv = folder.appendingPathComponent("large.csv")
         let rows = 200_000

@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureScheduler
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// `nurture run` works the leads while the sends already queued go out; what the leads queue goes
@@ -10,10 +11,10 @@ import Testing
 struct OverlappingPassTests {
     @Test(
         "overlapping passes: each pass delivers what the one before queued, every send goes out once",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func leadsAndDeliveryOverlap() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-overlap")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-overlap")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let server = try CaptureServer()
         defer { server.stop() }

@@ -3,6 +3,7 @@ import NurtureCore
 import NurtureScheduler
 import NurtureSMTP
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// A relay that refuses for good: an unknown mailbox suppresses the address; a configuration error
@@ -11,10 +12,10 @@ import Testing
 struct PermanentFailureTests {
     @Test(
         "550 5.1.1 at RCPT TO: the send fails and the address is suppressed for good",
-        .enabled(if: TestEnvironment.runSinkTests, "needs smtp-sink (always runs under CI=true)"))
+        .enabled(if: TestServers.runSinkTests, "needs smtp-sink (always runs under CI=true)"))
     func unknownUserSuppresses() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-bounce")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-bounce")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let sink = try SMTPSink(["-f", "rcpt", "-B", "550 5.1.1 User unknown"])
         defer { sink.stop() }
@@ -53,10 +54,10 @@ struct PermanentFailureTests {
 
     @Test(
         "authentication required and no credentials: pass() throws ConfigurationError, the send waits without an attempt counted",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func configurationErrorStopsThePass() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-config")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-config")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let server = try CaptureServer(authRequired: true)
         defer { server.stop() }
@@ -85,18 +86,18 @@ struct PermanentFailureTests {
 
     @Test(
         "nurture run against a relay that demands authentication exits with status 2 and says why",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func runExitsWithStatusTwo() throws {
-        let binary = try TestEnvironment.nurtureBinary()
-        let folder = try TestEnvironment.makeFolder("nurture-config-cli")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = try NurtureCLI.path()
+        let folder = try TemporaryFolder.make("nurture-config-cli")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try TestEnvironment.makeDefinitions(in: folder).path
         let db = folder.appendingPathComponent("nurture.sqlite").path
         let leads = folder.appendingPathComponent("leads.csv")
         try "id,email,first_name,time_zone,stage\nA-1,a1@example.org,Ada,UTC,lead\nA-2,a2@example.org,Alan,UTC,lead\n"
             .write(to: leads, atomically: true, encoding: .utf8)
-        #expect(try TestEnvironment.nurture(["leads", "import", leads.path, "--db", db]).status == 0)
-        #expect(try TestEnvironment.nurture(["enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions]).status == 0)
+        #expect(try NurtureCLI.run(["leads", "import", leads.path, "--db", db]).status == 0)
+        #expect(try NurtureCLI.run(["enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions]).status == 0)
         let server = try CaptureServer(authRequired: true)
         defer { server.stop() }
 

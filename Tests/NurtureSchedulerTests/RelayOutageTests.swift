@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureScheduler
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// The relay is down for hours: the scheduler keeps the sends, backs off, respects the send window
@@ -22,10 +23,10 @@ struct RelayOutageTests {
 
     @Test(
         "relay down: transient failures back off, nothing goes out while the window is closed, the backlog drains at the next opening",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func outageThenRecovery() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-outage")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-outage")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try Self.fixtureDefinitions(in: folder)
         let port = try Ports.free()
         #expect(!Ports.accepts(port))
@@ -108,8 +109,8 @@ struct RelayOutageTests {
 
     @Test("a send is given up after its lifetime and marked failed")
     func givenUpAfterLifetime() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-lifetime")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-lifetime")
+        defer { TemporaryFolder.remove(folder) }
         let definitions = try Self.fixtureDefinitions(in: folder)
         let port = try Ports.free()
         let start = TestEnvironment.utc(2026, 3, 2, 8)

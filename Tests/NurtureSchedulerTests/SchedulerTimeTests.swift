@@ -3,6 +3,7 @@ import NurtureCore
 import NurtureDefinitions
 import NurtureScheduler
 import NurtureStore
+import NurtureTestSupport
 import Synchronization
 import Testing
 
@@ -11,8 +12,8 @@ import Testing
 /// says something is due.
 @Suite(.timeLimit(.minutes(3)))
 struct SchedulerTimeTests {
-    static let backtestLeads = TestEnvironment.packageRoot.appendingPathComponent("examples/backtest/leads.csv").path
-    static let priyaFile = TestEnvironment.packageRoot.appendingPathComponent("examples/leads/priya-natarajan.yml").path
+    static let backtestLeads = PackageFolders.root.appendingPathComponent("examples/backtest/leads.csv").path
+    static let priyaFile = PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml").path
     /// Monday 2 March 2026, 07:00 UTC: before the window opens anywhere west of India.
     static let start = TestEnvironment.utc(2026, 3, 2, 7)
 
@@ -33,12 +34,12 @@ struct SchedulerTimeTests {
 
     @Test(
         "weeks of post-webinar: every email arrives once, in order, inside the lead's window; a reply ends it; a hot lead is handed off",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func postWebinarOnAVirtualClock() async throws {
         let definitions = try TestEnvironment.shippedDefinitions.get()
         let sequence = try #require(definitions.sequences["post-webinar"])
-        let folder = try TestEnvironment.makeFolder("nurture-time")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-time")
+        defer { TemporaryFolder.remove(folder) }
         let server = try CaptureServer()
         defer { server.stop() }
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: Self.start)
@@ -62,7 +63,7 @@ struct SchedulerTimeTests {
                 // Ingested with the command line, into the store the scheduler is using.
                 try "at,type,category,step,lead,id\n\(TestEnvironment.iso(now)),reply,,case-study,ben.okafor@example.org,evt-reply-1\n"
                     .write(to: eventsFile, atomically: true, encoding: .utf8)
-                let run = try TestEnvironment.nurture(["events", "ingest", eventsFile.path, "--db", rig.dbPath])
+                let run = try NurtureCLI.run(["events", "ingest", eventsFile.path, "--db", rig.dbPath])
                 #expect(run.status == 0, "\(run.stderr)")
                 #expect(run.stdout.contains("1 events read: 1 new, 0 already known; 0 rows skipped"), "\(run.stdout)")
                 repliedAt = now
@@ -152,11 +153,11 @@ struct SchedulerTimeTests {
 
     @Test(
         "run() on the virtual clock sleeps from one due instant to the next until stop()",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func runAndStopOnAVirtualClock() async throws {
         let definitions = try TestEnvironment.shippedDefinitions.get()
-        let folder = try TestEnvironment.makeFolder("nurture-run-virtual")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-run-virtual")
+        defer { TemporaryFolder.remove(folder) }
         let server = try CaptureServer()
         defer { server.stop() }
         // Long idle sleeps: the clock jumps from one wake-up to the next instead of ticking.

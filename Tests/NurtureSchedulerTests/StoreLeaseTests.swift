@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// The store's leases, as a process that died holding them leaves them.
@@ -18,8 +19,8 @@ struct StoreLeaseTests {
 
     @Test("a lead leased by a process that died is due again when its lease runs out, not before (no busy loop)")
     func leasedLeadIsDueWhenTheLeaseEnds() throws {
-        let folder = try TestEnvironment.makeFolder("nurture-lease")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-lease")
+        defer { TemporaryFolder.remove(folder) }
         let store = try Self.store(folder)
         _ = try store.append([InboxItem(id: "e-1", leadID: "S-1", at: Self.t, payload: .enroll(sequence: "blast"))])
         #expect(try store.nextDue() == Self.t)

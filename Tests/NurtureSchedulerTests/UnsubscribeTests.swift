@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureScheduler
 import NurtureStore
+import NurtureTestSupport
 import Testing
 
 /// An unsubscribe that arrives while an email to the address is already in the outbox.
@@ -20,10 +21,10 @@ struct UnsubscribeTests {
 
     @Test(
         "an unsubscribe ingested while a send is queued: the next pass applies it first, the send is cancelled, later enrollments are refused",
-        .enabled(if: TestEnvironment.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func unsubscribeWhileQueued() async throws {
-        let folder = try TestEnvironment.makeFolder("nurture-unsubscribe")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("nurture-unsubscribe")
+        defer { TemporaryFolder.remove(folder) }
         let definitionsFolder = try TestEnvironment.makeDefinitions(in: folder)
         let definitions = try TestEnvironment.loadDefinitions(definitionsFolder.path).get()
         let port = try Ports.free()
@@ -47,7 +48,7 @@ struct UnsubscribeTests {
         let events = folder.appendingPathComponent("unsubscribe.csv")
         try "at,type,category,step,lead,id\n\(TestEnvironment.iso(rig.clock.now())),unsubscribe,,,\(leaving.email),evt-unsub-1\n"
             .write(to: events, atomically: true, encoding: .utf8)
-        let ingest = try TestEnvironment.nurture(["events", "ingest", events.path, "--db", rig.dbPath])
+        let ingest = try NurtureCLI.run(["events", "ingest", events.path, "--db", rig.dbPath])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         #expect(ingest.stdout.contains("1 events read: 1 new"), "\(ingest.stdout)")
         #expect(try file.count("SELECT COUNT(*) FROM suppression") == 0, "nothing is suppressed until the scheduler applies the event")
@@ -75,7 +76,7 @@ struct UnsubscribeTests {
         // store, one through the command line.
         rig.clock.advance(by: 86_400)
         try rig.enroll([leaving.id, staying.id], in: "morning", tag: "again|")
-        let enroll = try TestEnvironment.nurture([
+        let enroll = try NurtureCLI.run([
             "enroll", "blast", "--lead", leaving.email, "--db", rig.dbPath, "--definitions", definitionsFolder.path,
         ])
         #expect(enroll.status == 0, "\(enroll.stderr)")
