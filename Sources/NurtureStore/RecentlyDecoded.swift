@@ -5,12 +5,14 @@ import Synchronization
 ///
 /// A lead's profile is decoded when a pass claims the lead and again, seconds later, when its
 /// send is checked; the state a pass writes is read back for that same check. Keyed by the whole
-/// blob, so a row that changed can never be answered from here. Bounded: emptied when full.
+/// blob, so a row that changed can never be answered from here. Bounded: emptied when full. The
+/// bound covers a launch of thousands of leads at once, whose sends queue up behind the engine's
+/// side, at a few kilobytes per entry.
 final class RecentlyDecoded<Value: Sendable>: Sendable {
     private let entries = Mutex<[Blob: Value]>([:])
     private let capacity: Int
 
-    init(capacity: Int = 4096) { self.capacity = capacity }
+    init(capacity: Int = 16384) { self.capacity = capacity }
 
     /// The blob's value, decoded now unless it was seen recently.
     func value(of blob: Data, decode: (Data) throws -> Value) rethrows -> Value {
