@@ -26,6 +26,9 @@ public struct Engine: Sendable {
         let slots: [SequenceSlot]
         let slotsByID: [String: Int]
         let moves: LifecycleMoves
+        /// See ``DefinitionSet/timeAloneFiresNothing``: then a wait followed by an email may pause
+        /// straight until the email can go.
+        let timeAloneFiresNothing: Bool
 
         init(_ definitions: DefinitionSet) {
             self.definitions = definitions
@@ -34,6 +37,7 @@ public struct Engine: Sendable {
             slots = ordered.map(SequenceSlot.init)
             slotsByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
             moves = LifecycleMoves(definitions.lifecycle.transitions)
+            timeAloneFiresNothing = definitions.timeAloneFiresNothing
         }
     }
 
@@ -82,10 +86,7 @@ public struct Engine: Sendable {
         case let .repAction(action): pass.handle(action)
         }
         pass.settle()
-        // Placeholders, which the pass swaps for the changed state and the effects.
-        state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
-        effects = []
-        pass.finish(state: &state, effects: &effects)
+        (state, effects) = pass.finish()
     }
 
     /// What conditions see of the lead at `now`.

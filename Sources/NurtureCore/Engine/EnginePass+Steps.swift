@@ -28,14 +28,15 @@ extension EnginePass {
             switch steps[position].kind {
             case let .email(template):
                 if !state.enrollments[index].sent.contains(position) {
-                    let sendAt = earliestSend(for: slot, clock: clock)
+                    let sendAt = earliestSend(for: slot, clock: clock, from: now)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
                     send(template: template, step: steps[position].id, of: slot, enrollment: index)
                 }
                 advance(index, to: next, of: steps.count)
             case let .wait(span):
                 advance(index, to: next, of: steps.count, ending: false)
-                pause(index, until: clock.adding(span, to: now), sequence: sequenceID)
+                let end = clock.adding(span, to: now)
+                pause(index, until: wake(afterWaitEnding: end, for: index, in: slot, clock: clock), sequence: sequenceID)
             case let .waitFor(condition, upTo, onEvent):
                 if holds(condition) {
                     advance(index, to: onEvent, of: steps.count)
@@ -80,10 +81,25 @@ extension EnginePass {
         if wants(.wake) { effects.append(.wake(sequence: sequence, at: instant)) }
     }
 
-    /// The first instant, now or later, that is inside the send window and under the frequency cap.
-    func earliestSend(for slot: SequenceSlot, clock: ZoneClock) -> Date {
+    /// When a wait ending at `end` wakes the enrollment at `index`, now at the step after the wait.
+    ///
+    /// When that step is an email not sent yet, a wake before the email may go would find it outside
+    /// the send window or over the cap and pause again. Unless time alone could fire something at
+    /// that wake (a threshold on decayed score, say), the wait pauses straight until the email may
+    /// go. The email step checks the window and the cap again when it runs.
+    func wake(afterWaitEnding end: Date, for index: Int, in slot: SequenceSlot, clock: ZoneClock) -> Date {
+        let position = state.enrollments[index].position
+        guard engine.rules.timeAloneFiresNothing, state.score.points >= 0, position < slot.sequence.steps.count,
+              case .email = slot.sequence.steps[position].kind, !state.enrollments[index].sent.contains(position)
+        else { return end }
+        return earliestSend(for: slot, clock: clock, from: end)
+    }
+
+    /// The first instant, `start` or later, that is inside the send window and under the frequency
+    /// cap as it stands now.
+    func earliestSend(for slot: SequenceSlot, clock: ZoneClock, from start: Date) -> Date {
         let window = slot.sequence.sendWindow
-        var candidate = now
+        var candidate = start
         for _ in 0..<32 {
             candidate = window.nextOpening(atOrAfter: candidate, clock: clock)
             guard let cap = slot.sequence.frequencyCap, candidate != .distantFuture else { return candidate }

@@ -22,7 +22,7 @@ struct EnginePass: ~Copyable {
     var transitionsAreQuiet = false
 
     /// Takes over the caller's state and effects, moved rather than copied, so that their arrays
-    /// stay uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
+    /// stay uniquely referenced and change in place. ``finish()`` hands them back.
     init(
         engine: Engine, lead: Lead, now: Date, state: consuming LeadState, effects: consuming [Effect],
         wanted: EffectKinds
@@ -36,23 +36,21 @@ struct EnginePass: ~Copyable {
         self.effects = effects
     }
 
-    /// Hands the changed state and the effects back to the caller, whose own were moved into the
-    /// pass: swapped, since a copyable field cannot be moved out of it, and copying would retain all
-    /// of the state.
-    mutating func finish(state: inout LeadState, effects: inout [Effect]) {
-        swap(&self.state, &state)
-        swap(&self.effects, &effects)
-    }
+    /// Ends the pass, handing the changed state and the effects back to the caller, whose own were
+    /// moved into it. The pass is consumed, so they move out of it rather than being copied.
+    consuming func finish() -> (state: LeadState, effects: [Effect]) { (state, effects) }
 
-    var definitions: DefinitionSet { engine.definitions }
-    var lifecycle: Lifecycle { engine.definitions.lifecycle }
+    /// The lifecycle, copied out of the definitions: only for the rare paths (hand-offs, rep
+    /// actions). Hot paths read `engine.rules.definitions` in place, which copies nothing.
+    var lifecycle: Lifecycle { engine.rules.definitions.lifecycle }
     var totalScore: Double { state.fitPoints + engagement }
 
     func wants(_ kind: EffectKinds) -> Bool { wanted.contains(kind) }
 
     /// Brings what conditions see of the score up to date; called after every change to it.
     mutating func refreshEngagement() {
-        engagement = state.score.value(at: now, model: definitions.scoring)
+        let rules = engine.rules
+        engagement = state.score.value(at: now, model: rules.definitions.scoring)
         factsChanged()
     }
 
@@ -77,7 +75,7 @@ struct EnginePass: ~Copyable {
     }
 
     /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
-    var rep: Rep? { lead.owner ?? lifecycle.defaultOwner }
+    var rep: Rep? { lead.owner ?? engine.rules.definitions.lifecycle.defaultOwner }
 
     /// Runs everything the last change made due: lifecycle moves, thresholds, finished waits and
     /// due steps, until nothing changes (bounded, so a definition fault cannot spin).
@@ -127,7 +125,8 @@ struct EnginePass: ~Copyable {
 
     mutating func adjustScore(by delta: Double, reason: String) {
         let before = totalScore
-        state.score.adjust(by: delta, at: now, model: definitions.scoring)
+        let rules = engine.rules
+        state.score.adjust(by: delta, at: now, model: rules.definitions.scoring)
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {
