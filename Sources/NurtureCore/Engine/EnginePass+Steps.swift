@@ -26,11 +26,11 @@ extension EnginePass {
 
             let next = steps[position].next
             switch steps[position].kind {
-            case let .email(template):
+            case .email:
                 if !state.enrollments[index].sent.contains(position) {
                     let sendAt = earliestSend(for: slot, clock: clock, from: now)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
-                    send(template: template, step: steps[position].id, of: slot, enrollment: index)
+                    send(position, of: slot, enrollment: index)
                 }
                 advance(index, to: next, of: steps.count)
             case let .wait(span):
@@ -115,8 +115,9 @@ extension EnginePass {
         return candidate
     }
 
-    mutating func send(template: String, step: String, of slot: SequenceSlot, enrollment index: Int) {
-        if wants(.send) {
+    /// Sends the email step at `position`.
+    mutating func send(_ position: Int, of slot: SequenceSlot, enrollment index: Int) {
+        if wants(.send), let email = slot.emails[position] {
             let from: Rep? = switch slot.sequence.sender {
             case let .fixed(rep): rep
             case .owner: rep
@@ -127,11 +128,9 @@ extension EnginePass {
             case nil: nil
             }
             effects.append(.send(Send(
-                sequence: slot.sequence.id, step: step, stepIndex: state.enrollments[index].position,
-                template: template, from: from, replyTo: replyTo,
-                enrolledAt: state.enrollments[index].enrolledAt, at: now)))
+                email: email, from: from, replyTo: replyTo, enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         }
-        state.enrollments[index].sent.insert(state.enrollments[index].position)
+        state.enrollments[index].sent.insert(position)
         // Room for one more than is kept, once, rather than growing the array one send at a time.
         if state.recentSends.isEmpty { state.recentSends.reserveCapacity(engine.sendsToRemember + 1) }
         state.recentSends.append(now)
