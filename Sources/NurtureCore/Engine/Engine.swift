@@ -76,17 +76,20 @@ public struct Engine: Sendable {
         _ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect],
         keeping kept: EffectKinds
     ) {
-        effects.removeAll(keepingCapacity: true)
-        var pass = EnginePass(
-            engine: self, lead: lead, now: now, state: consume state, effects: consume effects, wanted: kept)
-        switch input {
-        case let .enroll(sequence): pass.enroll(in: sequence)
-        case .timePassed: break
-        case let .event(event): pass.handle(event)
-        case let .repAction(action): pass.handle(action)
+        // Callers that drain the buffer hand it back empty: nothing to remove then.
+        if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
+        withUnsafeMutablePointer(to: &state) { state in
+            withUnsafeMutablePointer(to: &effects) { effects in
+                var pass = EnginePass(engine: self, lead: lead, now: now, state: state, effects: effects, wanted: kept)
+                switch input {
+                case let .enroll(sequence): pass.enroll(in: sequence)
+                case .timePassed: break
+                case let .event(event): pass.handle(event)
+                case let .repAction(action): pass.handle(action)
+                }
+                pass.settle()
+            }
         }
-        pass.settle()
-        (state, effects) = pass.finish()
     }
 
     /// What conditions see of the lead at `now`.

@@ -4,8 +4,8 @@ extension EnginePass {
         state.history.record(event)
         factsChanged()
         let before = totalScore
-        let rules = engine.rules
-        state.score.award(event, at: now, model: rules.definitions.scoring)
+        let now = now
+        changeScore { score, model in score.award(event, at: now, model: model) }
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {
@@ -21,7 +21,7 @@ extension EnginePass {
                 end(index, .exited(.event(event.kind)))
             }
         }
-        if let move = rules.moves.onEvent[event.kind.ordinal].first(where: { $0.starts(from: state.stage) }) {
+        if let move = engine.rules.moves.onEvent[event.kind.ordinal].first(where: { $0.starts(from: state.stage) }) {
             perform(move, reason: Self.describe(event))
         }
     }

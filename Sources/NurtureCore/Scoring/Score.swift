@@ -21,7 +21,9 @@ public struct Score: Hashable, Sendable, Codable {
 
     /// Engagement points decayed to `now`.
     public func value(at now: Date, model: ScoringModel) -> Double {
-        points * model.decayFactor(over: now.timeIntervalSince(asOf))
+        // Nothing to decay (most leads most of the time): no `exp2`.
+        guard points != 0 else { return points }
+        return points * model.decayFactor(over: now.timeIntervalSince(asOf))
     }
 
     /// Adds points for an event, after its cap. Returns the points actually awarded.
