@@ -146,7 +146,7 @@ extension EnginePass {
         var fired = false
         for number in thresholds.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
-            guard holds(thresholds[number].condition) else { continue }
+            guard slot.thresholdConditions[number].holds(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch thresholds[number].action {
