@@ -50,6 +50,26 @@ struct SimulatorBench: AsyncParsableCommand {
         print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
         print("hand-offs       \(stats[.handedOff])")
         print("peak memory     \(String(format: "%.1f", peakMB)) MB")
+        print("result digest   \(String(ResultDigest.of(stats), radix: 16)) (same setup, same digest: a faster build must not change it)")
+    }
+}
+
+/// FNV-1a over every counter of a run's outcome, in a fixed order, so that two builds can be
+/// checked to simulate exactly the same thing. Engine calls are left out: how many calls the engine
+/// needs is its own business, not part of what is simulated.
+enum ResultDigest {
+    static func of(_ stats: SimulationStats) -> UInt64 {
+        var counters = [stats.prospects, stats.emails, stats.opens, stats.machineOpens, stats.clicks, stats.events]
+        counters += stats.funnel + stats.endings + stats.emailsPerProspect + stats.hoursToHandOff
+        counters += stats.handOffsPerDay + stats.handOffsPerRepDay + stats.personaProspects + stats.personaHandOffs
+        for step in stats.steps { counters += [step.sent, step.opened, step.clicked, step.exits] }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for counter in counters {
+            for byte in withUnsafeBytes(of: Int64(counter).littleEndian, Array.init) {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+            }
+        }
+        return hash
     }
 }
 

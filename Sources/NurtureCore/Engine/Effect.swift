@@ -44,20 +44,6 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One email to send: which step, from whom, and the enrollment it belongs to (which, with the
-/// lead and step, makes the idempotency key).
-public struct Send: Hashable, Sendable {
-    public var sequence: String
-    public var step: String
-    /// The step's position in the sequence, for callers that count per step.
-    public var stepIndex: Int
-    public var template: String
-    public var from: Rep?
-    public var replyTo: Rep?
-    public var enrolledAt: Date
-    public var at: Date
-}
-
 /// A lead handed to sales, with why, and when the service level says it must be answered.
 public struct HandOff: Hashable, Sendable {
     public var rep: Rep?

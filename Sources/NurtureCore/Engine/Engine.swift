@@ -26,6 +26,9 @@ public struct Engine: Sendable {
         let slots: [SequenceSlot]
         let slotsByID: [String: Int]
         let moves: LifecycleMoves
+        /// See ``DefinitionSet/timeAloneFiresNothing``: then a wait followed by an email may pause
+        /// straight until the email can go.
+        let timeAloneFiresNothing: Bool
 
         init(_ definitions: DefinitionSet) {
             self.definitions = definitions
@@ -34,6 +37,7 @@ public struct Engine: Sendable {
             slots = ordered.map(SequenceSlot.init)
             slotsByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
             moves = LifecycleMoves(definitions.lifecycle.transitions)
+            timeAloneFiresNothing = definitions.timeAloneFiresNothing
         }
     }
 
@@ -72,20 +76,20 @@ public struct Engine: Sendable {
         _ state: inout LeadState, lead: Lead, input: Input, at now: Date, into effects: inout [Effect],
         keeping kept: EffectKinds
     ) {
-        effects.removeAll(keepingCapacity: true)
-        var pass = EnginePass(
-            engine: self, lead: lead, now: now, state: consume state, effects: consume effects, wanted: kept)
-        switch input {
-        case let .enroll(sequence): pass.enroll(in: sequence)
-        case .timePassed: break
-        case let .event(event): pass.handle(event)
-        case let .repAction(action): pass.handle(action)
+        // Callers that drain the buffer hand it back empty: nothing to remove then.
+        if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
+        withUnsafeMutablePointer(to: &state) { state in
+            withUnsafeMutablePointer(to: &effects) { effects in
+                var pass = EnginePass(engine: self, lead: lead, now: now, state: state, effects: effects, wanted: kept)
+                switch input {
+                case let .enroll(sequence): pass.enroll(in: sequence)
+                case .timePassed: break
+                case let .event(event): pass.handle(event)
+                case let .repAction(action): pass.handle(action)
+                }
+                pass.settle()
+            }
         }
-        pass.settle()
-        // Placeholders, which the pass swaps for the changed state and the effects.
-        state = LeadState(stage: "", score: Score(at: now), fitPoints: 0, grade: "")
-        effects = []
-        pass.finish(state: &state, effects: &effects)
     }
 
     /// What conditions see of the lead at `now`.

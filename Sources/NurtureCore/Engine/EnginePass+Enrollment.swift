@@ -18,11 +18,10 @@ extension EnginePass {
     /// Why the lead may not enroll in the sequence at `slot` (nil when there is no such sequence).
     func refusal(for sequenceID: String, slot: Int?) -> EnrollmentRefusal? {
         guard let slot = slot.map({ engine.rules.slots[$0] }) else { return .unknownSequence }
-        let sequence = slot.sequence
         if let suppression = state.suppression { return .suppressed(suppression) }
         if state.activeEnrollment(in: sequenceID) != nil { return .alreadyEnrolled }
         if let previous = state.enrollments.last(where: { $0.sequence == sequenceID }) {
-            switch sequence.reentry {
+            switch slot.sequence.reentry {
             case .always:
                 // Sends are keyed by (sequence, step, enrolledAt): two enrollments in one sequence
                 // must not start at the same instant, or the second one's emails repeat the first's keys.
@@ -34,8 +33,8 @@ extension EnginePass {
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             }
         }
-        if let audience = sequence.audience, !holds(audience) { return .notInAudience(audience) }
-        let missing = sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
+        if let audience = slot.sequence.audience, !holds(audience) { return .notInAudience(audience) }
+        let missing = slot.sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
         if !missing.isEmpty { return .missingFields(missing) }
         return nil
     }

@@ -4,7 +4,8 @@ extension EnginePass {
         state.history.record(event)
         factsChanged()
         let before = totalScore
-        state.score.award(event, at: now, model: definitions.scoring)
+        let now = now
+        changeScore { score, model in score.award(event, at: now, model: model) }
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {

@@ -14,7 +14,7 @@ extension EnginePass {
         guard !transitionsAreQuiet else { return false }
         for move in engine.rules.moves.conditional
         where move.starts(from: state.stage) && move.transition.to != state.stage {
-            guard holds(move.condition) else { continue }
+            guard move.compiled.holds(self) else { continue }
             perform(move.transition, reason: move.condition.description)
             return true
         }

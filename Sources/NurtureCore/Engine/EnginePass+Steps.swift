@@ -26,16 +26,17 @@ extension EnginePass {
 
             let next = steps[position].next
             switch steps[position].kind {
-            case let .email(template):
+            case .email:
                 if !state.enrollments[index].sent.contains(position) {
-                    let sendAt = earliestSend(for: slot, clock: clock)
+                    let sendAt = earliestSend(for: slot, clock: clock, from: now)
                     guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
-                    send(template: template, step: steps[position].id, of: slot, enrollment: index)
+                    send(position, of: slot, enrollment: index)
                 }
                 advance(index, to: next, of: steps.count)
             case let .wait(span):
                 advance(index, to: next, of: steps.count, ending: false)
-                pause(index, until: clock.adding(span, to: now), sequence: sequenceID)
+                let end = clock.adding(span, to: now)
+                pause(index, until: wake(afterWaitEnding: end, for: index, in: slot, clock: clock), sequence: sequenceID)
             case let .waitFor(condition, upTo, onEvent):
                 if holds(condition) {
                     advance(index, to: onEvent, of: steps.count)
@@ -80,10 +81,25 @@ extension EnginePass {
         if wants(.wake) { effects.append(.wake(sequence: sequence, at: instant)) }
     }
 
-    /// The first instant, now or later, that is inside the send window and under the frequency cap.
-    func earliestSend(for slot: SequenceSlot, clock: ZoneClock) -> Date {
+    /// When a wait ending at `end` wakes the enrollment at `index`, now at the step after the wait.
+    ///
+    /// When that step is an email not sent yet, a wake before the email may go would find it outside
+    /// the send window or over the cap and pause again. Unless time alone could fire something at
+    /// that wake (a threshold on decayed score, say), the wait pauses straight until the email may
+    /// go. The email step checks the window and the cap again when it runs.
+    func wake(afterWaitEnding end: Date, for index: Int, in slot: SequenceSlot, clock: ZoneClock) -> Date {
+        let position = state.enrollments[index].position
+        guard engine.rules.timeAloneFiresNothing, state.score.points >= 0, position < slot.sequence.steps.count,
+              case .email = slot.sequence.steps[position].kind, !state.enrollments[index].sent.contains(position)
+        else { return end }
+        return earliestSend(for: slot, clock: clock, from: end)
+    }
+
+    /// The first instant, `start` or later, that is inside the send window and under the frequency
+    /// cap as it stands now.
+    func earliestSend(for slot: SequenceSlot, clock: ZoneClock, from start: Date) -> Date {
         let window = slot.sequence.sendWindow
-        var candidate = now
+        var candidate = start
         for _ in 0..<32 {
             candidate = window.nextOpening(atOrAfter: candidate, clock: clock)
             guard let cap = slot.sequence.frequencyCap, candidate != .distantFuture else { return candidate }
@@ -99,8 +115,9 @@ extension EnginePass {
         return candidate
     }
 
-    mutating func send(template: String, step: String, of slot: SequenceSlot, enrollment index: Int) {
-        if wants(.send) {
+    /// Sends the email step at `position`.
+    mutating func send(_ position: Int, of slot: SequenceSlot, enrollment index: Int) {
+        if wants(.send), let email = slot.emails[position] {
             let from: Rep? = switch slot.sequence.sender {
             case let .fixed(rep): rep
             case .owner: rep
@@ -111,11 +128,9 @@ extension EnginePass {
             case nil: nil
             }
             effects.append(.send(Send(
-                sequence: slot.sequence.id, step: step, stepIndex: state.enrollments[index].position,
-                template: template, from: from, replyTo: replyTo,
-                enrolledAt: state.enrollments[index].enrolledAt, at: now)))
+                email: email, from: from, replyTo: replyTo, enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         }
-        state.enrollments[index].sent.insert(state.enrollments[index].position)
+        state.enrollments[index].sent.insert(position)
         // Room for one more than is kept, once, rather than growing the array one send at a time.
         if state.recentSends.isEmpty { state.recentSends.reserveCapacity(engine.sendsToRemember + 1) }
         state.recentSends.append(now)
@@ -131,7 +146,7 @@ extension EnginePass {
         var fired = false
         for number in thresholds.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
-            guard holds(thresholds[number].condition) else { continue }
+            guard slot.thresholdConditions[number].holds(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch thresholds[number].action {

@@ -2,16 +2,30 @@ import Foundation
 
 /// The work of one `Engine.step` call: the state being changed and the effects collected so far.
 ///
-/// Not copyable: the pass owns the lead's state for the length of the call, takes it over by moving
-/// it, and lends itself to conditions rather than being copied for them.
+/// Not copyable: the pass stands for the call, and lends itself to conditions rather than being
+/// copied for them.
 struct EnginePass: ~Copyable {
     let engine: Engine
     let lead: Lead
     let now: Date
     /// The kinds of effect the caller acts on; the others are not built.
     let wanted: EffectKinds
-    var state: LeadState
-    var effects: [Effect]
+    /// The caller's state and effect buffer, changed where they lie. A pass lives only inside
+    /// `Engine.step`'s `withUnsafeMutablePointer` scopes, so they outlive it. Moving them into the
+    /// pass and back out instead cost a retain and a release of every array and string in the
+    /// state on every call.
+    private let statePointer: UnsafeMutablePointer<LeadState>
+    private let effectsPointer: UnsafeMutablePointer<[Effect]>
+
+    var state: LeadState {
+        unsafeAddress { UnsafePointer(statePointer) }
+        nonmutating unsafeMutableAddress { statePointer }
+    }
+
+    var effects: [Effect] {
+        unsafeAddress { UnsafePointer(effectsPointer) }
+        nonmutating unsafeMutableAddress { effectsPointer }
+    }
     /// Engagement decayed to `now`, refreshed whenever the score changes: conditions read it many
     /// times per pass, and decaying costs an `exp2`.
     private(set) var engagement: Double
@@ -20,40 +34,41 @@ struct EnginePass: ~Copyable {
     /// changed. Until they change, checking again would find the same: `settle` skips it.
     private var quietThresholds: UInt64 = 0
     var transitionsAreQuiet = false
+    /// How many times the facts conditions read have changed during the pass.
+    private var factChanges = 0
 
-    /// Takes over the caller's state and effects, moved rather than copied, so that their arrays
-    /// stay uniquely referenced and change in place. ``finish(state:effects:)`` hands them back.
     init(
-        engine: Engine, lead: Lead, now: Date, state: consuming LeadState, effects: consuming [Effect],
-        wanted: EffectKinds
+        engine: Engine, lead: Lead, now: Date, state: UnsafeMutablePointer<LeadState>,
+        effects: UnsafeMutablePointer<[Effect]>, wanted: EffectKinds
     ) {
         self.engine = engine
         self.lead = lead
         self.now = now
         self.wanted = wanted
-        engagement = state.score.value(at: now, model: engine.rules.definitions.scoring)
-        self.state = state
-        self.effects = effects
+        engagement = state.pointee.score.value(at: now, model: engine.rules.definitions.scoring)
+        statePointer = state
+        effectsPointer = effects
     }
 
-    /// Hands the changed state and the effects back to the caller, whose own were moved into the
-    /// pass: swapped, since a copyable field cannot be moved out of it, and copying would retain all
-    /// of the state.
-    mutating func finish(state: inout LeadState, effects: inout [Effect]) {
-        swap(&self.state, &state)
-        swap(&self.effects, &effects)
-    }
-
-    var definitions: DefinitionSet { engine.definitions }
-    var lifecycle: Lifecycle { engine.definitions.lifecycle }
+    /// The lifecycle, copied out of the definitions: only for the rare paths (hand-offs, rep
+    /// actions). Hot paths read `engine.rules.definitions` in place, which copies nothing.
+    var lifecycle: Lifecycle { engine.rules.definitions.lifecycle }
     var totalScore: Double { state.fitPoints + engagement }
 
     func wants(_ kind: EffectKinds) -> Bool { wanted.contains(kind) }
 
     /// Brings what conditions see of the score up to date; called after every change to it.
     mutating func refreshEngagement() {
-        engagement = state.score.value(at: now, model: definitions.scoring)
+        let rules = engine.rules
+        engagement = state.score.value(at: now, model: rules.definitions.scoring)
         factsChanged()
+    }
+
+    /// Changes the score with the scoring model lent in place. Passed as a plain argument while the
+    /// state is changed through the pass's pointer, the model would be copied (its arrays retained
+    /// and released) on every event.
+    func changeScore(_ change: (inout Score, ScoringModel) -> Void) {
+        withUnsafePointer(to: engine.rules.definitions.scoring) { change(&state.score, $0.pointee) }
     }
 
     /// Forgets which checks were found quiet; called after every change to the score, the stage
@@ -61,6 +76,7 @@ struct EnginePass: ~Copyable {
     mutating func factsChanged() {
         quietThresholds = 0
         transitionsAreQuiet = false
+        factChanges += 1
     }
 
     func thresholdsAreQuiet(_ index: Int) -> Bool { index < 64 && quietThresholds & (1 << UInt64(index)) != 0 }
@@ -77,7 +93,7 @@ struct EnginePass: ~Copyable {
     }
 
     /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
-    var rep: Rep? { lead.owner ?? lifecycle.defaultOwner }
+    var rep: Rep? { lead.owner ?? engine.rules.definitions.lifecycle.defaultOwner }
 
     /// Runs everything the last change made due: lifecycle moves, thresholds, finished waits and
     /// due steps, until nothing changes (bounded, so a definition fault cannot spin).
@@ -91,8 +107,11 @@ struct EnginePass: ~Copyable {
                 changed = checkThresholds(index, in: slot) || changed
                 changed = checkAwaitedCondition(index, in: slot) || changed
                 if isDue(index) {
+                    // Steps that change no fact (a send, a pause) leave every check as it was, and
+                    // the enrollment no longer due: nothing to look at again for them.
+                    let before = factChanges
                     run(index, in: slot)
-                    changed = true
+                    changed = changed || factChanges != before
                 }
             }
             changed = applyAutomaticTransition() || changed
@@ -127,7 +146,8 @@ struct EnginePass: ~Copyable {
 
     mutating func adjustScore(by delta: Double, reason: String) {
         let before = totalScore
-        state.score.adjust(by: delta, at: now, model: definitions.scoring)
+        let now = now
+        changeScore { score, model in score.adjust(by: delta, at: now, model: model) }
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {

@@ -6,6 +6,7 @@ struct LifecycleMoves: Sendable {
     struct Conditional: Sendable {
         let transition: StageTransition
         let condition: Condition
+        let compiled: CompiledCondition
         let from: [String]
 
         func starts(from stage: String) -> Bool { from.isEmpty || from.contains(stage) }
@@ -19,7 +20,9 @@ struct LifecycleMoves: Sendable {
     init(_ transitions: [StageTransition]) {
         conditional = transitions.compactMap { transition in
             guard case let .condition(condition) = transition.trigger else { return nil }
-            return Conditional(transition: transition, condition: condition, from: Array(transition.from))
+            return Conditional(
+                transition: transition, condition: condition, compiled: CompiledCondition(condition),
+                from: Array(transition.from))
         }
         onEvent = EngagementEvent.Kind.allCases.map { kind in
             transitions.filter { $0.trigger == .event(kind) }

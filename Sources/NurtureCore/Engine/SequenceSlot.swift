@@ -6,11 +6,20 @@ final class SequenceSlot: Sendable {
     let windowClock: ZoneClock
     /// Whether each kind of event (by ordinal) ends an enrollment.
     private let exitsOnEvent: [Bool]
+    /// What every send of each email step shares, by position (nil for other steps).
+    let emails: [Send.Email?]
+    /// The thresholds' conditions, by number.
+    let thresholdConditions: [CompiledCondition]
 
     init(_ sequence: NurtureSequence) {
         self.sequence = sequence
         windowClock = ZoneClock(sequence.sendWindow.timeZone)
         exitsOnEvent = EngagementEvent.Kind.allCases.map(sequence.exits(on:))
+        thresholdConditions = sequence.thresholds.map { CompiledCondition($0.condition) }
+        emails = sequence.steps.enumerated().map { position, step in
+            guard case let .email(template) = step.kind else { return nil }
+            return Send.Email(sequence: sequence.id, step: step.id, stepIndex: position, template: template)
+        }
     }
 
     func exits(on kind: EngagementEvent.Kind) -> Bool { exitsOnEvent[kind.ordinal] }

@@ -1,17 +1,60 @@
 /// A person on the sales team (or a shared queue): the owner of leads, the sender of rep-owned
 /// sequences, the receiver of hand-offs, tasks and notifications.
 public struct Rep: Hashable, Sendable {
-    public var name: String
-    public var email: String
-    public var title: String?
-    public var phone: String?
+    /// The fields in one box: a rep rides along in every lead, send and hand-off, and copying one
+    /// reference is one retain where four strings were up to four.
+    private var storage: Storage
 
     public init(name: String, email: String, title: String? = nil, phone: String? = nil) {
-        self.name = name
-        self.email = email
-        self.title = title
-        self.phone = phone
+        storage = Storage(name: name, email: email, title: title, phone: phone)
+    }
+
+    public var name: String {
+        get { storage.name }
+        set { storage = Storage(name: newValue, email: email, title: title, phone: phone) }
+    }
+
+    public var email: String {
+        get { storage.email }
+        set { storage = Storage(name: name, email: newValue, title: title, phone: phone) }
+    }
+
+    public var title: String? {
+        get { storage.title }
+        set { storage = Storage(name: name, email: email, title: newValue, phone: phone) }
+    }
+
+    public var phone: String? {
+        get { storage.phone }
+        set { storage = Storage(name: name, email: email, title: title, phone: newValue) }
     }
 
     public var firstName: String { name.split(separator: " ").first.map(String.init) ?? name }
+
+    public static func == (lhs: Rep, rhs: Rep) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.name == rhs.name && lhs.email == rhs.email && lhs.title == rhs.title && lhs.phone == rhs.phone)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(email)
+        hasher.combine(title)
+        hasher.combine(phone)
+    }
+
+    /// Never changed once made: a setter makes a new box.
+    private final class Storage: Sendable {
+        let name: String
+        let email: String
+        let title: String?
+        let phone: String?
+
+        init(name: String, email: String, title: String?, phone: String?) {
+            self.name = name
+            self.email = email
+            self.title = title
+            self.phone = phone
+        }
+    }
 }

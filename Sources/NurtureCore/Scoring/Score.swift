@@ -21,7 +21,9 @@ public struct Score: Hashable, Sendable, Codable {
 
     /// Engagement points decayed to `now`.
     public func value(at now: Date, model: ScoringModel) -> Double {
-        points * model.decayFactor(over: now.timeIntervalSince(asOf))
+        // Nothing to decay (most leads most of the time): no `exp2`.
+        guard points != 0 else { return points }
+        return points * model.decayFactor(over: now.timeIntervalSince(asOf))
     }
 
     /// Adds points for an event, after its cap. Returns the points actually awarded.
@@ -30,7 +32,7 @@ public struct Score: Hashable, Sendable, Codable {
         let offered = model.points(for: event)
         guard offered != 0 else { return 0 }
         var awarded = offered
-        if offered > 0, let cap = model.rule(for: event.kind)?.cap {
+        if offered > 0, let cap = model.cap(for: event.kind) {
             if capPeriods.isEmpty { capPeriods = Array(repeating: nil, count: EngagementEvent.Kind.allCases.count) }
             let slot = event.kind.ordinal
             var period = capPeriods[slot] ?? CapPeriod(start: now, used: 0)

@@ -9,7 +9,7 @@ public struct ScoringModel: Sendable {
     public var grades: [(name: String, minimum: Double)]
     public var engagement: [EngagementEvent.Kind: EngagementRule] { didSet { rules = Self.table(engagement) } }
     /// The engagement rules by kind ordinal, read on every event without hashing the kind.
-    private(set) var rules: [EngagementRule?]
+    private(set) var rules: [KindRule?]
     /// Engagement points halve every half-life; nil means they never decay.
     public var halfLife: TimeSpan?
 
@@ -25,12 +25,33 @@ public struct ScoringModel: Sendable {
         self.halfLife = halfLife
     }
 
-    private static func table(_ engagement: [EngagementEvent.Kind: EngagementRule]) -> [EngagementRule?] {
-        EngagementEvent.Kind.allCases.map { engagement[$0] }
+    private static func table(_ engagement: [EngagementEvent.Kind: EngagementRule]) -> [KindRule?] {
+        EngagementEvent.Kind.allCases.map { engagement[$0].map(KindRule.init) }
     }
 
-    /// The rule for a kind of event, if it earns points at all.
-    func rule(for kind: EngagementEvent.Kind) -> EngagementRule? { rules[kind.ordinal] }
+    /// One kind's rule as events read it, held by reference: its categories as a list, since a
+    /// handful of short names compare faster than they hash.
+    final class KindRule: Sendable {
+        let points: Double
+        let categories: [(name: String, points: Double)]
+        let cap: EngagementRule.Cap?
+
+        init(_ rule: EngagementRule) {
+            points = rule.points
+            categories = rule.categories.map { ($0.key, $0.value) }
+            cap = rule.cap
+        }
+
+        /// The same as `EngagementRule.points(for:)`.
+        func points(for category: String?) -> Double {
+            guard let category else { return points }
+            for entry in categories where entry.name == category { return entry.points }
+            return points
+        }
+    }
+
+    /// The cap on a kind of event's points, if it has one.
+    func cap(for kind: EngagementEvent.Kind) -> EngagementRule.Cap? { rules[kind.ordinal]?.cap }
 
     public func fitPoints(for lead: Lead) -> Double {
         fitRules.reduce(0) { $0 + ($1.applies(to: lead) ? $1.points : 0) }
@@ -42,7 +63,7 @@ public struct ScoringModel: Sendable {
     }
 
     public func points(for event: EngagementEvent) -> Double {
-        rule(for: event.kind)?.points(for: event.category) ?? 0
+        rules[event.kind.ordinal]?.points(for: event.category) ?? 0
     }
 
     /// The factor by which points shrink over `seconds`: `0.5^(seconds / half-life)`.

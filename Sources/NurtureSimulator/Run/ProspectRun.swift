@@ -15,6 +15,8 @@ struct ProspectRun {
     /// The effects a run acts on; the engine leaves the others unbuilt.
     static let effectsActedOn: EffectKinds = [.enrolled, .send, .handOff]
 
+    /// Each persona of the population, by index.
+    private let behaviours: [PersonaBehaviour]
     private var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
@@ -26,6 +28,7 @@ struct ProspectRun {
         engine = Engine(setup.definitions.assumingCompleteLeads)
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
         profiles = ProspectProfiles(setup: setup, engine: engine, reps: reps, email: Self.email)
+        behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         startDay = salesClock.dayAndSecond(setup.start).day
@@ -43,11 +46,11 @@ struct ProspectRun {
     mutating func run(index: Int, into stats: inout SimulationStats) -> ProspectOutcome {
         var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
         let personaIndex = setup.population.mix.pick(random.uniform())
-        let persona = setup.population.personas[personaIndex]
-        let zone = (persona.timeZones ?? setup.population.timeZones).index(for: random.uniform())
+        let behaviour = behaviours[personaIndex]
+        let zone = behaviour.timeZones.index(for: random.uniform())
         values.removeAll(keepingCapacity: true)
-        for attribute in persona.attributes.indices {
-            values.append(persona.attributes[attribute].mix.index(for: random.uniform()))
+        for attribute in behaviour.persona.attributes.indices {
+            values.append(behaviour.persona.attributes[attribute].mix.index(for: random.uniform()))
         }
         let rep = index % reps.count
         var (lead, state) = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
@@ -56,10 +59,10 @@ struct ProspectRun {
         stats.personaProspects[personaIndex] += 1
         queue.removeAll()
         var outcome = Outcome()
-        if persona.visitsPerDay > 0, let pages = persona.visitPages {
+        if behaviour.persona.visitsPerDay > 0, let pages = behaviour.persona.visitPages {
             var time = setup.start
             while true {
-                time = time.addingTimeInterval(random.exponential(mean: 86_400 / persona.visitsPerDay))
+                time = time.addingTimeInterval(random.exponential(mean: 86_400 / behaviour.persona.visitsPerDay))
                 guard time <= horizon else { break }
                 queue.push(EngagementEvent(.pageVisit, category: pages.pick(random.uniform())), at: time)
             }
@@ -68,7 +71,7 @@ struct ProspectRun {
         engine.step(
             &state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects,
             keeping: Self.effectsActedOn)
-        handleEffects(at: setup.start, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+        handleEffects(at: setup.start, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                       outcome: &outcome, stats: &stats)
         var lastWake: Date?
         while true {
@@ -79,7 +82,7 @@ struct ProspectRun {
                 lastWake = wake
                 engine.step(
                     &state, lead: lead, input: .timePassed, at: wake, into: &effects, keeping: Self.effectsActedOn)
-                handleEffects(at: wake, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+                handleEffects(at: wake, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else if let next, next <= horizon, let (at, pending) = queue.pop() {
                 stats.events += 1
@@ -87,7 +90,7 @@ struct ProspectRun {
                 engine.step(
                     &state, lead: lead, input: .event(pending.event), at: at, into: &effects,
                     keeping: Self.effectsActedOn)
-                handleEffects(at: at, persona: persona, personaIndex: personaIndex, rep: rep, random: &random,
+                handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else {
                 break
@@ -116,7 +119,7 @@ struct ProspectRun {
     }
 
     private mutating func handleEffects(
-        at now: Date, persona: Persona, personaIndex: Int, rep: Int, random: inout ProspectRandom,
+        at now: Date, behaviour: PersonaBehaviour, personaIndex: Int, rep: Int, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
         stats.engineSteps += 1
@@ -127,7 +130,7 @@ struct ProspectRun {
             case .enrolled:
                 outcome.result.reach(.enrolled)
             case let .send(send):
-                respond(to: send, at: now, persona: persona, random: &random, outcome: &outcome, stats: &stats)
+                respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
             case .handOff:
                 guard !outcome.result.reached(.handedOff) else { continue }
                 outcome.result.reach(.handedOff)
@@ -147,45 +150,45 @@ struct ProspectRun {
 
     /// The prospect's reaction to one email, drawn now and queued at the times it will happen.
     private mutating func respond(
-        to send: Send, at now: Date, persona: Persona, random: inout ProspectRandom, outcome: inout Outcome,
-        stats: inout SimulationStats
+        to send: Send, at now: Date, behaviour: PersonaBehaviour, random: inout ProspectRandom,
+        outcome: inout Outcome, stats: inout SimulationStats
     ) {
         stats.emails += 1
         stats.steps[send.stepIndex].sent += 1
         outcome.result.emails += 1
         outcome.lastStep = send.stepIndex
-        if outcome.result.emails == 1, random.chance(persona.bounce) {
+        if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
             queue.push(EngagementEvent(.hardBounce, sequence: send.sequence, step: send.step), at: now.addingTimeInterval(30))
             return
         }
         outcome.result.reach(.delivered)
         let step = send.stepIndex
-        if random.chance(persona.machineOpen) {
+        if random.chance(behaviour.persona.machineOpen) {
             queue.push(EngagementEvent(.emailOpen, step: send.step), at: now.addingTimeInterval(1 + random.uniform() * 300),
                        step: step, machine: true)
         }
-        let openChance = persona.open * pow(persona.fatigue, Double(outcome.unopenedStreak))
+        let openChance = behaviour.openChance(afterUnopened: outcome.unopenedStreak)
         guard random.chance(openChance) else {
             outcome.unopenedStreak += 1
             return
         }
         outcome.unopenedStreak = 0
-        var time = now.addingTimeInterval(persona.openDelay.seconds(z: random.normal()))
+        var time = now.addingTimeInterval(behaviour.persona.openDelay.seconds(z: random.normal()))
         queue.push(EngagementEvent(.emailOpen, step: send.step), at: time, step: step)
-        let clicks = random.chance(persona.click)
-        let replies = random.chance(persona.reply)
-        let unsubscribes = random.chance(persona.unsubscribe)
+        let clicks = random.chance(behaviour.persona.click)
+        let replies = random.chance(behaviour.persona.reply)
+        let unsubscribes = random.chance(behaviour.persona.unsubscribe)
         if clicks {
-            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
-            let category = persona.clickCategories?.pick(random.uniform())
+            time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
+            let category = behaviour.persona.clickCategories?.pick(random.uniform())
             queue.push(EngagementEvent(.emailClick, category: category, step: send.step), at: time, step: step)
         }
         if replies {
-            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
+            time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
             queue.push(EngagementEvent(.reply, step: send.step), at: time, step: step)
         }
         if unsubscribes {
-            time = time.addingTimeInterval(persona.clickDelay.seconds(z: random.normal()))
+            time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
             queue.push(EngagementEvent(.unsubscribe, step: send.step), at: time, step: step)
         }
     }

@@ -1,0 +1,68 @@
+/// A condition the engine checks on every call (a threshold, an automatic lifecycle move), made
+/// once when the engine is made: each term is an object that checks its children where they are,
+/// where matching the indirect enum copied out, and retained, every sub-condition on every check.
+/// Terms other than `and`, `or`, `not`, metrics and fit or stage membership are checked as written.
+final class CompiledCondition: Sendable {
+    private enum Kind {
+        case and, or, not
+        case metric(Condition.Metric, Condition.Comparison, Double)
+        case grade(negated: Bool)
+        case stage(negated: Bool)
+        case asWritten
+    }
+
+    private let kind: Kind
+    private let lhs: CompiledCondition?
+    private let rhs: CompiledCondition?
+    /// The grades or stages of a membership term.
+    private let values: [String]
+    /// A term checked as written.
+    private let written: Condition?
+
+    init(_ condition: Condition) {
+        var lhs: CompiledCondition?, rhs: CompiledCondition?, values: [String] = [], written: Condition?
+        switch condition {
+        case let .and(left, right), let .or(left, right):
+            kind = if case .and = condition { .and } else { .or }
+            lhs = CompiledCondition(left)
+            rhs = CompiledCondition(right)
+        case let .not(inner):
+            kind = .not
+            lhs = CompiledCondition(inner)
+        case let .metric(metric, comparison, value):
+            kind = .metric(metric, comparison, value)
+        case let .member(.fit, set, negated):
+            kind = .grade(negated: negated)
+            values = Array(set)
+        case let .member(.stage, set, negated):
+            kind = .stage(negated: negated)
+            values = Array(set)
+        case .member(.attribute, _, _), .attribute, .activity:
+            kind = .asWritten
+            written = condition
+        }
+        self.lhs = lhs
+        self.rhs = rhs
+        self.values = values
+        self.written = written
+    }
+
+    /// Whether the condition holds for the lead in `pass`; the same answer as `Condition.evaluate`.
+    func holds(_ pass: borrowing EnginePass) -> Bool {
+        switch kind {
+        case .and: return lhs!.holds(pass) && rhs!.holds(pass)
+        case .or: return lhs!.holds(pass) || rhs!.holds(pass)
+        case .not: return !lhs!.holds(pass)
+        case let .metric(metric, comparison, value):
+            let actual = switch metric {
+            case .score: pass.totalScore
+            case .engagement: pass.engagement
+            case .fitPoints: pass.state.fitPoints
+            }
+            return comparison.holds(actual, value)
+        case let .grade(negated): return values.contains { $0 == pass.state.grade } != negated
+        case let .stage(negated): return values.contains { $0 == pass.state.stage } != negated
+        case .asWritten: return written!.evaluate(pass)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import NurtureCore
+
+/// A persona as a run reads it for every prospect and every email, held by reference: copying a
+/// `Persona` (its strings and mixes) at each use was a measurable share of a prospect's run.
+final class PersonaBehaviour: Sendable {
+    let persona: Persona
+    /// The time zones its prospects are drawn from: its own mix, else the population's.
+    let timeZones: Mix<String>
+    /// `fatigue` raised to each streak of unopened emails a prospect is likely to reach, worked out
+    /// once instead of a `pow` per email.
+    private let fatiguePowers: [Double]
+
+    init(_ persona: Persona, population: Population) {
+        self.persona = persona
+        timeZones = persona.timeZones ?? population.timeZones
+        fatiguePowers = (0..<64).map { pow(persona.fatigue, Double($0)) }
+    }
+
+    /// The chance of a human open after `streak` consecutive unopened emails: exactly
+    /// `open * pow(fatigue, streak)`.
+    func openChance(afterUnopened streak: Int) -> Double {
+        let factor = streak < fatiguePowers.count ? fatiguePowers[streak] : pow(persona.fatigue, Double(streak))
+        return persona.open * factor
+    }
+}
