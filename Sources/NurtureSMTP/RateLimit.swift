@@ -12,6 +12,17 @@ public struct RateLimit: Sendable, Equatable {
     }
 
     public static let unlimited = RateLimit()
+
+    /// At most how many messages the limit lets through in `seconds`; nil when nothing limits it.
+    public func messages(within seconds: Double) -> Int? {
+        var most: Double?
+        if let perSecond, perSecond > 0 { most = perSecond * seconds + 1 }
+        if let count = windowMessages, let window = windowSeconds, window > 0 {
+            let windowed = Double(count) * (seconds / window).rounded(.up)
+            most = min(most ?? windowed, windowed)
+        }
+        return most.map { Int(min($0, Double(Int.max / 2))) }
+    }
 }
 
 /// The pacing policy as a pure function of past send times: how long to wait before the next

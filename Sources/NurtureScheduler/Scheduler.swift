@@ -122,9 +122,17 @@ public final class Scheduler: Sendable {
         let now = clock.now()
         summary.rescued += try store.rescueExpiredSends(now: now)
         let claimed = try store.claimDueSends(
-            now: now, limit: configuration.sendBatch, leaseUntil: now.addingTimeInterval(configuration.sendLease))
+            now: now, limit: sendsPerPass, leaseUntil: now.addingTimeInterval(configuration.sendLease))
         guard !claimed.isEmpty else { return }
         try await deliver(claimed, now: now, into: &summary)
+    }
+
+    /// Sends claimed per pass: the configured batch, or fewer when the relay's rate limit could
+    /// not send them within half their lease (a claim that outlives its lease may be taken over by
+    /// another scheduler and sent twice).
+    var sendsPerPass: Int {
+        let paced = sender.relay.rateLimit.messages(within: configuration.sendLease / 2) ?? configuration.sendBatch
+        return max(1, min(configuration.sendBatch, paced))
     }
 
     enum Preparation {

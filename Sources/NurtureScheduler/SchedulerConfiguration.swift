@@ -5,8 +5,9 @@ import NurtureMail
 public struct SchedulerConfiguration: Sendable {
     /// Leads run through the engine per pass.
     public var leadBatch = 500
-    /// Sends claimed per pass.
-    public var sendBatch = 200
+    /// Sends claimed per pass (fewer when the relay's rate limit could not send them within half
+    /// their lease). Larger batches leave fewer gaps between passes.
+    public var sendBatch = 500
     /// How long a claim holds before another process may take the work over.
     public var leadLease: TimeInterval = 120
     public var sendLease: TimeInterval = 300

@@ -34,8 +34,8 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: "Leads run through the engine per pass.")
     var leadBatch: Int = 500
 
-    @Option(help: "Sends claimed per pass (a crash can repeat at most one per connection; the rest wait for their lease).")
-    var sendBatch: Int = 200
+    @Option(help: "Sends claimed per pass, fewer if --rate could not send them in half --send-lease (a crash can repeat at most one per connection; the rest wait for their lease).")
+    var sendBatch: Int = 500
 
     @OptionGroup var unsubscribe: UnsubscribeOptions
 

@@ -91,4 +91,25 @@ struct RateLimiterTests {
             }
         }
     }
+
+    @Test func messagesWithinATimeBoundTheClaimsOfAPass() {
+        #expect(RateLimit.unlimited.messages(within: 150) == nil)
+        #expect(RateLimit(perSecond: 2).messages(within: 150) == 301)
+        #expect(RateLimit(windowMessages: 100, windowSeconds: 3600).messages(within: 150) == 100)
+        #expect(RateLimit(windowMessages: 10, windowSeconds: 60).messages(within: 150) == 30)
+        #expect(RateLimit(perSecond: 1, windowMessages: 100, windowSeconds: 60).messages(within: 150) == 151)
+        // The real limiter, run flat out for the same time, never sends more than the bound.
+        for limit in [RateLimit(perSecond: 2), RateLimit(windowMessages: 10, windowSeconds: 60),
+                      RateLimit(perSecond: 1, windowMessages: 100, windowSeconds: 60)] {
+            var limiter = RateLimiter(limit)
+            var now = 0.0, sent = 0
+            while true {
+                now += limiter.delay(at: now)
+                guard now <= 150 else { break }
+                limiter.record(at: now)
+                sent += 1
+            }
+            #expect(sent <= limit.messages(within: 150)!, "\(limit): \(sent)")
+        }
+    }
 }
