@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureSimulatorTests",
-            dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "nurture"]
+            dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
         ),
         .testTarget(
             name: "NurtureDefinitionsTests",

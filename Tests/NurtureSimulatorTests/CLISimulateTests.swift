@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSimulator
+import NurtureTestSupport
 import Testing
 
 /// `nurture simulate` run as a subprocess from the package root: the JSON report, its
@@ -15,10 +16,10 @@ struct CLISimulateTests {
 
     @Test("--format json exits 0 with a parseable report")
     func jsonReport() throws {
-        let run = try SimTestKit.nurture(Self.arguments)
+        let run = try NurtureCLI.run(Self.arguments)
         #expect(!run.crashed)
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        let report = try Self.object(run.stdout)
+        let report = try Self.object(run.stdoutData)
         for key in ["funnel", "days", "steps", "setup"] {
             #expect(report[key] != nil, "missing key \(key)")
         }
@@ -40,52 +41,52 @@ struct CLISimulateTests {
 
     @Test("the same command twice gives identical bytes, and so do --threads 1 and --threads 2")
     func reproducible() throws {
-        let first = try SimTestKit.nurture(Self.arguments)
-        let second = try SimTestKit.nurture(Self.arguments)
-        let one = try SimTestKit.nurture(Self.arguments + ["--threads", "1"])
-        let two = try SimTestKit.nurture(Self.arguments + ["--threads", "2"])
+        let first = try NurtureCLI.run(Self.arguments)
+        let second = try NurtureCLI.run(Self.arguments)
+        let one = try NurtureCLI.run(Self.arguments + ["--threads", "1"])
+        let two = try NurtureCLI.run(Self.arguments + ["--threads", "2"])
         for run in [first, second, one, two] {
             #expect(run.status == 0 && !run.crashed, "stderr: \(run.stderr)")
         }
-        #expect(!first.stdout.isEmpty)
-        #expect(first.stdout == second.stdout)
-        #expect(one.stdout == two.stdout)
-        #expect(first.stdout == one.stdout)
+        #expect(!first.stdoutData.isEmpty)
+        #expect(first.stdoutData == second.stdoutData)
+        #expect(one.stdoutData == two.stdoutData)
+        #expect(first.stdoutData == one.stdoutData)
         // A different seed gives a different report.
-        let reseeded = try SimTestKit.nurture(Self.arguments + ["--seed", "2"])
+        let reseeded = try NurtureCLI.run(Self.arguments + ["--seed", "2"])
         #expect(reseeded.status == 0)
-        #expect(reseeded.stdout != first.stdout)
+        #expect(reseeded.stdoutData != first.stdoutData)
     }
 
     @Test("the command's report is the library's report for the same setup")
     func matchesLibrary() async throws {
-        let run = try SimTestKit.nurture(Self.arguments)
+        let run = try NurtureCLI.run(Self.arguments)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         // The command's defaults: seed 1, start 2026-01-05T14:00:00Z, 5 reps of 20 a day.
         let setup = try SimTestKit.shippedSetup(prospects: 2000, days: 30, seed: 1)
         let stats = try await Simulation.run(setup, threads: 2)
-        #expect(run.stdoutText == (try SimulationReport(stats: stats, setup: setup).json()))
+        #expect(run.stdout == (try SimulationReport(stats: stats, setup: setup).json()))
     }
 
     @Test("--out writes the same report to a file")
     func writesFile() throws {
-        let folder = try SimTestKit.makeTemporaryFolder()
-        defer { SimTestKit.remove(folder) }
+        let folder = try TemporaryFolder.make("nurture-sim-out")
+        defer { TemporaryFolder.remove(folder) }
         let path = folder.appendingPathComponent("report.json").path
         let small = ["simulate", "post-webinar", "--prospects", "300", "--days", "20", "--format", "json"]
-        let toFile = try SimTestKit.nurture(small + ["--out", path])
+        let toFile = try NurtureCLI.run(small + ["--out", path])
         #expect(toFile.status == 0, "stderr: \(toFile.stderr)")
-        #expect(toFile.stdout.isEmpty)
-        let toStdout = try SimTestKit.nurture(small)
-        #expect(FileManager.default.contents(atPath: path) == toStdout.stdout)
+        #expect(toFile.stdoutData.isEmpty)
+        let toStdout = try NurtureCLI.run(small)
+        #expect(FileManager.default.contents(atPath: path) == toStdout.stdoutData)
     }
 
     @Test("--sweep runs one simulation per threshold; a malformed sweep is refused")
     func sweep() throws {
-        let run = try SimTestKit.nurture(["simulate", "post-webinar", "--prospects", "400", "--days", "20",
-                                          "--sweep", "threshold=60..100:20", "--format", "json"])
+        let run = try NurtureCLI.run(["simulate", "post-webinar", "--prospects", "400", "--days", "20",
+                                      "--sweep", "threshold=60..100:20", "--format", "json"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        let sweep = try Self.object(run.stdout)
+        let sweep = try Self.object(run.stdoutData)
         let rows = try #require(sweep["rows"] as? [[String: Any]])
         #expect(rows.compactMap { $0["threshold"] as? Double } == [60, 80, 100])
         let counts = rows.compactMap { ($0["hand_offs"] as? [String: Any])?["count"] as? Int }
@@ -93,7 +94,7 @@ struct CLISimulateTests {
         #expect(counts == counts.sorted(by: >), "hand-offs should not rise with the threshold: \(counts)")
 
         for bad in ["threshold=:", "threshold=100..60", "foo=1..2"] {
-            let refused = try SimTestKit.nurture(["simulate", "post-webinar", "--prospects", "10", "--sweep", bad])
+            let refused = try NurtureCLI.run(["simulate", "post-webinar", "--prospects", "10", "--sweep", bad])
             #expect(!refused.crashed, "--sweep \(bad) crashed")
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("must look like threshold=40..120:10"), "stderr: \(refused.stderr)")
@@ -103,13 +104,13 @@ struct CLISimulateTests {
     @Test("bad options are refused with a message")
     func badOptions() throws {
         for arguments in [["--prospects", "0"], ["--days", "0"], ["--start", "yesterday"]] {
-            let run = try SimTestKit.nurture(["simulate", "post-webinar"] + arguments)
+            let run = try NurtureCLI.run(["simulate", "post-webinar"] + arguments)
             #expect(!run.crashed)
             #expect(run.status != 0, "\(arguments)")
             #expect(!run.stderr.isEmpty, "\(arguments)")
-            #expect(run.stdout.isEmpty, "\(arguments)")
+            #expect(run.stdoutData.isEmpty, "\(arguments)")
         }
-        let unknown = try SimTestKit.nurture(["simulate", "no-such-sequence", "--prospects", "10"])
+        let unknown = try NurtureCLI.run(["simulate", "no-such-sequence", "--prospects", "10"])
         #expect(!unknown.crashed)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no-such-sequence"), "stderr: \(unknown.stderr)")

@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureTestSupport
 import Testing
 
 /// Persona files: the shipped example loads cleanly, and every mistake is reported at its exact
@@ -117,10 +118,10 @@ struct PersonaFileTests {
     @Test("each mistake is reported at its exact position, and nothing else", arguments: cases)
     func brokenFile(_ broken: Case) throws {
         #expect(Self.valid.contains(broken.replace), "the case no longer applies to the valid file")
-        let folder = try SimTestKit.makeTemporaryFolder()
-        defer { SimTestKit.remove(folder) }
-        let path = try SimTestKit.write(Self.valid.replacingOccurrences(of: broken.replace, with: broken.with),
-                                        to: "personas.yml", in: folder)
+        let folder = try TemporaryFolder.make("nurture-personas")
+        defer { TemporaryFolder.remove(folder) }
+        let path = try TemporaryFolder.write(Self.valid.replacingOccurrences(of: broken.replace, with: broken.with),
+                                             to: "personas.yml", in: folder)
         let (population, diagnostics) = PersonaLoader.load(path: path)
         #expect(population == nil)
         #expect(diagnostics.hasErrors)
@@ -129,9 +130,9 @@ struct PersonaFileTests {
 
     @Test("the valid file itself loads cleanly")
     func validFileLoads() throws {
-        let folder = try SimTestKit.makeTemporaryFolder()
-        defer { SimTestKit.remove(folder) }
-        let path = try SimTestKit.write(Self.valid, to: "personas.yml", in: folder)
+        let folder = try TemporaryFolder.make("nurture-personas")
+        defer { TemporaryFolder.remove(folder) }
+        let path = try TemporaryFolder.write(Self.valid, to: "personas.yml", in: folder)
         let (population, diagnostics) = PersonaLoader.load(path: path)
         #expect(diagnostics.all.isEmpty, "\(diagnostics.sorted.map(\.description))")
         let loaded = try #require(population)
@@ -152,27 +153,26 @@ struct PersonaFileTests {
     @Test("nurture simulate --personas BAD exits non-zero with the diagnostic on stderr",
           arguments: cases)
     func cliReportsBrokenPersonas(_ broken: Case) throws {
-        let folder = try SimTestKit.makeTemporaryFolder()
-        defer { SimTestKit.remove(folder) }
-        let path = try SimTestKit.write(Self.valid.replacingOccurrences(of: broken.replace, with: broken.with),
-                                        to: "personas.yml", in: folder)
-        let run = try SimTestKit.nurture(["simulate", "post-webinar", "--personas", path, "--prospects", "10"])
+        let folder = try TemporaryFolder.make("nurture-personas")
+        defer { TemporaryFolder.remove(folder) }
+        let path = try TemporaryFolder.write(Self.valid.replacingOccurrences(of: broken.replace, with: broken.with),
+                                             to: "personas.yml", in: folder)
+        let run = try NurtureCLI.run(["simulate", "post-webinar", "--personas", path, "--prospects", "10"])
         #expect(!run.crashed)
         #expect(run.status != 0)
-        let lines = run.stderr.split(separator: "\n").map(String.init)
         for error in broken.errors {
-            #expect(lines.contains("\(path):\(error)"), "stderr was: \(run.stderr)")
+            #expect(run.stderrLines.contains("\(path):\(error)"), "stderr was: \(run.stderr)")
         }
-        #expect(run.stdout.isEmpty, "no report on a broken persona file")
+        #expect(run.stdoutData.isEmpty, "no report on a broken persona file")
     }
 
     @Test("nurture simulate --personas with a missing file fails cleanly")
     func cliMissingPersonas() throws {
-        let run = try SimTestKit.nurture(["simulate", "post-webinar", "--personas", "/nonexistent/personas.yml",
-                                          "--prospects", "10"])
+        let run = try NurtureCLI.run(["simulate", "post-webinar", "--personas", "/nonexistent/personas.yml",
+                                      "--prospects", "10"])
         #expect(!run.crashed)
         #expect(run.status != 0)
         #expect(run.stderr.contains("personas"), "stderr was: \(run.stderr)")
-        #expect(run.stdout.isEmpty)
+        #expect(run.stdoutData.isEmpty)
     }
 }

@@ -2,18 +2,13 @@ import Foundation
 import NurtureCore
 import NurtureDefinitions
 import NurtureSimulator
+import NurtureTestSupport
 
-/// Shared helpers for the simulator tests: where the package is, small scenarios built from Core
-/// types, the shipped definitions and personas, running the built `nurture` binary, scratch folders.
+/// Fixtures for the simulator tests: the shipped definitions and personas, and small scenarios
+/// built from Core types. Running `nurture` and scratch folders come from NurtureTestSupport.
 enum SimTestKit {
-    /// The package root, from this file's path (`Tests/NurtureSimulatorTests/SimTestKit.swift`).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static var sequencesPath: String { packageRoot.appendingPathComponent("sequences").path }
-    static var personasPath: String { packageRoot.appendingPathComponent("examples/personas/b2b-saas.yml").path }
+    static var sequencesPath: String { PackageFolders.sequences.path }
+    static var personasPath: String { PackageFolders.root.appendingPathComponent("examples/personas/b2b-saas.yml").path }
 
     /// A fixed Monday morning, UTC.
     static let start = Date(timeIntervalSince1970: 1_767_621_600)  // 2026-01-05T14:00:00Z
@@ -132,90 +127,5 @@ enum SimTestKit {
         SimulationSetup(
             definitions: smallDefinitions(handOff: handOff), sequence: "small", population: smallPopulation,
             prospects: prospects, days: days, seed: seed, start: start, reps: 3, capacityPerRep: 5)
-    }
-
-    // MARK: The nurture binary
-
-    /// The `nurture` executable built alongside the tests: beside the test bundle, else `.build/debug`.
-    static let nurtureBinary: URL? = {
-        var folders: [URL] = []
-        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        if let first = CommandLine.arguments.first, first.contains("/") {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders.append(packageRoot.appendingPathComponent(".build/debug"))
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("nurture")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        return nil
-    }()
-
-    struct Run: Sendable {
-        var status: Int32
-        var crashed: Bool
-        var stdout: Data
-        var stderr: String
-
-        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    }
-
-    struct MissingBinary: Error, CustomStringConvertible {
-        var description: String { "the nurture executable was not found next to the tests or in .build/debug; build it first" }
-    }
-
-    /// Runs `nurture` with `arguments` in the package root; output goes through files, so a large
-    /// report cannot fill a pipe and stall the child.
-    static func nurture(_ arguments: [String], in directory: URL = packageRoot) throws -> Run {
-        guard let binary = nurtureBinary else { throw MissingBinary() }
-        let scratch = try makeTemporaryFolder(prefix: "nurture-sim-run")
-        defer { remove(scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(
-            status: process.terminationStatus,
-            crashed: process.terminationReason == .uncaughtSignal,
-            stdout: (try? Data(contentsOf: outURL)) ?? Data(),
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
-    }
-
-    // MARK: Scratch folders
-
-    static func makeTemporaryFolder(prefix: String = "nurture-sim-tests") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    static func remove(_ folder: URL) {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    @discardableResult
-    static func write(_ text: String, to name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
     }
 }
