@@ -19,7 +19,8 @@ public struct Send: Hashable, Sendable {
         }
     }
 
-    private var email: Email
+    /// Read-only: what the engine decided to send is not for callers to rewrite.
+    private let email: Email
     public var from: Rep?
     public var replyTo: Rep?
     public var enrolledAt: Date
@@ -42,26 +43,11 @@ public struct Send: Hashable, Sendable {
             replyTo: replyTo, enrolledAt: enrolledAt, at: at)
     }
 
-    public var sequence: String {
-        get { email.sequence }
-        set { email = Email(sequence: newValue, step: step, stepIndex: stepIndex, template: template) }
-    }
-
-    public var step: String {
-        get { email.step }
-        set { email = Email(sequence: sequence, step: newValue, stepIndex: stepIndex, template: template) }
-    }
-
+    public var sequence: String { email.sequence }
+    public var step: String { email.step }
     /// The step's position in the sequence, for callers that count per step.
-    public var stepIndex: Int {
-        get { email.stepIndex }
-        set { email = Email(sequence: sequence, step: step, stepIndex: newValue, template: template) }
-    }
-
-    public var template: String {
-        get { email.template }
-        set { email = Email(sequence: sequence, step: step, stepIndex: stepIndex, template: newValue) }
-    }
+    public var stepIndex: Int { email.stepIndex }
+    public var template: String { email.template }
 
     public static func == (lhs: Send, rhs: Send) -> Bool {
         (lhs.email === rhs.email
