@@ -268,22 +268,22 @@ public final class SQLiteStore: SchedulerStore {
         guard !ids.isEmpty else { return [:] }
         let unique = Array(Set(ids))
         // Decoded after the reader is handed back; one read for the leads and their suppressions.
-        let (rows, suppressed) = try pool.read { db in
+        // The statements are cached per list length: a pass's chunks mostly have the same length.
+        let (rows, emails, suppressed) = try pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, email, profile, state FROM lead WHERE id IN (\(Self.placeholders(unique.count)))",
+                db.cachedStatement(sql: "SELECT id, email, profile, state FROM lead WHERE id IN (\(Self.placeholders(unique.count)))"),
                 arguments: StatementArguments(unique))
             let emails = rows.map { ($0["email"] as String).lowercased() }
             let suppressed = emails.isEmpty ? [] : try Set(String.fetchAll(
-                db, sql: "SELECT email FROM suppression WHERE email IN (\(Self.placeholders(emails.count)))",
+                db.cachedStatement(sql: "SELECT email FROM suppression WHERE email IN (\(Self.placeholders(emails.count)))"),
                 arguments: StatementArguments(emails)))
-            return (rows, suppressed)
+            return (rows, emails, suppressed)
         }
         var found: [String: LeadForSending] = [:]
-        for row in rows {
+        for (row, email) in zip(rows, emails) {
             let lead = try self.lead(from: row["profile"])
             let state = try (row["state"] as Data?).map(self.state(from:))
-            found[row["id"]] = LeadForSending(
-                lead: lead, state: state, suppressed: suppressed.contains((row["email"] as String).lowercased()))
+            found[row["id"]] = LeadForSending(lead: lead, state: state, suppressed: suppressed.contains(email))
         }
         return found
     }

@@ -28,16 +28,8 @@ struct MessageOptions: ParsableArguments {
         var theLead = try loadLead(for: sequence)
         if let recipient { theLead.email = recipient }
         let rep = theLead.owner ?? definitions.lifecycle.defaultOwner
-        let sender: Rep? = switch sequence.sender {
-        case let .fixed(fixed): fixed
-        case .owner: rep
-        }
-        let replyTo: Rep? = switch sequence.replyTo {
-        case let .fixed(fixed)?: fixed
-        case .owner?: rep
-        case nil: nil
-        }
-        guard let sender else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
+        let replyTo = sequence.replyTo?.resolved(rep: rep)
+        guard let sender = sequence.sender.resolved(rep: rep) else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         let request = MessageRequest(
             template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
             date: Date(), unsubscribe: unsubscribe.links,

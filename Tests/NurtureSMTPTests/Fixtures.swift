@@ -115,16 +115,8 @@ enum Fixtures {
             var lead = lead
             for field in sequence.leadFields where lead.attributes[field] == nil { lead.attributes[field] = "[\(field)]" }
             let rep = lead.owner ?? definitions.lifecycle.defaultOwner
-            let from: Rep? = switch sequence.sender {
-            case let .fixed(fixed): fixed
-            case .owner: rep
-            }
-            let replyTo: Rep? = switch sequence.replyTo {
-            case let .fixed(fixed)?: fixed
-            case .owner?: rep
-            case nil: nil
-            }
-            guard let from else { throw Failure(description: "\(id) has no sender for \(lead.id)") }
+            let replyTo = sequence.replyTo?.resolved(rep: rep)
+            guard let from = sequence.sender.resolved(rep: rep) else { throw Failure(description: "\(id) has no sender for \(lead.id)") }
             for step in sequence.steps {
                 guard case let .email(name) = step.kind else { continue }
                 guard let template = definitions.templates[name] else { throw Failure(description: "no template \(name)") }

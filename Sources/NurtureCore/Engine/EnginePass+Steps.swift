@@ -118,17 +118,10 @@ extension EnginePass {
     /// Sends the email step at `position`.
     mutating func send(_ position: Int, of slot: SequenceSlot, enrollment index: Int) {
         if wants(.send), let email = slot.emails[position] {
-            let from: Rep? = switch slot.sequence.sender {
-            case let .fixed(rep): rep
-            case .owner: rep
-            }
-            let replyTo: Rep? = switch slot.sequence.replyTo {
-            case let .fixed(rep)?: rep
-            case .owner?: rep
-            case nil: nil
-            }
+            let rep = rep
             effects.append(.send(Send(
-                email: email, from: from, replyTo: replyTo, enrolledAt: state.enrollments[index].enrolledAt, at: now)))
+                email: email, from: slot.sequence.sender.resolved(rep: rep),
+                replyTo: slot.sequence.replyTo?.resolved(rep: rep), enrolledAt: state.enrollments[index].enrolledAt, at: now)))
         }
         state.enrollments[index].sent.insert(position)
         // Room for one more than is kept, once, rather than growing the array one send at a time.

@@ -3,31 +3,16 @@
 public struct Rep: Hashable, Sendable {
     /// The fields in one box: a rep rides along in every lead, send and hand-off, and copying one
     /// reference is one retain where four strings were up to four.
-    private var storage: Storage
+    private let storage: Storage
 
     public init(name: String, email: String, title: String? = nil, phone: String? = nil) {
         storage = Storage(name: name, email: email, title: title, phone: phone)
     }
 
-    public var name: String {
-        get { storage.name }
-        set { storage = Storage(name: newValue, email: email, title: title, phone: phone) }
-    }
-
-    public var email: String {
-        get { storage.email }
-        set { storage = Storage(name: name, email: newValue, title: title, phone: phone) }
-    }
-
-    public var title: String? {
-        get { storage.title }
-        set { storage = Storage(name: name, email: email, title: newValue, phone: phone) }
-    }
-
-    public var phone: String? {
-        get { storage.phone }
-        set { storage = Storage(name: name, email: email, title: title, phone: newValue) }
-    }
+    public var name: String { storage.name }
+    public var email: String { storage.email }
+    public var title: String? { storage.title }
+    public var phone: String? { storage.phone }
 
     public var firstName: String { name.split(separator: " ").first.map(String.init) ?? name }
 
@@ -43,7 +28,7 @@ public struct Rep: Hashable, Sendable {
         hasher.combine(phone)
     }
 
-    /// Never changed once made: a setter makes a new box.
+    /// Never changed once made, so reps share it freely.
     private final class Storage: Sendable {
         let name: String
         let email: String

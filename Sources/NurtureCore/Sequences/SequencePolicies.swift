@@ -3,6 +3,14 @@ public enum Sender: Hashable, Sendable {
     case fixed(Rep)
     /// The lead's owning rep (the lifecycle's default owner when the lead has none).
     case owner
+
+    /// Who this is for a lead whose rep (owner, or the lifecycle's default owner) is `rep`.
+    public func resolved(rep: Rep?) -> Rep? {
+        switch self {
+        case let .fixed(fixed): fixed
+        case .owner: rep
+        }
+    }
 }
 
 /// When a lead may enter a sequence it has been in before.
