@@ -22,7 +22,7 @@ final class CompiledEmail: Sendable {
         subject = try .for(template.subject)
         preheader = try template.preheader.map { text throws(TemplateText.Failure) in try .for(text) }
         // The body as written is parsed first, so that its syntax errors point into it.
-        _ = try TemplateText.Compiled.for(template.body)
+        _ = try TemplateText.Compiled(template.body)
         let shielded = ShieldedTags(template.body)
         text = try .init(
             shielded.restoringText(in: PlainText.from(markdown: shielded.text)), variablesOf: template.body)

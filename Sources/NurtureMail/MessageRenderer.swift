@@ -18,6 +18,11 @@ public struct MessageRequest: Sendable {
     /// Domain for Message-IDs, usually the sending domain.
     public var domain: String
 
+    /// The domain of a sender's address, for Message-IDs.
+    public static func domain(of sender: Rep) -> String {
+        sender.email.split(separator: "@").last.map(String.init) ?? "localhost"
+    }
+
     public init(
         template: EmailTemplate, lead: Lead, rep: Rep?, from: Rep, replyTo: Rep? = nil, key: String, date: Date,
         unsubscribe: UnsubscribeLinks, domain: String
@@ -105,8 +110,9 @@ public enum MessageRenderer {
         } catch {
             throw .template(error)
         }
+        let shownSubject = HeaderText.sanitized(subject)
         let html = HTMLDocument.wrap(
-            body: body, subject: HTMLDocument.escape(HeaderText.sanitized(subject)),
+            body: body, subject: HTMLDocument.escape(shownSubject),
             preheader: preheader.map { HTMLDocument.escape(HeaderText.sanitized($0)) })
 
         let digest = StableHash.hex(request.key)
@@ -136,7 +142,7 @@ public enum MessageRenderer {
         }
         bytes += "--\(boundary)--\r\n".utf8
         return RenderedEmail(
-            messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: HeaderText.sanitized(subject),
+            messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: shownSubject,
             text: text, html: html, bytes: bytes)
     }
 

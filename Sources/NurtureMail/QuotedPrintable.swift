@@ -16,10 +16,12 @@ enum QuotedPrintable {
         text.withUTF8 { bytes in
             // At worst every byte takes three, plus a soft break for every 25 encoded bytes.
             let bound = bytes.count * 3 + (bytes.count / 25 + 1) * 3
-            let encoded = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-                written = encode(bytes, into: buffer)
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: bound))
+            let written = output.withUnsafeMutableBufferPointer { buffer in
+                encode(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
             }
-            output.append(contentsOf: encoded)
+            output.removeLast(bound - written)
         }
     }
 

@@ -26,8 +26,7 @@ public enum ReplyClassifier {
     }
 
     // libcurl result codes that matter here (curl/curl.h).
-    static let couldNotResolve = 6, couldNotConnect = 7, weirdReply = 8, timedOut = 28, gotNothing = 52
-    static let sendError = 55, receiveError = 56, useTLSFailed = 64, loginDenied = 67, authError = 94
+    static let couldNotResolve = 6, couldNotConnect = 7, weirdReply = 8, loginDenied = 67, authError = 94
     static let tlsErrors: Set<Int> = [35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91]
 
     public static func classify(_ attempt: Attempt) -> DeliveryResult {

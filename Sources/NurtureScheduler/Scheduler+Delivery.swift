@@ -33,12 +33,7 @@ extension Scheduler {
                     case let .ready(email): ready.append((send, email))
                     case let .skip(outcome):
                         try store.record(outcome, for: send.key, now: now)
-                        switch outcome {
-                        case .cancelled: skipped.cancelled += 1
-                        case .deferred: skipped.deferred += 1
-                        case .failed: skipped.failed += 1
-                        default: break
-                        }
+                        skipped.count(outcome)
                     }
                 }
                 // One chunk on the wire at a time (all the connections share it), one being rendered.
@@ -53,12 +48,8 @@ extension Scheduler {
             }
             try await group.waitForAll()
         }
-        let counted = tally.summary.withLock { $0 }
-        summary.sent += counted.sent
-        summary.retried += counted.retried
-        summary.failed += skipped.failed + counted.failed
-        summary.deferred += skipped.deferred + counted.deferred
-        summary.cancelled += skipped.cancelled + counted.cancelled
+        summary.add(skipped)
+        summary.add(tally.summary.withLock { $0 })
         if let result = tally.stoppedBy.withLock({ $0 }) {
             logger.critical("sending stopped: \(result)")
             throw ConfigurationError(result: result)
@@ -98,16 +89,21 @@ extension Scheduler {
             } catch {
                 self.logger.error("could not record \(send.key): \(error)")
             }
-            tally.summary.withLock { tally in
-                switch outcome {
-                case .sent: tally.sent += 1
-                case .retry: tally.retried += 1
-                case .failed: tally.failed += 1
-                case .deferred: tally.deferred += 1
-                case .cancelled: tally.cancelled += 1
-                }
-            }
+            tally.summary.withLock { $0.count(outcome) }
             if result.outcome == .configuration { tally.stoppedBy.withLock { $0 = $0 ?? result } }
+        }
+    }
+}
+
+extension PassSummary {
+    /// Counts one send's outcome.
+    mutating func count(_ outcome: SendOutcome) {
+        switch outcome {
+        case .sent: sent += 1
+        case .retry: retried += 1
+        case .failed: failed += 1
+        case .deferred: deferred += 1
+        case .cancelled: cancelled += 1
         }
     }
 }

@@ -160,15 +160,16 @@ public final class Scheduler: Sendable {
             return .skip(.failed(code: 0, text: "sequence or template '\(send.sequence)/\(send.template)' is no longer defined", suppress: false))
         }
         // A send late past its window (after an outage) waits for the next opening instead.
-        if !sequence.sendWindow.contains(now, leadZone: lead.timeZone) {
-            let opening = sequence.sendWindow.nextOpening(atOrAfter: now, leadZone: lead.timeZone)
+        let clock = ZoneClock(lead.timeZone ?? sequence.sendWindow.timeZone)
+        if !sequence.sendWindow.contains(now, clock: clock) {
+            let opening = sequence.sendWindow.nextOpening(atOrAfter: now, clock: clock)
             return .skip(.deferred(until: opening, reason: "outside the send window"))
         }
-        let rep = lead.owner ?? definitions.lifecycle.defaultOwner
+        let rep = definitions.lifecycle.rep(for: lead)
         guard let from = send.from ?? rep else {
             return .skip(.failed(code: 0, text: "no sender: the sequence sends as the lead's rep and the lead has none", suppress: false))
         }
-        let domain = configuration.messageDomain ?? from.email.split(separator: "@").last.map(String.init) ?? "localhost"
+        let domain = configuration.messageDomain ?? MessageRequest.domain(of: from)
         let request = MessageRequest(
             template: template, lead: lead, rep: rep, from: from, replyTo: send.replyTo, key: send.key, date: now,
             unsubscribe: configuration.unsubscribe, domain: domain)

@@ -38,7 +38,7 @@ public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
 
     public init() {}
 
-    /// Whether the pass found anything to do (so the next may follow at once).
+    /// Adds another summary's counts to this one.
     public mutating func add(_ other: PassSummary) {
         leads += other.leads
         queued += other.queued
@@ -51,6 +51,7 @@ public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
         handOffs += other.handOffs
     }
 
+    /// Whether the pass found anything to do (so the next may follow at once).
     public var didWork: Bool { leads + queued + rescued + sent + retried + failed + cancelled > 0 }
 
     public var description: String {

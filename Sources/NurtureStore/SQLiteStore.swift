@@ -208,11 +208,6 @@ public final class SQLiteStore: SchedulerStore {
         return try rows.map { try queuedSend($0, people: &people) }
     }
 
-    func queuedSend(_ row: Row) throws -> QueuedSend {
-        var people: [Data: Rep] = [:]
-        return try queuedSend(row, people: &people)
-    }
-
     func queuedSend(_ row: Row, people: inout [Data: Rep]) throws -> QueuedSend {
         func person(_ column: String) throws -> Rep? {
             guard let blob = row[column] as Data? else { return nil }

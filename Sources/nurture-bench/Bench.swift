@@ -40,7 +40,7 @@ struct SimulatorBench: AsyncParsableCommand {
         let elapsed = try await clock.measure {
             stats = try await Simulation.run(setup, threads: threads)
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let peakMB = PeakMemory.megabytes
         print("scenario        6 emails, 3-day waits, Tue-Thu 09:00-16:00 send window, frequency cap, hand-off at 60")
         print("prospects       \(stats.prospects) in \(String(format: "%.3f", seconds)) s on \(threads) threads")

@@ -30,7 +30,7 @@ struct SMTPBench: AsyncParsableCommand {
         let clock = ContinuousClock()
         var results: [DeliveryResult] = []
         let elapsed = await clock.measure { results = await sender.send(batch) }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let delivered = results.filter { $0.outcome == .delivered }.count
         print("relay           \(relay), \(connections) connection\(connections == 1 ? "" : "s"), \(size)-byte messages")
         print("messages        \(delivered) delivered of \(messages) in \(String(format: "%.3f", seconds)) s")

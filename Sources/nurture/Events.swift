@@ -29,8 +29,16 @@ struct Events: ParsableCommand {
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
             var items: [InboxItem] = []
             var unknown = 0
+            // Each lead looked up once: a log has many rows per lead.
+            var leadIDs: [String: String?] = [:]
+            func leadID(for reference: String) throws -> String? {
+                if let known = leadIDs[reference] { return known }
+                let found = try store.leadID(for: reference)
+                leadIDs[reference] = found
+                return found
+            }
             for row in rows {
-                guard let reference = row.lead, let leadID = try store.leadID(for: reference) else {
+                guard let reference = row.lead, let leadID = try leadID(for: reference) else {
                     Terminal.error("\(file):\(row.line):1: error: no lead '\(row.lead ?? "")' in the store; row skipped")
                     unknown += 1
                     continue

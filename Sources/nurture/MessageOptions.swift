@@ -27,13 +27,13 @@ struct MessageOptions: ParsableArguments {
         }
         var theLead = try loadLead(for: sequence)
         if let recipient { theLead.email = recipient }
-        let rep = theLead.owner ?? definitions.lifecycle.defaultOwner
+        let rep = definitions.lifecycle.rep(for: theLead)
         let replyTo = sequence.replyTo?.resolved(rep: rep)
         guard let sender = sequence.sender.resolved(rep: rep) else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         let request = MessageRequest(
             template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
             date: Date(), unsubscribe: unsubscribe.links,
-            domain: sender.email.split(separator: "@").last.map(String.init) ?? "localhost")
+            domain: MessageRequest.domain(of: sender))
         do {
             return try MessageRenderer.render(request)
         } catch {

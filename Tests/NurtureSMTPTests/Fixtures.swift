@@ -114,7 +114,7 @@ enum Fixtures {
             guard let sequence = definitions.sequences[id] else { throw Failure(description: "no sequence \(id)") }
             var lead = lead
             for field in sequence.leadFields where lead.attributes[field] == nil { lead.attributes[field] = "[\(field)]" }
-            let rep = lead.owner ?? definitions.lifecycle.defaultOwner
+            let rep = definitions.lifecycle.rep(for: lead)
             let replyTo = sequence.replyTo?.resolved(rep: rep)
             guard let from = sequence.sender.resolved(rep: rep) else { throw Failure(description: "\(id) has no sender for \(lead.id)") }
             for step in sequence.steps {

@@ -81,15 +81,6 @@ public indirect enum Condition: Hashable, Sendable {
     private static func contains(_ values: Set<String>, _ value: String) -> Bool {
         values.count <= 8 ? values.contains { $0 == value } : values.contains(value)
     }
-
-    /// Every sub-condition, this one included, depth first.
-    public var allTerms: [Condition] {
-        switch self {
-        case let .and(lhs, rhs), let .or(lhs, rhs): [self] + lhs.allTerms + rhs.allTerms
-        case let .not(inner): [self] + inner.allTerms
-        default: [self]
-        }
-    }
 }
 
 /// What a condition can see of a lead. The engine answers these directly from its state, without

@@ -15,7 +15,7 @@ extension EnginePass {
         for move in engine.rules.moves.conditional
         where move.starts(from: state.stage) && move.transition.to != state.stage {
             guard move.compiled.holds(self) else { continue }
-            perform(move.transition, reason: move.condition.description)
+            perform(move.transition, reason: move.reason)
             return true
         }
         transitionsAreQuiet = true

@@ -93,7 +93,7 @@ struct EnginePass: ~Copyable {
     }
 
     /// Who speaks for the lead on the sales side: its owner, or the lifecycle's default queue.
-    var rep: Rep? { lead.owner ?? engine.rules.definitions.lifecycle.defaultOwner }
+    var rep: Rep? { engine.rules.definitions.lifecycle.rep(for: lead) }
 
     /// Runs everything the last change made due: lifecycle moves, thresholds, finished waits and
     /// due steps, until nothing changes (bounded, so a definition fault cannot spin).

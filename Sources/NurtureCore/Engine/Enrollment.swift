@@ -35,18 +35,14 @@ public struct Enrollment: Hashable, Sendable, Codable {
     public var wakeAt: Date?
     /// True while inside a `wait_for`: waking means the time ran out.
     public var awaiting = false
-    /// Thresholds already fired in this enrollment, by number; each fires once.
-    public var firedThresholds: Set<Int> {
-        get { fired.set }
-        set { fired = IndexBits(newValue) }
-    }
     /// Email steps already sent in this enrollment; a step never sends twice.
     public var sentSteps: Set<Int> {
         get { sent.set }
         set { sent = IndexBits(newValue) }
     }
-    /// What the engine reads and writes: the same numbers as bits.
+    /// Thresholds already fired in this enrollment, by number; each fires once.
     var fired = IndexBits()
+    /// `sentSteps` as the engine reads and writes it: the same numbers as bits.
     var sent = IndexBits()
 
     /// Stored without the slot: slots are the engine's own numbering, which changes when the

@@ -5,7 +5,8 @@ struct LifecycleMoves: Sendable {
     /// names compare faster than they hash.
     struct Conditional: Sendable {
         let transition: StageTransition
-        let condition: Condition
+        /// The condition in words, spelled out once: it is the reason of the move.
+        let reason: String
         let compiled: CompiledCondition
         let from: [String]
 
@@ -21,7 +22,7 @@ struct LifecycleMoves: Sendable {
         conditional = transitions.compactMap { transition in
             guard case let .condition(condition) = transition.trigger else { return nil }
             return Conditional(
-                transition: transition, condition: condition, compiled: CompiledCondition(condition),
+                transition: transition, reason: condition.description, compiled: CompiledCondition(condition),
                 from: Array(transition.from))
         }
         onEvent = EngagementEvent.Kind.allCases.map { kind in

@@ -34,4 +34,7 @@ public struct Lifecycle: Sendable {
 
     /// The service level that applies while a lead sits in a stage.
     public func serviceLevel(for stage: String) -> ServiceLevel? { serviceLevels.first { $0.stage == stage } }
+
+    /// Who speaks for a lead on the sales side: its owner, or the default queue.
+    public func rep(for lead: Lead) -> Rep? { lead.owner ?? defaultOwner }
 }

@@ -27,8 +27,4 @@ public struct Mix<Value: Sendable>: Sendable {
         }
         return low
     }
-
-    public func weight(at index: Int) -> Double {
-        cumulative[index] - (index == 0 ? 0 : cumulative[index - 1])
-    }
 }

@@ -103,22 +103,22 @@ public struct SendWindow: Sendable, Hashable {
     }
 
     /// The instant the window closes on the local day that contains `instant` (which must be inside it).
-    func closing(after instant: Date, leadZone: TimeZone?) -> Date {
-        let clock = zone(for: leadZone)
+    func closing(after instant: Date, clock: ZoneClock) -> Date {
         let day = clock.dayAndSecond(instant).day
         return clock.instant(localSeconds: day * 86_400 + Int64(closes))
     }
 
     /// `instant` plus `seconds` of time counted only inside the window: how business hours are added.
     public func adding(windowSeconds seconds: Int, to instant: Date, leadZone: TimeZone?) -> Date {
+        let clock = zone(for: leadZone)
         var remaining = Double(seconds)
-        var now = nextOpening(atOrAfter: instant, leadZone: leadZone)
+        var now = nextOpening(atOrAfter: instant, clock: clock)
         while remaining > 0, now != .distantFuture {
-            let close = closing(after: now, leadZone: leadZone)
+            let close = closing(after: now, clock: clock)
             let available = close.timeIntervalSince(now)
             if remaining <= available { return now.addingTimeInterval(remaining) }
             remaining -= available
-            now = nextOpening(atOrAfter: close, leadZone: leadZone)
+            now = nextOpening(atOrAfter: close, clock: clock)
         }
         return now
     }

@@ -178,11 +178,16 @@ public enum EventLog {
 
 /// ISO 8601 times as people write them in files: with or without fractional seconds, with an offset or Z.
 public enum Timestamp {
+    /// Made once: a log has a time on every row, and a formatter is costly to make. Parsing with
+    /// one from several threads is safe.
+    nonisolated(unsafe) private static let plain = ISO8601DateFormatter()
+    nonisolated(unsafe) private static let fractional: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
     public static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        plain.date(from: text) ?? fractional.date(from: text)
     }
 }

@@ -108,32 +108,10 @@ public enum LeadTable {
             // A name that shares nothing with a two-letter column is not a misspelling of it.
             let limit = min(2, target.count - 1)
             guard abs(lowered.count - target.count) <= limit else { continue }
-            let distance = editDistance(lowered, target)
+            let distance = EditDistance.between(lowered, target)
             if distance <= limit, distance < (best?.distance ?? .max) { best = (known, distance) }
         }
         return best?.name
-    }
-
-    /// Levenshtein distance, with a swap of neighbours counted as one edit.
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], before[j - 2] + 1)
-                }
-            }
-            before = previous
-            previous = current
-        }
-        return previous[b.count]
     }
 
     struct Problem: Error {
@@ -155,7 +133,7 @@ public enum LeadTable {
                 guard EmailAddress.isPlausible(value) else { return .failure(Problem(index: index, message: "'\(value)' is not an email address")) }
                 lead.email = value
             case "time_zone":
-                guard let zone = TimeZone(identifier: value), value.contains("/") || value == "UTC" else {
+                guard let zone = ZoneName.zone(named: value) else {
                     return .failure(Problem(index: index, message: "unknown time zone '\(value)'"))
                 }
                 lead.timeZone = zone

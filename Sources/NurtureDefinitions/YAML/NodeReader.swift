@@ -60,28 +60,9 @@ struct NodeReader {
 
     /// The closest allowed word within two edits, for "did you mean".
     static func suggestion(for word: String, among candidates: [String]) -> String? {
-        candidates.map { ($0, editDistance(word.lowercased(), $0)) }
+        candidates.map { ($0, EditDistance.between(Array(word.lowercased()), Array($0))) }
             .filter { $0.1 <= max(1, min(2, word.count / 3)) }
             .min { $0.1 < $1.1 }?.0
-    }
-
-    /// Edit distance counting an adjacent transposition ("wiat" for "wait") as one edit.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var rows = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { rows[i][0] = i }
-        for j in 0...b.count { rows[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return rows[a.count][b.count]
     }
 
     mutating func required(_ fields: Fields, _ key: String) -> Node? {
@@ -164,7 +145,7 @@ struct NodeReader {
 
     mutating func timeZone(_ node: Node) -> TimeZone? {
         guard let text = string(node, "a time zone") else { return nil }
-        guard text.contains("/") || text == "UTC", let zone = TimeZone(identifier: text) else {
+        guard let zone = ZoneName.zone(named: text) else {
             error("unknown time zone '\(text)'; use an IANA name such as America/New_York or Europe/Berlin", at: node)
             return nil
         }

@@ -26,7 +26,7 @@ struct TimelineReport {
     /// A subject or rep message as the person will read it; a field the lead lacks is shown, not blanked.
     func filled(_ text: String, sender: Rep? = nil) -> String {
         let fields = TemplateFields(
-            lead: lead, rep: lead.owner ?? definitions.lifecycle.defaultOwner, sender: sender, unsubscribeURL: nil)
+            lead: lead, rep: definitions.lifecycle.rep(for: lead), sender: sender, unsubscribeURL: nil)
         do {
             return try TemplateText.render(text, fields: fields)
         } catch {
