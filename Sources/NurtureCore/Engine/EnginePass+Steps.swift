@@ -37,15 +37,16 @@ extension EnginePass {
                 advance(index, to: next, of: steps.count, ending: false)
                 let end = clock.adding(span, to: now)
                 pause(index, until: wake(afterWaitEnding: end, for: index, in: slot, clock: clock), sequence: sequenceID)
-            case let .waitFor(condition, upTo, onEvent):
-                if holds(condition) {
+            case let .waitFor(_, upTo, onEvent):
+                if slot.stepConditions[position][0].holds(self) {
                     advance(index, to: onEvent, of: steps.count)
                 } else {
                     state.enrollments[index].awaiting = true
                     pause(index, until: clock.adding(upTo, to: now), sequence: sequenceID)
                 }
             case let .branch(cases, otherwise):
-                let target = cases.first { holds($0.condition) }?.goto ?? otherwise
+                let taken = slot.stepConditions[position].firstIndex { $0.holds(self) }
+                let target = taken.map { cases[$0].goto } ?? otherwise
                 advance(index, to: target, of: steps.count)
             case let .score(points, reason):
                 adjustScore(by: points, reason: reason)
@@ -156,9 +157,10 @@ extension EnginePass {
 
     /// Ends a `wait_for` early when its condition has come true.
     mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot?) -> Bool {
-        guard state.enrollments[index].awaiting, let slot,
-              case let .waitFor(condition, _, onEvent) = slot.sequence.steps[state.enrollments[index].position].kind,
-              holds(condition)
+        guard state.enrollments[index].awaiting, let slot else { return false }
+        let position = state.enrollments[index].position
+        guard case let .waitFor(_, _, onEvent) = slot.sequence.steps[position].kind,
+              slot.stepConditions[position][0].holds(self)
         else { return false }
         state.enrollments[index].awaiting = false
         state.enrollments[index].wakeAt = nil

@@ -10,12 +10,22 @@ final class SequenceSlot: Sendable {
     let emails: [Send.Email?]
     /// The thresholds' conditions, by number.
     let thresholdConditions: [CompiledCondition]
+    /// Each step's conditions, by position: a `wait_for`'s one, a branch's cases in order, none
+    /// for other steps. Read on every call while an enrollment waits or branches.
+    let stepConditions: [[CompiledCondition]]
 
     init(_ sequence: NurtureSequence) {
         self.sequence = sequence
         windowClock = ZoneClock(sequence.sendWindow.timeZone)
         exitsOnEvent = EngagementEvent.Kind.allCases.map(sequence.exits(on:))
         thresholdConditions = sequence.thresholds.map { CompiledCondition($0.condition) }
+        stepConditions = sequence.steps.map { step in
+            switch step.kind {
+            case let .waitFor(condition, _, _): [CompiledCondition(condition)]
+            case let .branch(cases, _): cases.map { CompiledCondition($0.condition) }
+            default: []
+            }
+        }
         emails = sequence.steps.enumerated().map { position, step in
             guard case let .email(template) = step.kind else { return nil }
             return Send.Email(sequence: sequence.id, step: step.id, stepIndex: position, template: template)
