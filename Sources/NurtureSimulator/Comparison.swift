@@ -81,39 +81,33 @@ extension Simulation {
             throw Failure(description: "variants must share prospects, days and seed to be compared")
         }
         let emptyA = try emptyStats(for: a), emptyB = try emptyStats(for: b)
-        let chunks = (a.prospects + chunkSize - 1) / chunkSize
-        let workers = max(1, min(threads, chunks))
-        let done = ProgressCounter()
-        let (statsA, statsB, pairs) = await withTaskGroup(
-            of: (SimulationStats, SimulationStats, VariantComparison.Accumulator).self
-        ) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var runA = ProspectRun(setup: a), runB = ProspectRun(setup: b)
-                    var statsA = emptyA, statsB = emptyB
-                    var pairs = VariantComparison.Accumulator()
-                    for chunk in stride(from: worker, to: chunks, by: workers) {
-                        let range = (chunk * chunkSize)..<min(a.prospects, (chunk + 1) * chunkSize)
-                        for index in range {
-                            pairs.add(runA.run(index: index, into: &statsA), runB.run(index: index, into: &statsB))
-                        }
-                        progress?(done.count.add(range.count, ordering: .relaxed).newValue)
-                    }
-                    return (statsA, statsB, pairs)
-                }
-            }
-            var totalA = emptyA, totalB = emptyB
-            var pairs = VariantComparison.Accumulator()
-            // Every sum is of whole numbers, so the merge order cannot change the result.
-            for await part in group {
-                totalA.merge(part.0)
-                totalB.merge(part.1)
-                pairs.merge(part.2)
-            }
-            return (totalA, totalB, pairs)
+        // Every sum is of whole numbers, so the merge order cannot change the result.
+        let (statsA, statsB, pairs) = await inChunks(
+            prospects: a.prospects, threads: threads, progress: progress,
+            worker: { PairWorker(runA: ProspectRun(setup: a), runB: ProspectRun(setup: b), statsA: emptyA, statsB: emptyB) },
+            into: (emptyA, emptyB, VariantComparison.Accumulator())
+        ) { total, part in
+            total.0.merge(part.0)
+            total.1.merge(part.1)
+            total.2.merge(part.2)
         }
         return VariantComparison(
             a: SimulationReport(stats: statsA, setup: a), b: SimulationReport(stats: statsB, setup: b),
             differences: pairs.differences)
     }
+}
+
+/// One worker of `compare`: each prospect run through both variants, and the outcomes paired.
+struct PairWorker: ChunkWorker {
+    var runA: ProspectRun
+    var runB: ProspectRun
+    var statsA: SimulationStats
+    var statsB: SimulationStats
+    var pairs = VariantComparison.Accumulator()
+
+    mutating func run(index: Int) {
+        pairs.add(runA.run(index: index, into: &statsA), runB.run(index: index, into: &statsB))
+    }
+
+    var part: (SimulationStats, SimulationStats, VariantComparison.Accumulator) { (statsA, statsB, pairs) }
 }

@@ -48,29 +48,55 @@ public enum Simulation {
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> SimulationStats {
         let empty = try emptyStats(for: setup)
-        let chunks = (setup.prospects + chunkSize - 1) / chunkSize
+        return await inChunks(
+            prospects: setup.prospects, threads: threads, progress: progress,
+            worker: { Worker(run: ProspectRun(setup: setup), stats: empty) }, into: empty) { $0.merge($1) }
+    }
+
+    /// One worker of `run`: its own run of the engine, and the statistics of its prospects.
+    struct Worker: ChunkWorker {
+        var run: ProspectRun
+        var stats: SimulationStats
+
+        mutating func run(index: Int) { run.run(index: index, into: &stats) }
+        var part: SimulationStats { stats }
+    }
+
+    /// Prospects `0..<prospects` in chunks over the workers, each made by `worker` in its own task
+    /// and running its chunks' prospects one by one; their parts are merged into `total`. Each
+    /// prospect has its own random stream, so with a merge that does not depend on order the result
+    /// is the same whatever the number of threads.
+    static func inChunks<W: ChunkWorker>(
+        prospects: Int, threads: Int, progress: (@Sendable (Int) -> Void)?,
+        worker make: @escaping @Sendable () -> W, into total: W.Part, merge: (inout W.Part, W.Part) -> Void
+    ) async -> W.Part {
+        let chunks = (prospects + chunkSize - 1) / chunkSize
         let workers = max(1, min(threads, chunks))
         let done = ProgressCounter()
-
-        return await withTaskGroup(of: SimulationStats.self) { group in
-            for worker in 0..<workers {
+        return await withTaskGroup(of: W.Part.self) { group in
+            for number in 0..<workers {
                 group.addTask {
-                    var run = ProspectRun(setup: setup)
-                    var stats = empty
-                    for chunk in stride(from: worker, to: chunks, by: workers) {
-                        let range = (chunk * chunkSize)..<min(setup.prospects, (chunk + 1) * chunkSize)
-                        for index in range { run.run(index: index, into: &stats) }
-                        let total = done.count.add(range.count, ordering: .relaxed).newValue
-                        progress?(total)
+                    var worker = make()
+                    for chunk in stride(from: number, to: chunks, by: workers) {
+                        let range = (chunk * chunkSize)..<min(prospects, (chunk + 1) * chunkSize)
+                        for index in range { worker.run(index: index) }
+                        progress?(done.count.add(range.count, ordering: .relaxed).newValue)
                     }
-                    return stats
+                    return worker.part
                 }
             }
-            var total = empty
-            for await part in group { total.merge(part) }
+            var total = total
+            for await part in group { merge(&total, part) }
             return total
         }
     }
+}
+
+/// What one worker of a simulation keeps while it runs its share of the prospects.
+protocol ChunkWorker: SendableMetatype {
+    associatedtype Part: Sendable
+    mutating func run(index: Int)
+    var part: Part { get }
 }
 
 extension Simulation {
