@@ -22,6 +22,14 @@ public struct InboxItem: Hashable, Sendable, Codable {
         self.payload = payload
     }
 
+    /// A request to enroll a lead in a sequence, made at `at`; the time (to the millisecond) in its
+    /// id keeps a later request for the same lead and sequence apart from this one.
+    public static func enrollment(in sequence: String, leadID: String, at: Date) -> InboxItem {
+        InboxItem(
+            id: "enroll|\(sequence)|\(leadID)|\(Int64(at.timeIntervalSince1970 * 1000))", leadID: leadID, at: at,
+            payload: .enroll(sequence: sequence))
+    }
+
     /// The engine input this item stands for; nil for an event kind the engine does not know.
     public var input: Input? {
         switch payload {
@@ -99,8 +107,14 @@ public struct QueuedSend: Hashable, Sendable {
     public var attempts: Int
     public var firstAttemptAt: Date?
 
+    /// The idempotency key of a step's email in one enrollment: the same send always has the same
+    /// key, and so the same Message-ID.
+    public static func key(leadID: String, sequence: String, enrolledAt: Date, step: String) -> String {
+        "\(leadID)|\(sequence)|\(Int64(enrolledAt.timeIntervalSince1970 * 1000))|\(step)|1"
+    }
+
     public init(send: Send, leadID: String) {
-        key = "\(leadID)|\(send.sequence)|\(Int64(send.enrolledAt.timeIntervalSince1970 * 1000))|\(send.step)|1"
+        key = Self.key(leadID: leadID, sequence: send.sequence, enrolledAt: send.enrolledAt, step: send.step)
         self.leadID = leadID
         sequence = send.sequence
         step = send.step

@@ -115,7 +115,7 @@ struct BigStoreBench: AsyncParsableCommand {
                     lead.id, lead.email, Self.profile(lead), state.blob, state.wake, updatedAt,
                 ])
                 let enrolled = state.enrolledAt.timeIntervalSince1970
-                let key = "\(lead.id)|\(sequence)|\(Int64(enrolled * 1000))|\(firstStep)|1"
+                let key = QueuedSend.key(leadID: lead.id, sequence: sequence, enrolledAt: state.enrolledAt, step: firstStep)
                 try insertSend.execute(arguments: [
                     key, lead.id, sequence, firstStep, firstTemplate, enrolled, enrolled, enrolled, enrolled,
                     "<\(String(UInt64(bitPattern: Int64(key.hashValue)), radix: 16))@example.com>", enrolled + 1,

@@ -156,13 +156,9 @@ enum StoreBench {
     /// Asks for every lead to be enrolled in the benchmark sequence, as `nurture enroll` does.
     static func enroll(_ count: Int, into store: SQLiteStore, at now: Date, batch: Int = 10_000) throws {
         var start = 0
-        let stamp = Int64(now.timeIntervalSince1970 * 1000)
         while start < count {
             let end = min(count, start + batch)
-            _ = try store.append((start..<end).map { number in
-                let id = lead(number).id
-                return InboxItem(id: "enroll|\(sequenceID)|\(id)|\(stamp)", leadID: id, at: now, payload: .enroll(sequence: sequenceID))
-            })
+            _ = try store.append((start..<end).map { InboxItem.enrollment(in: sequenceID, leadID: lead($0).id, at: now) })
             start = end
         }
     }

@@ -25,7 +25,6 @@ struct Enroll: ParsableCommand {
         let (definitions, sequence) = try selection.load()
         let store = try store.open()
         let now = Date()
-        let stamp = Int64(now.timeIntervalSince1970 * 1000)
         var ids: [String] = []
         if let lead {
             guard let id = try store.leadID(for: lead) else { throw ValidationError("no lead '\(lead)' in the store") }
@@ -43,7 +42,7 @@ struct Enroll: ParsableCommand {
                 if parsed.evaluate(facts) { ids.append(lead.id) }
             }
         }
-        let items = ids.map { InboxItem(id: "enroll|\(sequence.id)|\($0)|\(stamp)", leadID: $0, at: now, payload: .enroll(sequence: sequence.id)) }
+        let items = ids.map { InboxItem.enrollment(in: sequence.id, leadID: $0, at: now) }
         let added = try store.append(items)
         print("\(added) enrollment request\(added == 1 ? "" : "s") for \(sequence.id); the scheduler applies them on its next pass")
     }

@@ -53,12 +53,13 @@ struct Trace: ParsableCommand {
         guard days > 0 else { throw ValidationError("--days must be at least 1") }
 
         let engine = Engine(definitions)
-        var state = engine.start(loadedLead, at: startDate)
+        let initial = engine.start(loadedLead, at: startDate)
+        var state = initial
         let inputs: [(at: Date, input: Input)] = [(startDate, .enroll(sequence: sequence.id))]
             + rows.map { ($0.at, .event($0.event)) }
         let until = startDate.addingTimeInterval(Double(days) * 86_400)
         let entries = Replay(engine: engine).run(lead: loadedLead, state: &state, inputs: inputs, until: until)
-        let report = TimelineReport(lead: loadedLead, sequence: sequence, definitions: definitions, entries: entries, start: startDate)
+        let report = TimelineReport(lead: loadedLead, sequence: sequence, definitions: definitions, entries: entries, start: startDate, initial: initial)
         print(report.text, terminator: "")
     }
 }

@@ -9,6 +9,8 @@ struct TimelineReport {
     let definitions: DefinitionSet
     let entries: [Replay.Entry]
     let start: Date
+    /// The lead's state before the first input, as the trace's engine made it.
+    let initial: LeadState
 
     var zone: TimeZone { lead.timeZone ?? sequence.sendWindow.timeZone }
 
@@ -37,7 +39,7 @@ struct TimelineReport {
     var text: String {
         var lines: [String] = []
         let name = lead.displayName.isEmpty ? lead.email : "\(lead.displayName) <\(lead.email)>"
-        let state = Engine(definitions).start(lead, at: start)
+        let state = initial
         lines.append("Trace of \(sequence.id) for \(name)")
         lines.append("Time zone \(zone.identifier)\(lead.timeZone == nil ? " (the sequence's; the lead has none)" : ""), stage \(state.stage), fit \(state.grade) (\(Self.points(state.fitPoints)) points)")
         lines.append("")
