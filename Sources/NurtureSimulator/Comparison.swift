@@ -33,16 +33,20 @@ public struct VariantComparison: Codable, Sendable {
         var sumDifference = [Double](repeating: 0, count: stages.count + 1)
         var sumSquares = [Double](repeating: 0, count: stages.count + 1)
 
+        /// Adds one pair: a 0 or 1 per stage reached, then the emails received.
         mutating func add(_ a: ProspectOutcome, _ b: ProspectOutcome) {
             count += 1
-            var values: [(Double, Double)] = stages.map { (a.reached($0) ? 1 : 0, b.reached($0) ? 1 : 0) }
-            values.append((Double(a.emails), Double(b.emails)))
-            for (index, (x, y)) in values.enumerated() {
-                sumA[index] += x
-                sumB[index] += y
-                sumDifference[index] += y - x
-                sumSquares[index] += (y - x) * (y - x)
+            for (index, stage) in stages.enumerated() {
+                add(a.reached(stage) ? 1 : 0, b.reached(stage) ? 1 : 0, at: index)
             }
+            add(Double(a.emails), Double(b.emails), at: stages.count)
+        }
+
+        private mutating func add(_ x: Double, _ y: Double, at index: Int) {
+            sumA[index] += x
+            sumB[index] += y
+            sumDifference[index] += y - x
+            sumSquares[index] += (y - x) * (y - x)
         }
 
         mutating func merge(_ other: Accumulator) {

@@ -50,9 +50,11 @@ struct EnginePass: ~Copyable {
         effectsPointer = effects
     }
 
-    /// The lifecycle, copied out of the definitions: only for the rare paths (hand-offs, rep
-    /// actions). Hot paths read `engine.rules.definitions` in place, which copies nothing.
-    var lifecycle: Lifecycle { engine.rules.definitions.lifecycle }
+    /// The lifecycle, lent where it lies in the definitions rather than copied out (a copy retains
+    /// everything it holds, and a hand-off reads it several times).
+    var lifecycle: Lifecycle {
+        _read { yield engine.rules.definitions.lifecycle }
+    }
     var totalScore: Double { state.fitPoints + engagement }
 
     func wants(_ kind: EffectKinds) -> Bool { wanted.contains(kind) }
