@@ -36,3 +36,39 @@ extension LeadProfile.Person {
     init(_ rep: Rep) { self.init(name: rep.name, email: rep.email, title: rep.title, phone: rep.phone) }
     var rep: Rep { Rep(name: name, email: email, title: title, phone: phone) }
 }
+
+extension LeadProfile: CompactCodable {
+    func write(to writer: inout CompactWriter) {
+        writer.write(id)
+        writer.write(email)
+        writer.write(timeZone)
+        writer.write(stage)
+        writer.write(owner)
+        writer.write(attributes)
+    }
+
+    init(from reader: inout CompactReader) throws {
+        id = try reader.string()
+        email = try reader.string()
+        timeZone = try reader.optional()
+        stage = try reader.optional()
+        owner = try reader.optional()
+        attributes = try reader.dictionary()
+    }
+}
+
+extension LeadProfile.Person: CompactCodable {
+    func write(to writer: inout CompactWriter) {
+        writer.write(name)
+        writer.write(email)
+        writer.write(title)
+        writer.write(phone)
+    }
+
+    init(from reader: inout CompactReader) throws {
+        name = try reader.string()
+        email = try reader.string()
+        title = try reader.optional()
+        phone = try reader.optional()
+    }
+}

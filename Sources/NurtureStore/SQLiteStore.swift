@@ -6,6 +6,7 @@ import NurtureCore
 /// a server process (each waits for the others' writes instead of failing).
 public final class SQLiteStore: SchedulerStore {
     let pool: DatabasePool
+    /// Inbox payloads stay JSON: they are written once and read once, and stay readable in the file.
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
     private let recentLeads = RecentlyDecoded<Lead>()
@@ -45,7 +46,7 @@ public final class SQLiteStore: SchedulerStore {
                 sql: "INSERT OR IGNORE INTO lead (id, email, profile, updated_at) VALUES (?, ?, ?, ?)")
             let update = try db.cachedStatement(sql: "UPDATE lead SET email = ?, profile = ?, updated_at = ? WHERE id = ?")
             for lead in leads {
-                let profile = try encoder.encode(LeadProfile(lead))
+                let profile = StoredBlob.encode(LeadProfile(lead))
                 try insert.execute(arguments: [lead.id, lead.email, profile, now])
                 if db.changesCount > 0 {
                     inserted += 1
@@ -110,21 +111,21 @@ public final class SQLiteStore: SchedulerStore {
 
     public func commit(_ updates: [LeadUpdate], now: Date) throws {
         // Encoded before the write lock is taken, so that it is held only for the statements.
-        let states = try updates.map { update in
-            let blob = try encoder.encode(update.state)
+        let states = updates.map { update in
+            let blob = StoredBlob.encode(update.state)
             recentStates.remember(update.state, as: blob)
             return blob
         }
         var encodedPeople: [Rep: Data] = [:]
-        func encoded(_ rep: Rep?) throws -> Data? {
+        func encoded(_ rep: Rep?) -> Data? {
             guard let rep else { return nil }
             if let known = encodedPeople[rep] { return known }
-            let blob = try encoder.encode(LeadProfile.Person(rep))
+            let blob = StoredBlob.encode(LeadProfile.Person(rep))
             encodedPeople[rep] = blob
             return blob
         }
-        let people = try updates.map { update in
-            try update.sends.map { send in (from: try encoded(send.from), replyTo: try encoded(send.replyTo)) }
+        let people = updates.map { update in
+            update.sends.map { send in (from: encoded(send.from), replyTo: encoded(send.replyTo)) }
         }
         let at = Self.seconds(now)
         try pool.write { db in
@@ -212,7 +213,7 @@ public final class SQLiteStore: SchedulerStore {
         func person(_ column: String) throws -> Rep? {
             guard let blob = row[column] as Data? else { return nil }
             if let known = people[blob] { return known }
-            let rep = try decoder.decode(LeadProfile.Person.self, from: blob).rep
+            let rep = try StoredBlob.decode(LeadProfile.Person.self, from: blob).rep
             people[blob] = rep
             return rep
         }
@@ -285,12 +286,12 @@ public final class SQLiteStore: SchedulerStore {
 
     /// A lead from its stored profile; the same bytes decode once.
     func lead(from profile: Data) throws -> Lead {
-        try recentLeads.value(of: profile) { try decoder.decode(LeadProfile.self, from: $0).lead }
+        try recentLeads.value(of: profile) { try StoredBlob.decode(LeadProfile.self, from: $0).lead }
     }
 
     /// An engine state from its stored form; the same bytes decode once.
     func state(from blob: Data) throws -> LeadState {
-        try recentStates.value(of: blob) { try decoder.decode(LeadState.self, from: $0) }
+        try recentStates.value(of: blob) { try StoredBlob.decode(LeadState.self, from: $0) }
     }
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
@@ -301,8 +302,8 @@ public final class SQLiteStore: SchedulerStore {
             try Row.fetchOne(db.cachedStatement(sql: "SELECT profile, state FROM lead WHERE id = ?"), arguments: [id])
         }
         guard let row else { return nil }
-        let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
-        return (lead, try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) })
+        let lead = try StoredBlob.decode(LeadProfile.self, from: row["profile"]).lead
+        return (lead, try (row["state"] as Data?).map { try StoredBlob.decode(LeadState.self, from: $0) })
     }
 
     public func nextDue() throws -> Date? {
@@ -368,15 +369,14 @@ extension SQLiteStore {
     /// Every lead with its engine state, read in pages so memory stays flat.
     public func forEachLead(_ body: (Lead, LeadState?) throws -> Void) throws {
         var after = ""
-        let decoder = JSONDecoder()
         while true {
             let page = try pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, profile, state FROM lead WHERE id > ? ORDER BY id LIMIT 1000", arguments: [after])
             }
             guard let last = page.last else { return }
             for row in page {
-                let lead = try decoder.decode(LeadProfile.self, from: row["profile"] as Data).lead
-                try body(lead, try (row["state"] as Data?).map { try decoder.decode(LeadState.self, from: $0) })
+                let lead = try StoredBlob.decode(LeadProfile.self, from: row["profile"]).lead
+                try body(lead, try (row["state"] as Data?).map { try StoredBlob.decode(LeadState.self, from: $0) })
             }
             after = last["id"]
         }

@@ -83,7 +83,6 @@ struct BigStoreBench: AsyncParsableCommand {
             for index in indexes { try db.execute(sql: "DROP INDEX \(index["name"] as String)") }
 
             // Engine states: a thousand shapes, wake-ups spread from an hour to a week ahead.
-            let encoder = JSONEncoder()
             let variants = 1_000
             var states: [(blob: Data, wake: Double, enrolledAt: Date)] = []
             for variant in 0..<variants {
@@ -97,7 +96,7 @@ struct BigStoreBench: AsyncParsableCommand {
                 enrollment.sentSteps = [0]
                 state.enrollments = [enrollment]
                 state.recentSends = [enrolledAt]
-                states.append((try encoder.encode(state), wake.timeIntervalSince1970, enrolledAt))
+                states.append((CompactForm.encode(state), wake.timeIntervalSince1970, enrolledAt))
             }
 
             let insertLead = try db.makeStatement(
@@ -112,7 +111,7 @@ struct BigStoreBench: AsyncParsableCommand {
                 let lead = StoreBench.lead(number)
                 let state = states[number % variants]
                 try insertLead.execute(arguments: [
-                    lead.id, lead.email, Self.profile(lead), state.blob, state.wake, updatedAt,
+                    lead.id, lead.email, SQLiteStore.profileBlob(lead), state.blob, state.wake, updatedAt,
                 ])
                 let enrolled = state.enrolledAt.timeIntervalSince1970
                 let key = QueuedSend.key(leadID: lead.id, sequence: sequence, enrolledAt: state.enrolledAt, step: firstStep)
@@ -126,34 +125,5 @@ struct BigStoreBench: AsyncParsableCommand {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
-    }
-
-    /// The lead as the store keeps it: `LeadProfile` as JSON.
-    static func profile(_ lead: Lead) -> Data {
-        func quoted(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
-        var json = "{\"id\":\(quoted(lead.id)),\"email\":\(quoted(lead.email))"
-        if let zone = lead.timeZone { json += ",\"timeZone\":\(quoted(zone.identifier))" }
-        if let stage = lead.stage { json += ",\"stage\":\(quoted(stage))" }
-        if let owner = lead.owner {
-            json += ",\"owner\":{\"name\":\(quoted(owner.name)),\"email\":\(quoted(owner.email))"
-            if let title = owner.title { json += ",\"title\":\(quoted(title))" }
-            if let phone = owner.phone { json += ",\"phone\":\(quoted(phone))" }
-            json += "}"
-        }
-        json += ",\"attributes\":{"
-        json += lead.attributes.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(quoted($0.value))" }.joined(separator: ",")
-        json += "}}"
-        return Data(json.utf8)
     }
 }

@@ -119,6 +119,11 @@ struct StoreFile {
         try queue.read { try Row.fetchAll($0, sql: sql, arguments: arguments) }
     }
 
+    /// Writes to the file behind the store's back, as an earlier version of the product would have.
+    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try queue.write { try $0.execute(sql: sql, arguments: arguments) }
+    }
+
     func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
         try queue.read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
     }

@@ -1,14 +1,14 @@
 /// What a lead has ever done, as far as conditions care: whether they opened, and which link,
 /// page and form categories they clicked, visited and filled.
 public struct EngagementHistory: Hashable, Sendable, Codable {
-    public private(set) var opened = false
-    public private(set) var replied = false
-    public private(set) var clicked = false
-    public private(set) var visited = false
-    public private(set) var filled = false
-    public private(set) var clickedCategories: Set<String> = []
-    public private(set) var visitedCategories: Set<String> = []
-    public private(set) var filledForms: Set<String> = []
+    public internal(set) var opened = false
+    public internal(set) var replied = false
+    public internal(set) var clicked = false
+    public internal(set) var visited = false
+    public internal(set) var filled = false
+    public internal(set) var clickedCategories: Set<String> = []
+    public internal(set) var visitedCategories: Set<String> = []
+    public internal(set) var filledForms: Set<String> = []
 
     public init() {}
 

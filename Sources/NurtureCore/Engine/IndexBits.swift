@@ -2,8 +2,8 @@
 /// was sent or a threshold fired, and a mask answers without hashing or allocating. Numbers outside
 /// 0..<64 (sequences that long are rare) go to an ordinary set.
 struct IndexBits: Hashable, Sendable, Codable {
-    private var bits: UInt64 = 0
-    private var others: Set<Int> = []
+    var bits: UInt64 = 0
+    var others: Set<Int> = []
 
     init() {}
 

@@ -6,11 +6,11 @@ import Foundation
 /// awarded point times `0.5^(age / half-life)`, without keeping the history.
 public struct Score: Hashable, Sendable, Codable {
     /// Engagement points as of `asOf`.
-    public private(set) var points: Double = 0
-    public private(set) var asOf: Date
+    public internal(set) var points: Double = 0
+    public internal(set) var asOf: Date
     /// Per capped event type, by kind ordinal: when its current period started and how many points
     /// it used. Empty until the first capped event, then one slot per kind.
-    private var capPeriods: [CapPeriod?] = []
+    var capPeriods: [CapPeriod?] = []
 
     struct CapPeriod: Hashable, Sendable, Codable {
         var start: Date
