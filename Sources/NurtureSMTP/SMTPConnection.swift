@@ -97,10 +97,27 @@ final class SMTPConnection {
     /// The text of the last reply line that carries `code` (not the QUIT reply that may follow a
     /// failure): "550 5.1.1 User unknown" -> "5.1.1 User unknown".
     static func reply(coded code: Int, in bytes: [UInt8]) -> String {
+        if code > 0, let line = lastLine(startingWith: code, in: bytes) { return line }
         let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
         let prefix = String(code)
         guard code > 0, let line = lines.last(where: { $0.hasPrefix(prefix) }) else { return lines.last.map(String.init) ?? "" }
         return String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The usual case, read straight from the bytes: the wanted reply is the last line, in plain
+    /// ASCII (every accepted message's reply is; a line in any other shape goes the general way).
+    private static func lastLine(startingWith code: Int, in bytes: [UInt8]) -> String? {
+        func isLineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, isLineEnd(bytes[end - 1]) { end -= 1 }
+        let start = bytes[..<end].lastIndex(where: isLineEnd).map { $0 + 1 } ?? bytes.startIndex
+        var line = bytes[start..<end]
+        guard line.count >= 3, line.allSatisfy({ (0x20..<0x7F).contains($0) }),
+              line.prefix(3).elementsEqual(String(code).utf8) else { return nil }
+        line = line.dropFirst(4)
+        while let first = line.first, first == UInt8(ascii: " ") { line = line.dropFirst() }
+        while let last = line.last, last == UInt8(ascii: " ") { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// libcurl asks for the next piece of the message.

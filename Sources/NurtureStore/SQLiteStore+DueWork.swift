@@ -41,7 +41,11 @@ extension SQLiteStore {
     /// The audit line's text for an outcome: the same text as `"\(outcome)"`, without going
     /// through reflection on every recorded send.
     static func auditText(_ outcome: SendOutcome) -> String {
-        func quoted(_ text: String) -> String { String(reflecting: text) }
+        func quoted(_ text: String) -> String {
+            // Plain ASCII with nothing to escape (nearly every relay reply) needs no character walk.
+            let plain = text.utf8.allSatisfy { (0x20..<0x7F).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            return plain ? "\"" + text + "\"" : String(reflecting: text)
+        }
         func date(_ date: Date) -> String { String(reflecting: date) }
         switch outcome {
         case let .sent(messageID, code, text):
