@@ -21,6 +21,23 @@ public struct LeadState: Hashable, Sendable, Codable {
         self.grade = grade
     }
 
+    /// Makes this state equal to `other`, keeping the storage of its arrays and sets. A caller that
+    /// runs many leads one after another (the simulator) resets one state for each instead of
+    /// copying a fresh one, which would allocate every buffer anew as the lead's first enrollment,
+    /// send and click fill it, and free them all at the end.
+    public mutating func reset(to other: LeadState) {
+        stage = other.stage
+        score.reset(to: other.score)
+        fitPoints = other.fitPoints
+        grade = other.grade
+        history.reset(to: other.history)
+        enrollments.removeAll(keepingCapacity: true)
+        enrollments.append(contentsOf: other.enrollments)
+        recentSends.removeAll(keepingCapacity: true)
+        recentSends.append(contentsOf: other.recentSends)
+        suppression = other.suppression
+    }
+
     /// The earliest instant at which some active enrollment needs the engine again.
     /// Read after every step of a simulation, so it looks at each enrollment's fields in place.
     public var nextWake: Date? {

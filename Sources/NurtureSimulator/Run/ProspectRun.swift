@@ -20,6 +20,9 @@ struct ProspectRun {
     private var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
+    /// The current prospect's state, reset from its profile's starting state for each prospect so
+    /// that its buffers are allocated once per worker rather than once per prospect.
+    private var state: LeadState
     /// The attribute values drawn for the current prospect, by index in their mixes.
     private var values: [Int] = []
 
@@ -32,6 +35,7 @@ struct ProspectRun {
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         startDay = salesClock.dayAndSecond(setup.start).day
+        state = LeadState(stage: "", score: Score(at: setup.start), fitPoints: 0, grade: "")
     }
 
     /// What one prospect did, gathered while it runs.
@@ -53,7 +57,9 @@ struct ProspectRun {
             values.append(behaviour.persona.attributes[attribute].mix.index(for: random.uniform()))
         }
         let rep = index % reps.count
-        var (lead, state) = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
+        let profile = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
+        let lead = profile.lead
+        state.reset(to: profile.state)
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
@@ -96,7 +102,7 @@ struct ProspectRun {
                 break
             }
         }
-        finish(state: state, outcome: outcome, stats: &stats)
+        finish(outcome: outcome, stats: &stats)
         return outcome.result
     }
 
@@ -193,7 +199,7 @@ struct ProspectRun {
         }
     }
 
-    private func finish(state: LeadState, outcome: Outcome, stats: inout SimulationStats) {
+    private func finish(outcome: Outcome, stats: inout SimulationStats) {
         for stage in SimulationStats.Stage.allCases where outcome.result.reached(stage) {
             stats.funnel[stage.rawValue] += 1
         }
