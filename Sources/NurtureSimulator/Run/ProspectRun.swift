@@ -15,6 +15,8 @@ struct ProspectRun {
     /// The effects a run acts on; the engine leaves the others unbuilt.
     static let effectsActedOn: EffectKinds = [.enrolled, .send, .handOff]
 
+    /// The simulated sequence's step ids, by position, for the events that respond to an email.
+    private let stepIDs: [String]
     /// Each persona of the population, by index.
     private let behaviours: [PersonaBehaviour]
     private var effects: [Effect] = []
@@ -31,6 +33,7 @@ struct ProspectRun {
         engine = Engine(setup.definitions.assumingCompleteLeads)
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
         profiles = ProspectProfiles(setup: setup, engine: engine, reps: reps, email: Self.email)
+        stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
@@ -70,7 +73,7 @@ struct ProspectRun {
             while true {
                 time = time.addingTimeInterval(random.exponential(mean: 86_400 / behaviour.persona.visitsPerDay))
                 guard time <= horizon else { break }
-                queue.push(EngagementEvent(.pageVisit, category: pages.pick(random.uniform())), at: time)
+                queue.push(.pageVisit, category: pages.index(for: random.uniform()), at: time)
             }
         }
 
@@ -94,8 +97,8 @@ struct ProspectRun {
                 stats.events += 1
                 record(pending, outcome: &outcome, stats: &stats)
                 engine.step(
-                    &state, lead: lead, input: .event(pending.event), at: at, into: &effects,
-                    keeping: Self.effectsActedOn)
+                    &state, lead: lead, input: .event(event(for: pending, behaviour: behaviour)), at: at,
+                    into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else {
@@ -106,8 +109,20 @@ struct ProspectRun {
         return outcome.result
     }
 
+    /// The event a pending one stands for: its category from the persona's mixes, and the email it
+    /// responds to.
+    private func event(for pending: EventQueue.Pending, behaviour: PersonaBehaviour) -> EngagementEvent {
+        var category: String?
+        if pending.category >= 0 {
+            let mix = pending.kind == .pageVisit ? behaviour.persona.visitPages : behaviour.persona.clickCategories
+            category = mix?.values[pending.category]
+        }
+        guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
+        return EngagementEvent(pending.kind, category: category, sequence: setup.sequence, step: stepIDs[pending.step])
+    }
+
     private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {
-        switch pending.event.kind {
+        switch pending.kind {
         case .emailOpen:
             outcome.result.reach(.opened)
             stats.opens += 1
@@ -163,15 +178,14 @@ struct ProspectRun {
         stats.steps[send.stepIndex].sent += 1
         outcome.result.emails += 1
         outcome.lastStep = send.stepIndex
+        let step = send.stepIndex
         if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
-            queue.push(EngagementEvent(.hardBounce, sequence: send.sequence, step: send.step), at: now.addingTimeInterval(30))
+            queue.push(.hardBounce, at: now.addingTimeInterval(30), step: step)
             return
         }
         outcome.result.reach(.delivered)
-        let step = send.stepIndex
         if random.chance(behaviour.persona.machineOpen) {
-            queue.push(EngagementEvent(.emailOpen, step: send.step), at: now.addingTimeInterval(1 + random.uniform() * 300),
-                       step: step, machine: true)
+            queue.push(.emailOpen, at: now.addingTimeInterval(1 + random.uniform() * 300), step: step, machine: true)
         }
         let openChance = behaviour.openChance(afterUnopened: outcome.unopenedStreak)
         guard random.chance(openChance) else {
@@ -180,22 +194,22 @@ struct ProspectRun {
         }
         outcome.unopenedStreak = 0
         var time = now.addingTimeInterval(behaviour.persona.openDelay.seconds(z: random.normal()))
-        queue.push(EngagementEvent(.emailOpen, step: send.step), at: time, step: step)
+        queue.push(.emailOpen, at: time, step: step)
         let clicks = random.chance(behaviour.persona.click)
         let replies = random.chance(behaviour.persona.reply)
         let unsubscribes = random.chance(behaviour.persona.unsubscribe)
         if clicks {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            let category = behaviour.persona.clickCategories?.pick(random.uniform())
-            queue.push(EngagementEvent(.emailClick, category: category, step: send.step), at: time, step: step)
+            let category = behaviour.persona.clickCategories.map { $0.index(for: random.uniform()) } ?? -1
+            queue.push(.emailClick, category: category, at: time, step: step)
         }
         if replies {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            queue.push(EngagementEvent(.reply, step: send.step), at: time, step: step)
+            queue.push(.reply, at: time, step: step)
         }
         if unsubscribes {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            queue.push(EngagementEvent(.unsubscribe, step: send.step), at: time, step: step)
+            queue.push(.unsubscribe, at: time, step: step)
         }
     }
 
