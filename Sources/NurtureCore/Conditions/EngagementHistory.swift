@@ -36,12 +36,9 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
         clicked = other.clicked
         visited = other.visited
         filled = other.filled
-        clickedCategories.removeAll(keepingCapacity: true)
-        clickedCategories.formUnion(other.clickedCategories)
-        visitedCategories.removeAll(keepingCapacity: true)
-        visitedCategories.formUnion(other.visitedCategories)
-        filledForms.removeAll(keepingCapacity: true)
-        filledForms.formUnion(other.filledForms)
+        clickedCategories.assignKeepingCapacity(other.clickedCategories)
+        visitedCategories.assignKeepingCapacity(other.visitedCategories)
+        filledForms.assignKeepingCapacity(other.filledForms)
     }
 
     public func has(_ activity: Condition.Activity, category: String?) -> Bool {

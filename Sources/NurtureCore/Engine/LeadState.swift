@@ -25,16 +25,14 @@ public struct LeadState: Hashable, Sendable, Codable {
     /// runs many leads one after another (the simulator) resets one state for each instead of
     /// copying a fresh one, which would allocate every buffer anew as the lead's first enrollment,
     /// send and click fill it, and free them all at the end.
-    public mutating func reset(to other: LeadState) {
+    public mutating func reset(to other: borrowing LeadState) {
         stage = other.stage
         score.reset(to: other.score)
         fitPoints = other.fitPoints
         grade = other.grade
         history.reset(to: other.history)
-        enrollments.removeAll(keepingCapacity: true)
-        enrollments.append(contentsOf: other.enrollments)
-        recentSends.removeAll(keepingCapacity: true)
-        recentSends.append(contentsOf: other.recentSends)
+        enrollments.assignKeepingCapacity(other.enrollments)
+        recentSends.assignKeepingCapacity(other.recentSends)
         suppression = other.suppression
     }
 

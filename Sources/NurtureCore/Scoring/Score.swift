@@ -30,8 +30,7 @@ public struct Score: Hashable, Sendable, Codable {
     mutating func reset(to other: Score) {
         points = other.points
         asOf = other.asOf
-        capPeriods.removeAll(keepingCapacity: true)
-        capPeriods.append(contentsOf: other.capPeriods)
+        capPeriods.assignKeepingCapacity(other.capPeriods)
     }
 
     /// Adds points for an event, after its cap. Returns the points actually awarded.

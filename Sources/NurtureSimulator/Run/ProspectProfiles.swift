@@ -32,6 +32,9 @@ struct ProspectProfiles {
             self.lead = lead
             self.state = state
         }
+
+        /// Resets `state` to this profile's starting state, read in place rather than copied out.
+        func start(_ state: inout LeadState) { state.reset(to: self.state) }
     }
 
     init(setup: SimulationSetup, engine: Engine, reps: [Rep], email: String) {

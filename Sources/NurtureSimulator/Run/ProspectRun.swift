@@ -62,7 +62,7 @@ struct ProspectRun {
         let rep = index % reps.count
         let profile = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
         let lead = profile.lead
-        state.reset(to: profile.state)
+        profile.start(&state)
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
