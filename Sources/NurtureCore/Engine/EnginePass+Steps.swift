@@ -134,16 +134,16 @@ extension EnginePass {
     }
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
-    mutating func checkThresholds(_ index: Int, in slot: SequenceSlot?) -> Bool {
-        guard !thresholdsAreQuiet(index), let slot else { return false }
-        let thresholds = slot.sequence.thresholds
+    mutating func checkThresholds(_ index: Int, in slot: SequenceSlot) -> Bool {
+        guard !thresholdsAreQuiet(index) else { return false }
         var fired = false
-        for number in thresholds.indices
+        // The actions are read only when one fires: holding the thresholds while checking retained them.
+        for number in slot.thresholdConditions.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
             guard slot.thresholdConditions[number].holds(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
-            switch thresholds[number].action {
+            switch slot.sequence.thresholds[number].action {
             case let .notifyRep(message):
                 if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id)) }
             case let .handOff(reason):
@@ -156,8 +156,8 @@ extension EnginePass {
     }
 
     /// Ends a `wait_for` early when its condition has come true.
-    mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot?) -> Bool {
-        guard state.enrollments[index].awaiting, let slot else { return false }
+    mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot) -> Bool {
+        guard state.enrollments[index].awaiting else { return false }
         let position = state.enrollments[index].position
         guard case let .waitFor(_, _, onEvent) = slot.sequence.steps[position].kind,
               slot.stepConditions[position][0].holds(self)
