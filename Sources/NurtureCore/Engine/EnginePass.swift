@@ -114,7 +114,7 @@ struct EnginePass: ~Copyable {
                     // Steps that change no fact (a send, a pause) leave every check as it was, and
                     // the enrollment no longer due: nothing to look at again for them.
                     let before = factChanges
-                    run(index, in: slot)
+                    if let slot { run(index, in: slot) } else { end(index, .exited(.stalled)) }
                     changed = changed || factChanges != before
                 }
             }
