@@ -96,29 +96,32 @@ struct ProspectRun {
             } else if let next, next <= horizon, let (at, pending) = queue.pop() {
                 stats.events += 1
                 record(pending, outcome: &outcome, stats: &stats)
+                let event = Self.event(for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs)
                 engine.step(
-                    &state, lead: lead, input: .event(event(for: pending, behaviour: behaviour)), at: at,
-                    into: &effects, keeping: Self.effectsActedOn)
+                    &state, lead: lead, input: .event(event), at: at, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else {
                 break
             }
         }
-        finish(outcome: outcome, stats: &stats)
+        Self.finish(state, sequence: setup.sequence, outcome: outcome, stats: &stats)
         return outcome.result
     }
 
     /// The event a pending one stands for: its category from the persona's mixes, and the email it
-    /// responds to.
-    private func event(for pending: EventQueue.Pending, behaviour: PersonaBehaviour) -> EngagementEvent {
+    /// responds to (by its step's id in `stepIDs`). Static, like `finish`: a method would be handed
+    /// a copy of the whole run on every call.
+    private static func event(
+        for pending: EventQueue.Pending, behaviour: PersonaBehaviour, sequence: String, stepIDs: [String]
+    ) -> EngagementEvent {
         var category: String?
         if pending.category >= 0 {
             let mix = pending.kind == .pageVisit ? behaviour.persona.visitPages : behaviour.persona.clickCategories
             category = mix?.values[pending.category]
         }
         guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
-        return EngagementEvent(pending.kind, category: category, sequence: setup.sequence, step: stepIDs[pending.step])
+        return EngagementEvent(pending.kind, category: category, sequence: sequence, step: stepIDs[pending.step])
     }
 
     private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {
@@ -213,12 +216,13 @@ struct ProspectRun {
         }
     }
 
-    private func finish(outcome: Outcome, stats: inout SimulationStats) {
+    /// Counts how the prospect ended up, from its final `state`.
+    private static func finish(_ state: LeadState, sequence: String, outcome: Outcome, stats: inout SimulationStats) {
         for stage in SimulationStats.Stage.allCases where outcome.result.reached(stage) {
             stats.funnel[stage.rawValue] += 1
         }
         stats.emailsPerProspect[min(outcome.result.emails, stats.emailsPerProspect.count - 1)] += 1
-        guard let enrollment = state.enrollments.first(where: { $0.sequence == setup.sequence }) else {
+        guard let enrollment = state.enrollments.first(where: { $0.sequence == sequence }) else {
             stats.endings[SimulationStats.Ending.refused.rawValue] += 1
             return
         }
