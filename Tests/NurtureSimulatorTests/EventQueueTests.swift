@@ -16,7 +16,7 @@ struct EventQueueTests {
             for order in 0..<count {
                 // Few distinct times, so ties are common.
                 let at = Date(timeIntervalSince1970: Double(Int(random.uniform() * 8)) * 60)
-                queue.push(EngagementEvent(.emailOpen), at: at, step: order)
+                queue.push(.emailOpen, at: at, step: order)
                 pushed.append((at, order))
             }
             let expected = pushed.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
@@ -35,16 +35,16 @@ struct EventQueueTests {
     func interleaved() {
         var queue = EventQueue()
         let base = Date(timeIntervalSince1970: 0)
-        queue.push(EngagementEvent(.emailOpen), at: base.addingTimeInterval(10), step: 1)
-        queue.push(EngagementEvent(.emailClick), at: base.addingTimeInterval(5), step: 2, machine: true)
+        queue.push(.emailOpen, at: base.addingTimeInterval(10), step: 1)
+        queue.push(.emailClick, at: base.addingTimeInterval(5), step: 2, machine: true)
         #expect(queue.pop()?.pending.step == 2)
-        queue.push(EngagementEvent(.reply), at: base.addingTimeInterval(10), step: 3)
-        queue.push(EngagementEvent(.unsubscribe), at: base.addingTimeInterval(1), step: 4)
+        queue.push(.reply, at: base.addingTimeInterval(10), step: 3)
+        queue.push(.unsubscribe, at: base.addingTimeInterval(1), step: 4)
         let first = queue.pop()
-        #expect(first?.pending.step == 4 && first?.pending.event.kind == .unsubscribe && first?.pending.machine == false)
+        #expect(first?.pending.step == 4 && first?.pending.kind == .unsubscribe && first?.pending.machine == false)
         #expect(queue.pop()?.pending.step == 1)
         #expect(queue.pop()?.pending.step == 3)
-        queue.push(EngagementEvent(.emailOpen), at: base, step: 5)
+        queue.push(.emailOpen, at: base, step: 5)
         queue.removeAll()
         #expect(queue.isEmpty)
     }

@@ -29,6 +29,18 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
         }
     }
 
+    /// Makes this history equal to `other`, keeping the sets' storage (see `LeadState.reset(to:)`).
+    mutating func reset(to other: EngagementHistory) {
+        opened = other.opened
+        replied = other.replied
+        clicked = other.clicked
+        visited = other.visited
+        filled = other.filled
+        clickedCategories.assignKeepingCapacity(other.clickedCategories)
+        visitedCategories.assignKeepingCapacity(other.visitedCategories)
+        filledForms.assignKeepingCapacity(other.filledForms)
+    }
+
     public func has(_ activity: Condition.Activity, category: String?) -> Bool {
         switch activity {
         case .opened: return opened

@@ -2,11 +2,10 @@ import Foundation
 
 extension EnginePass {
     /// Runs an enrollment's steps from its position until it pauses, blocks or ends; `slot` holds
-    /// its sequence.
-    mutating func run(_ index: Int, in slot: SequenceSlot?) {
-        guard let slot else { return end(index, .exited(.stalled)) }
-        let sequenceID = slot.sequence.id
-        let steps = slot.sequence.steps
+    /// its sequence. The steps and the sequence's id are read from the slot where they lie: local
+    /// copies of them cost a retain and a release each on every call.
+    mutating func run(_ index: Int, in slot: SequenceSlot) {
+        let stepCount = slot.sequence.steps.count
         let clock = lead.clock ?? slot.windowClock
         var budget = Engine.stepBudget
 
@@ -15,56 +14,56 @@ extension EnginePass {
                 // A wait_for ran out of time: go on to the next step.
                 state.enrollments[index].awaiting = false
                 state.enrollments[index].wakeAt = nil
-                advance(index, to: steps[state.enrollments[index].position].next, of: steps.count)
+                advance(index, to: slot.sequence.steps[state.enrollments[index].position].next, of: stepCount)
                 continue
             }
             state.enrollments[index].wakeAt = nil
             let position = state.enrollments[index].position
-            guard position < steps.count else { return end(index, .completed) }
+            guard position < stepCount else { return end(index, .completed) }
             budget -= 1
             guard budget > 0 else { return end(index, .exited(.stalled)) }
 
-            let next = steps[position].next
-            switch steps[position].kind {
+            let next = slot.sequence.steps[position].next
+            switch slot.sequence.steps[position].kind {
             case .email:
                 if !state.enrollments[index].sent.contains(position) {
                     let sendAt = earliestSend(for: slot, clock: clock, from: now)
-                    guard sendAt <= now else { return pause(index, until: sendAt, sequence: sequenceID) }
+                    guard sendAt <= now else { return pause(index, until: sendAt, in: slot) }
                     send(position, of: slot, enrollment: index)
                 }
-                advance(index, to: next, of: steps.count)
+                advance(index, to: next, of: stepCount)
             case let .wait(span):
-                advance(index, to: next, of: steps.count, ending: false)
+                advance(index, to: next, of: stepCount, ending: false)
                 let end = clock.adding(span, to: now)
-                pause(index, until: wake(afterWaitEnding: end, for: index, in: slot, clock: clock), sequence: sequenceID)
+                pause(index, until: wake(afterWaitEnding: end, for: index, in: slot, clock: clock), in: slot)
             case let .waitFor(_, upTo, onEvent):
                 if slot.stepConditions[position][0].holds(self) {
-                    advance(index, to: onEvent, of: steps.count)
+                    advance(index, to: onEvent, of: stepCount)
                 } else {
                     state.enrollments[index].awaiting = true
-                    pause(index, until: clock.adding(upTo, to: now), sequence: sequenceID)
+                    pause(index, until: clock.adding(upTo, to: now), in: slot)
                 }
             case let .branch(cases, otherwise):
                 let taken = slot.stepConditions[position].firstIndex { $0.holds(self) }
                 let target = taken.map { cases[$0].goto } ?? otherwise
-                advance(index, to: target, of: steps.count)
+                advance(index, to: target, of: stepCount)
             case let .score(points, reason):
                 adjustScore(by: points, reason: reason)
                 // Thresholds first: a last step must not complete the enrollment before they fire.
                 _ = checkThresholds(index, in: slot)
-                advance(index, to: next, of: steps.count)
+                advance(index, to: next, of: stepCount)
             case let .repTask(title, due):
                 if wants(.task) {
                     let dueAt = due.map { clock.adding($0, to: now) }
-                    effects.append(.task(rep, title: title, due: dueAt, sequence: sequenceID))
+                    effects.append(.task(rep, title: title, due: dueAt, sequence: slot.sequence.id))
                 }
-                advance(index, to: next, of: steps.count)
+                advance(index, to: next, of: stepCount)
             case let .notifyRep(message):
-                if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: sequenceID)) }
-                advance(index, to: next, of: steps.count)
+                if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id)) }
+                advance(index, to: next, of: stepCount)
             case let .handOff(reason):
                 end(index, .handedOff)
-                handOff(reason: reason, sequence: sequenceID)
+                handOff(reason: reason, sequence: slot.sequence.id)
             case .end:
                 end(index, .completed)
             }
@@ -77,9 +76,9 @@ extension EnginePass {
         if next == nil, ending { end(index, .completed) }
     }
 
-    mutating func pause(_ index: Int, until instant: Date, sequence: String) {
+    mutating func pause(_ index: Int, until instant: Date, in slot: SequenceSlot) {
         state.enrollments[index].wakeAt = instant
-        if wants(.wake) { effects.append(.wake(sequence: sequence, at: instant)) }
+        if wants(.wake) { effects.append(.wake(sequence: slot.sequence.id, at: instant)) }
     }
 
     /// When a wait ending at `end` wakes the enrollment at `index`, now at the step after the wait.
@@ -134,16 +133,16 @@ extension EnginePass {
     }
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
-    mutating func checkThresholds(_ index: Int, in slot: SequenceSlot?) -> Bool {
-        guard !thresholdsAreQuiet(index), let slot else { return false }
-        let thresholds = slot.sequence.thresholds
+    mutating func checkThresholds(_ index: Int, in slot: SequenceSlot) -> Bool {
+        guard !thresholdsAreQuiet(index) else { return false }
         var fired = false
-        for number in thresholds.indices
+        // The actions are read only when one fires: holding the thresholds while checking retained them.
+        for number in slot.thresholdConditions.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
             guard slot.thresholdConditions[number].holds(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
-            switch thresholds[number].action {
+            switch slot.sequence.thresholds[number].action {
             case let .notifyRep(message):
                 if wants(.notifyRep) { effects.append(.notifyRep(rep, message: message, sequence: slot.sequence.id)) }
             case let .handOff(reason):
@@ -156,8 +155,8 @@ extension EnginePass {
     }
 
     /// Ends a `wait_for` early when its condition has come true.
-    mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot?) -> Bool {
-        guard state.enrollments[index].awaiting, let slot else { return false }
+    mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot) -> Bool {
+        guard state.enrollments[index].awaiting else { return false }
         let position = state.enrollments[index].position
         guard case let .waitFor(_, _, onEvent) = slot.sequence.steps[position].kind,
               slot.stepConditions[position][0].holds(self)

@@ -106,13 +106,15 @@ struct EnginePass: ~Copyable {
             // lifecycle's generic rule moves the lead.
             for index in state.enrollments.indices where isActive(index) {
                 let slot = sequenceSlot(of: index)
-                changed = checkThresholds(index, in: slot) || changed
-                changed = checkAwaitedCondition(index, in: slot) || changed
+                if let slot {
+                    changed = checkThresholds(index, in: slot) || changed
+                    changed = checkAwaitedCondition(index, in: slot) || changed
+                }
                 if isDue(index) {
                     // Steps that change no fact (a send, a pause) leave every check as it was, and
                     // the enrollment no longer due: nothing to look at again for them.
                     let before = factChanges
-                    run(index, in: slot)
+                    if let slot { run(index, in: slot) } else { end(index, .exited(.stalled)) }
                     changed = changed || factChanges != before
                 }
             }

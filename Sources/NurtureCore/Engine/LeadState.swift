@@ -21,6 +21,21 @@ public struct LeadState: Hashable, Sendable, Codable {
         self.grade = grade
     }
 
+    /// Makes this state equal to `other`, keeping the storage of its arrays and sets. A caller that
+    /// runs many leads one after another (the simulator) resets one state for each instead of
+    /// copying a fresh one, which would allocate every buffer anew as the lead's first enrollment,
+    /// send and click fill it, and free them all at the end.
+    public mutating func reset(to other: borrowing LeadState) {
+        stage = other.stage
+        score.reset(to: other.score)
+        fitPoints = other.fitPoints
+        grade = other.grade
+        history.reset(to: other.history)
+        enrollments.assignKeepingCapacity(other.enrollments)
+        recentSends.assignKeepingCapacity(other.recentSends)
+        suppression = other.suppression
+    }
+
     /// The earliest instant at which some active enrollment needs the engine again.
     /// Read after every step of a simulation, so it looks at each enrollment's fields in place.
     public var nextWake: Date? {

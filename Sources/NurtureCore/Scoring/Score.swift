@@ -26,6 +26,13 @@ public struct Score: Hashable, Sendable, Codable {
         return points * model.decayFactor(over: now.timeIntervalSince(asOf))
     }
 
+    /// Makes this score equal to `other`, keeping the buffer it already has (see `LeadState.reset(to:)`).
+    mutating func reset(to other: Score) {
+        points = other.points
+        asOf = other.asOf
+        capPeriods.assignKeepingCapacity(other.capPeriods)
+    }
+
     /// Adds points for an event, after its cap. Returns the points actually awarded.
     @discardableResult
     public mutating func award(_ event: EngagementEvent, at now: Date, model: ScoringModel) -> Double {
@@ -33,7 +40,8 @@ public struct Score: Hashable, Sendable, Codable {
         guard offered != 0 else { return 0 }
         var awarded = offered
         if offered > 0, let cap = model.cap(for: event.kind) {
-            if capPeriods.isEmpty { capPeriods = Array(repeating: nil, count: EngagementEvent.Kind.allCases.count) }
+            // Appended rather than assigned, so that a state reset with `reset(to:)` fills its kept capacity.
+            if capPeriods.isEmpty { capPeriods.append(contentsOf: repeatElement(nil, count: EngagementEvent.Kind.allCases.count)) }
             let slot = event.kind.ordinal
             var period = capPeriods[slot] ?? CapPeriod(start: now, used: 0)
             if now.timeIntervalSince(period.start) >= cap.per.nominalSeconds {

@@ -28,7 +28,10 @@ public struct SendWindow: Sendable, Hashable {
         days.reduce(0) { $0 | (1 << UInt8($1.rawValue)) }
     }
 
-    func isOpen(on localDay: Int64) -> Bool { dayMask & (1 << UInt8(Weekday.of(localDay: localDay).rawValue)) != 0 }
+    func isOpen(on localDay: Int64) -> Bool { isOpen(weekday: Weekday.of(localDay: localDay).rawValue) }
+
+    /// Whether the window opens on a weekday given by its raw value (Monday = 0).
+    private func isOpen(weekday: Int) -> Bool { dayMask & (1 << UInt8(weekday)) != 0 }
 
     /// Every day, all day, in UTC.
     public static let always = SendWindow(days: Set(Weekday.allCases), opens: 0, closes: 86_400, timeZone: .gmt)
@@ -85,10 +88,12 @@ public struct SendWindow: Sendable, Hashable {
     public func nextOpening(atOrAfter instant: Date, clock: ZoneClock) -> Date {
         guard !days.isEmpty else { return .distantFuture }
         let (today, second) = clock.dayAndSecond(instant)
-        if isOpen(on: today), second >= opens, second < closes { return instant }
+        // The weekday is worked out once and stepped along with the days ahead.
+        let weekday = Weekday.of(localDay: today).rawValue
+        if isOpen(weekday: weekday), second >= opens, second < closes { return instant }
         for ahead in 0...7 {
+            guard isOpen(weekday: (weekday + ahead) % 7), ahead > 0 || second < opens else { continue }
             let day = today + Int64(ahead)
-            guard isOpen(on: day), ahead > 0 || second < opens else { continue }
             let local = day * 86_400 + Int64(opens)
             if let opening = clock.steadyInstant(localSeconds: local) {
                 // Far from any clock change the opening shows exactly `opens` on an open day.

@@ -4,16 +4,19 @@ import NurtureCore
 /// A prospect's pending behaviour, earliest first: a small binary heap. Ties keep insertion order,
 /// so runs are reproducible.
 struct EventQueue {
-    /// An event still to happen, with the step of the email it responds to (-1 for none) and
-    /// whether a machine rather than a person produced it.
+    /// An event still to happen: its kind, its category as an index in the persona's click or page
+    /// mix (by kind; -1 for none), the step of the email it responds to (-1 for none), and whether a
+    /// machine rather than a person produced it. Plain integers with no strings, so that queueing,
+    /// popping and clearing copy and free nothing; the run makes the event itself when it is due.
     struct Pending {
-        var event: EngagementEvent
+        var kind: EngagementEvent.Kind
+        var category: Int
         var step: Int
         var machine: Bool
     }
 
     /// Events in the order they were pushed; the heap orders their numbers, so that sifting moves
-    /// two words instead of an event and its strings.
+    /// two words instead of a whole event.
     private var pending: [Pending] = []
     private var heap: [(at: Date, number: Int)] = []
 
@@ -30,9 +33,11 @@ struct EventQueue {
         heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].number < heap[b].number)
     }
 
-    mutating func push(_ event: EngagementEvent, at time: Date, step: Int = -1, machine: Bool = false) {
+    mutating func push(
+        _ kind: EngagementEvent.Kind, category: Int = -1, at time: Date, step: Int = -1, machine: Bool = false
+    ) {
         heap.append((time, pending.count))
-        pending.append(Pending(event: event, step: step, machine: machine))
+        pending.append(Pending(kind: kind, category: category, step: step, machine: machine))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2

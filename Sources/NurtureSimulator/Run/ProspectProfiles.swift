@@ -22,8 +22,9 @@ struct ProspectProfiles {
     /// Profiles built so far, by number; empty when there are too many to keep.
     private var built: [Profile?]
 
-    /// One profile's lead and starting state, held by reference so that finding one costs a retain.
-    private final class Profile: Sendable {
+    /// One profile's lead and starting state, held by reference so that finding one costs a retain
+    /// and its state is read in place.
+    final class Profile: Sendable {
         let lead: Lead
         let state: LeadState
 
@@ -31,6 +32,9 @@ struct ProspectProfiles {
             self.lead = lead
             self.state = state
         }
+
+        /// Resets `state` to this profile's starting state, read in place rather than copied out.
+        func start(_ state: inout LeadState) { state.reset(to: self.state) }
     }
 
     init(setup: SimulationSetup, engine: Engine, reps: [Rep], email: String) {
@@ -57,24 +61,24 @@ struct ProspectProfiles {
 
     /// The lead and starting state of a prospect of persona `persona`, drawn the time zone at `zone`
     /// in its mix, the attribute values at `values` in theirs, and rep `rep`.
-    mutating func prospect(persona: Int, zone: Int, values: [Int], rep: Int) -> (lead: Lead, state: LeadState) {
+    mutating func prospect(persona: Int, zone: Int, values: [Int], rep: Int) -> Profile {
         guard let firstProfile else { return make(persona: persona, zone: zone, values: values, rep: rep) }
         let mixes = population.personas[persona].attributes
         var number = 0
         for index in values.indices { number = number * mixes[index].mix.values.count + values[index] }
         number = (number * zoneMix(of: persona).values.count + zone) * reps.count + rep
         number += firstProfile[persona]
-        if let profile = built[number] { return (profile.lead, profile.state) }
-        let (lead, state) = make(persona: persona, zone: zone, values: values, rep: rep)
-        built[number] = Profile(lead: lead, state: state)
-        return (lead, state)
+        if let profile = built[number] { return profile }
+        let profile = make(persona: persona, zone: zone, values: values, rep: rep)
+        built[number] = profile
+        return profile
     }
 
     private func zoneMix(of persona: Int) -> Mix<String> {
         population.personas[persona].timeZones ?? population.timeZones
     }
 
-    private func make(persona: Int, zone: Int, values: [Int], rep: Int) -> (lead: Lead, state: LeadState) {
+    private func make(persona: Int, zone: Int, values: [Int], rep: Int) -> Profile {
         let zoneName = zoneMix(of: persona).values[zone]
         var attributes: [String: String] = [:]
         for (index, (name, mix)) in population.personas[persona].attributes.enumerated() {
@@ -83,6 +87,6 @@ struct ProspectProfiles {
         var lead = leads[zoneName] ?? Lead(id: "", email: email)
         lead.owner = reps[rep]
         lead.attributes = attributes
-        return (lead, engine.start(lead, at: start))
+        return Profile(lead: lead, state: engine.start(lead, at: start))
     }
 }

@@ -15,11 +15,16 @@ struct ProspectRun {
     /// The effects a run acts on; the engine leaves the others unbuilt.
     static let effectsActedOn: EffectKinds = [.enrolled, .send, .handOff]
 
+    /// The simulated sequence's step ids, by position, for the events that respond to an email.
+    private let stepIDs: [String]
     /// Each persona of the population, by index.
     private let behaviours: [PersonaBehaviour]
     private var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
+    /// The current prospect's state, reset from its profile's starting state for each prospect so
+    /// that its buffers are allocated once per worker rather than once per prospect.
+    private var state: LeadState
     /// The attribute values drawn for the current prospect, by index in their mixes.
     private var values: [Int] = []
 
@@ -28,10 +33,12 @@ struct ProspectRun {
         engine = Engine(setup.definitions.assumingCompleteLeads)
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
         profiles = ProspectProfiles(setup: setup, engine: engine, reps: reps, email: Self.email)
+        stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         startDay = salesClock.dayAndSecond(setup.start).day
+        state = LeadState(stage: "", score: Score(at: setup.start), fitPoints: 0, grade: "")
     }
 
     /// What one prospect did, gathered while it runs.
@@ -53,7 +60,9 @@ struct ProspectRun {
             values.append(behaviour.persona.attributes[attribute].mix.index(for: random.uniform()))
         }
         let rep = index % reps.count
-        var (lead, state) = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
+        let profile = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
+        let lead = profile.lead
+        profile.start(&state)
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
@@ -64,7 +73,7 @@ struct ProspectRun {
             while true {
                 time = time.addingTimeInterval(random.exponential(mean: 86_400 / behaviour.persona.visitsPerDay))
                 guard time <= horizon else { break }
-                queue.push(EngagementEvent(.pageVisit, category: pages.pick(random.uniform())), at: time)
+                queue.push(.pageVisit, category: pages.index(for: random.uniform()), at: time)
             }
         }
 
@@ -87,21 +96,36 @@ struct ProspectRun {
             } else if let next, next <= horizon, let (at, pending) = queue.pop() {
                 stats.events += 1
                 record(pending, outcome: &outcome, stats: &stats)
+                let event = Self.event(for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs)
                 engine.step(
-                    &state, lead: lead, input: .event(pending.event), at: at, into: &effects,
-                    keeping: Self.effectsActedOn)
+                    &state, lead: lead, input: .event(event), at: at, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else {
                 break
             }
         }
-        finish(state: state, outcome: outcome, stats: &stats)
+        Self.finish(state, sequence: setup.sequence, outcome: outcome, stats: &stats)
         return outcome.result
     }
 
+    /// The event a pending one stands for: its category from the persona's mixes, and the email it
+    /// responds to (by its step's id in `stepIDs`). Static, like `finish`: a method would be handed
+    /// a copy of the whole run on every call.
+    private static func event(
+        for pending: EventQueue.Pending, behaviour: PersonaBehaviour, sequence: String, stepIDs: [String]
+    ) -> EngagementEvent {
+        var category: String?
+        if pending.category >= 0 {
+            let mix = pending.kind == .pageVisit ? behaviour.persona.visitPages : behaviour.persona.clickCategories
+            category = mix?.values[pending.category]
+        }
+        guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
+        return EngagementEvent(pending.kind, category: category, sequence: sequence, step: stepIDs[pending.step])
+    }
+
     private func record(_ pending: EventQueue.Pending, outcome: inout Outcome, stats: inout SimulationStats) {
-        switch pending.event.kind {
+        switch pending.kind {
         case .emailOpen:
             outcome.result.reach(.opened)
             stats.opens += 1
@@ -157,15 +181,14 @@ struct ProspectRun {
         stats.steps[send.stepIndex].sent += 1
         outcome.result.emails += 1
         outcome.lastStep = send.stepIndex
+        let step = send.stepIndex
         if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
-            queue.push(EngagementEvent(.hardBounce, sequence: send.sequence, step: send.step), at: now.addingTimeInterval(30))
+            queue.push(.hardBounce, at: now.addingTimeInterval(30), step: step)
             return
         }
         outcome.result.reach(.delivered)
-        let step = send.stepIndex
         if random.chance(behaviour.persona.machineOpen) {
-            queue.push(EngagementEvent(.emailOpen, step: send.step), at: now.addingTimeInterval(1 + random.uniform() * 300),
-                       step: step, machine: true)
+            queue.push(.emailOpen, at: now.addingTimeInterval(1 + random.uniform() * 300), step: step, machine: true)
         }
         let openChance = behaviour.openChance(afterUnopened: outcome.unopenedStreak)
         guard random.chance(openChance) else {
@@ -174,31 +197,32 @@ struct ProspectRun {
         }
         outcome.unopenedStreak = 0
         var time = now.addingTimeInterval(behaviour.persona.openDelay.seconds(z: random.normal()))
-        queue.push(EngagementEvent(.emailOpen, step: send.step), at: time, step: step)
+        queue.push(.emailOpen, at: time, step: step)
         let clicks = random.chance(behaviour.persona.click)
         let replies = random.chance(behaviour.persona.reply)
         let unsubscribes = random.chance(behaviour.persona.unsubscribe)
         if clicks {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            let category = behaviour.persona.clickCategories?.pick(random.uniform())
-            queue.push(EngagementEvent(.emailClick, category: category, step: send.step), at: time, step: step)
+            let category = behaviour.persona.clickCategories.map { $0.index(for: random.uniform()) } ?? -1
+            queue.push(.emailClick, category: category, at: time, step: step)
         }
         if replies {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            queue.push(EngagementEvent(.reply, step: send.step), at: time, step: step)
+            queue.push(.reply, at: time, step: step)
         }
         if unsubscribes {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            queue.push(EngagementEvent(.unsubscribe, step: send.step), at: time, step: step)
+            queue.push(.unsubscribe, at: time, step: step)
         }
     }
 
-    private func finish(state: LeadState, outcome: Outcome, stats: inout SimulationStats) {
+    /// Counts how the prospect ended up, from its final `state`.
+    private static func finish(_ state: LeadState, sequence: String, outcome: Outcome, stats: inout SimulationStats) {
         for stage in SimulationStats.Stage.allCases where outcome.result.reached(stage) {
             stats.funnel[stage.rawValue] += 1
         }
         stats.emailsPerProspect[min(outcome.result.emails, stats.emailsPerProspect.count - 1)] += 1
-        guard let enrollment = state.enrollments.first(where: { $0.sequence == setup.sequence }) else {
+        guard let enrollment = state.enrollments.first(where: { $0.sequence == sequence }) else {
             stats.endings[SimulationStats.Ending.refused.rawValue] += 1
             return
         }
