@@ -57,4 +57,31 @@ struct StoredBlobTests {
         try StoreFile(path).execute("UPDATE lead SET state = ? WHERE id = 'J-1'", [Data([0xC7, 1, 3, 0x6C])])
         #expect(throws: CompactFormError.self) { try store.lead("J-1") }
     }
+
+    @Test("`nurture leads show` prints a stored lead and its engine state as JSON, found by id or address")
+    func leadsShowPrintsTheState() throws {
+        let folder = try TemporaryFolder.make("nurture-blob")
+        defer { TemporaryFolder.remove(folder) }
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        let store = try SQLiteStore(path: db)
+        _ = try store.upsert([Self.lead])
+        var state = LeadState(stage: "mql", score: Score(at: Self.t), fitPoints: 35, grade: "A")
+        state.enrollments = [Enrollment(sequence: "post-webinar", enrolledAt: Self.t)]
+        try store.commit([LeadUpdate(leadID: "J-1", state: state, processed: [], sends: [], handOffs: [], suppression: nil,
+                                     audit: [])], now: Self.t)
+
+        let run = try NurtureCLI.run(["leads", "show", "J1@EXAMPLE.org", "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shown = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
+        #expect(shown["id"] as? String == "J-1" && shown["timeZone"] as? String == "Europe/Berlin")
+        #expect((shown["owner"] as? [String: Any])?["email"] as? String == "dana@vendor.example")
+        let shownState = try #require(shown["state"] as? [String: Any])
+        #expect(shownState["stage"] as? String == "mql" && shownState["grade"] as? String == "A")
+        let enrollments = try #require(shownState["enrollments"] as? [[String: Any]])
+        #expect(enrollments.map { $0["sequence"] as? String } == ["post-webinar"])
+        #expect(enrollments.first?["enrolledAt"] as? String == "2026-03-02T09:00:00Z")
+
+        let missing = try NurtureCLI.run(["leads", "show", "nobody@example.org", "--db", db])
+        #expect(missing.status == 1 && missing.stderr == "no lead 'nobody@example.org' in \(db)\n", "\(missing.stderr)")
+    }
 }
