@@ -86,16 +86,18 @@ public struct SendWindow: Sendable, Hashable {
 
     /// The earliest instant at or after `instant` that is inside the window on `clock`.
     public func nextOpening(atOrAfter instant: Date, clock: ZoneClock) -> Date {
-        guard !days.isEmpty else { return .distantFuture }
-        let (today, second) = clock.dayAndSecond(instant)
+        guard dayMask != 0 else { return .distantFuture }
+        // Openings near `instant` are turned back into instants with the offset read for it.
+        let reading = clock.reading(instant)
+        let (today, second) = reading.dayAndSecond
         // The weekday is worked out once and stepped along with the days ahead.
-        let weekday = Weekday.of(localDay: today).rawValue
+        let weekday = Weekday.number(ofLocalDay: today)
         if isOpen(weekday: weekday), second >= opens, second < closes { return instant }
         for ahead in 0...7 {
             guard isOpen(weekday: (weekday + ahead) % 7), ahead > 0 || second < opens else { continue }
             let day = today + Int64(ahead)
             let local = day * 86_400 + Int64(opens)
-            if let opening = clock.steadyInstant(localSeconds: local) {
+            if let opening = reading.steadyInstant(localSeconds: local) ?? clock.steadyInstant(localSeconds: local) {
                 // Far from any clock change the opening shows exactly `opens` on an open day.
                 if opening > instant, opens < closes { return opening }
                 continue
