@@ -2,14 +2,16 @@
 /// `LeadState.reset(to:)`). Empty sides are left alone, which is the common case: a starting state
 /// has empty buffers, and clearing one that is already empty would still cost a call.
 extension Array {
-    mutating func assignKeepingCapacity(_ other: Self) {
-        if !isEmpty { removeAll(keepingCapacity: true) }
+    @inline(__always) mutating func assignKeepingCapacity(_ other: Self) {
+        // A lead's arrays hold a few elements: popping them costs less than `removeAll(keepingCapacity:)`,
+        // which replaces the whole range through the general path.
+        while popLast() != nil {}
         if !other.isEmpty { append(contentsOf: other) }
     }
 }
 
 extension Set {
-    mutating func assignKeepingCapacity(_ other: Self) {
+    @inline(__always) mutating func assignKeepingCapacity(_ other: Self) {
         if !isEmpty { removeAll(keepingCapacity: true) }
         if !other.isEmpty { formUnion(other) }
     }
