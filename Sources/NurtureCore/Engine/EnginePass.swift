@@ -6,16 +6,22 @@ import Foundation
 /// copied for them.
 struct EnginePass: ~Copyable {
     let engine: Engine
-    let lead: Lead
     let now: Date
     /// The kinds of effect the caller acts on; the others are not built.
     let wanted: EffectKinds
     /// The caller's state and effect buffer, changed where they lie. A pass lives only inside
-    /// `Engine.step`'s `withUnsafeMutablePointer` scopes, so they outlive it. Moving them into the
+    /// `Engine.step`'s `withUnsafe(Mutable)Pointer` scopes, so they outlive it. Moving them into the
     /// pass and back out instead cost a retain and a release of every array and string in the
     /// state on every call.
     private let statePointer: UnsafeMutablePointer<LeadState>
     private let effectsPointer: UnsafeMutablePointer<[Effect]>
+    /// The lead, lent in the same way: held by value, it cost a retain and a release on every
+    /// call. (The engine stays held by value: lent, its rules were retained at every use.)
+    private let leadPointer: UnsafePointer<Lead>
+
+    var lead: Lead {
+        unsafeAddress { leadPointer }
+    }
 
     var state: LeadState {
         unsafeAddress { UnsafePointer(statePointer) }
@@ -38,11 +44,11 @@ struct EnginePass: ~Copyable {
     private var factChanges = 0
 
     init(
-        engine: Engine, lead: Lead, now: Date, state: UnsafeMutablePointer<LeadState>,
+        engine: Engine, lead: UnsafePointer<Lead>, now: Date, state: UnsafeMutablePointer<LeadState>,
         effects: UnsafeMutablePointer<[Effect]>, wanted: EffectKinds
     ) {
         self.engine = engine
-        self.lead = lead
+        leadPointer = lead
         self.now = now
         self.wanted = wanted
         engagement = state.pointee.score.value(at: now, model: engine.rules.definitions.scoring)
