@@ -36,7 +36,7 @@ public struct SendWindow: Sendable, Hashable {
     /// How many days from `weekday` (a raw value) to the first open day `least` or more days on,
     /// up to a week; more than 7 when there is none. Read from the day bits laid out over two weeks
     /// rather than by testing each day in turn.
-    private func openDay(from weekday: Int, atLeast least: Int) -> Int {
+    @inline(__always) private func openDay(from weekday: Int, atLeast least: Int) -> Int {
         let fortnight = UInt32(dayMask) | UInt32(dayMask) << 7
         return least + (fortnight >> UInt32(weekday + least)).trailingZeroBitCount
     }
