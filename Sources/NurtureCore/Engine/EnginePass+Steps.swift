@@ -127,9 +127,9 @@ extension EnginePass {
         // Room for one more than is kept, once, rather than growing the array one send at a time.
         if state.recentSends.isEmpty { state.recentSends.reserveCapacity(engine.sendsToRemember + 1) }
         state.recentSends.append(now)
-        if state.recentSends.count > engine.sendsToRemember {
-            state.recentSends.removeFirst(state.recentSends.count - engine.sendsToRemember)
-        }
+        // One at a time: one is over after each send, and removing a range goes through the general
+        // range replacement, which costs more.
+        while state.recentSends.count > engine.sendsToRemember { state.recentSends.removeFirst() }
     }
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
