@@ -111,22 +111,32 @@ struct EnginePass: ~Copyable {
             // Sequences first: their thresholds hand off with their own reason, before the
             // lifecycle's generic rule moves the lead.
             for index in state.enrollments.indices where isActive(index) {
-                let slot = sequenceSlot(of: index)
-                if let slot {
-                    changed = checkThresholds(index, in: slot) || changed
-                    changed = checkAwaitedCondition(index, in: slot) || changed
+                // The engine's rules keep every slot alive for the whole pass: lent unretained, a slot
+                // costs no retain and release per enrollment and round.
+                guard let slot = sequenceSlot(of: index).map(Unmanaged.passUnretained) else {
+                    if isDue(index) { end(index, .exited(.stalled)) }
+                    continue
                 }
-                if isDue(index) {
-                    // Steps that change no fact (a send, a pause) leave every check as it was, and
-                    // the enrollment no longer due: nothing to look at again for them.
-                    let before = factChanges
-                    if let slot { run(index, in: slot) } else { end(index, .exited(.stalled)) }
-                    changed = changed || factChanges != before
-                }
+                changed = slot._withUnsafeGuaranteedRef { settle(index, in: $0) } || changed
             }
             changed = applyAutomaticTransition() || changed
             if !changed { return }
         }
+    }
+
+    /// One round of `settle` for the enrollment at `index`, whose sequence is in `slot`: true when
+    /// it changed a fact conditions read.
+    private mutating func settle(_ index: Int, in slot: SequenceSlot) -> Bool {
+        var changed = checkThresholds(index, in: slot)
+        changed = checkAwaitedCondition(index, in: slot) || changed
+        if isDue(index) {
+            // Steps that change no fact (a send, a pause) leave every check as it was, and the
+            // enrollment no longer due: nothing to look at again for them.
+            let before = factChanges
+            run(index, in: slot)
+            changed = changed || factChanges != before
+        }
+        return changed
     }
 
     /// Whether an enrollment is active, read from its status in place: asking the enrollment would
