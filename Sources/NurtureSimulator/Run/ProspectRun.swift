@@ -148,7 +148,8 @@ struct ProspectRun {
     ) {
         stats.engineSteps += 1
         // Taken out of the buffer, first to last, so that each effect is moved rather than copied.
-        effects.reverse()
+        // Most calls leave one effect or none, and those need no reversing.
+        if effects.count > 1 { effects.reverse() }
         while let effect = effects.popLast() {
             switch effect {
             case .enrolled:
