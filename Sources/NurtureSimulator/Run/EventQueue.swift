@@ -24,7 +24,8 @@ struct EventQueue {
     var nextTime: Date? { heap.first?.at }
 
     mutating func removeAll() {
-        heap.removeAll(keepingCapacity: true)
+        // A prospect's run usually drains the heap: clearing an empty one would still cost a call.
+        if !heap.isEmpty { heap.removeAll(keepingCapacity: true) }
         pending.removeAll(keepingCapacity: true)
     }
 
