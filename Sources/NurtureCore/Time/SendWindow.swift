@@ -102,9 +102,10 @@ public struct SendWindow: Sendable, Hashable {
         let weekday = Weekday.number(ofLocalDay: today)
         if isOpen(weekday: weekday), second >= opens, second < closes { return instant }
         // Open days up to a week ahead; today only if it has not opened yet.
-        var ahead = openDay(from: weekday, atLeast: second < opens ? 0 : 1)
-        while ahead <= 7 {
-            defer { ahead = openDay(from: weekday, atLeast: ahead + 1) }
+        var next = openDay(from: weekday, atLeast: second < opens ? 0 : 1)
+        while next <= 7 {
+            let ahead = next
+            next = openDay(from: weekday, atLeast: ahead + 1)
             let day = today + Int64(ahead)
             let local = day * 86_400 + Int64(opens)
             if let opening = reading.steadyInstant(localSeconds: local) ?? clock.steadyInstant(localSeconds: local) {
