@@ -157,9 +157,8 @@ extension EnginePass {
         return fired
     }
 
-    /// Ends a `wait_for` early when its condition has come true.
+    /// Ends a `wait_for` early when its condition has come true; for an enrollment inside one.
     mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot) -> Bool {
-        guard state.enrollments[index].awaiting else { return false }
         let position = state.enrollments[index].position
         guard case let .waitFor(_, _, onEvent) = slot.sequence.steps[position].kind,
               slot.stepConditions[position][0].holds(self)

@@ -128,7 +128,7 @@ struct EnginePass: ~Copyable {
     /// it changed a fact conditions read.
     private mutating func settle(_ index: Int, in slot: SequenceSlot) -> Bool {
         var changed = checkThresholds(index, in: slot)
-        changed = checkAwaitedCondition(index, in: slot) || changed
+        if state.enrollments[index].awaiting { changed = checkAwaitedCondition(index, in: slot) || changed }
         if isDue(index) {
             // Steps that change no fact (a send, a pause) leave every check as it was, and the
             // enrollment no longer due: nothing to look at again for them.
