@@ -24,16 +24,18 @@ struct CompiledConditionTests {
                     state.stage = stage
                     state.score.adjust(by: points, at: t0, model: engine.definitions.scoring)
                     var effects: [Effect] = []
-                    withUnsafeMutablePointer(to: &state) { state in
-                        withUnsafeMutablePointer(to: &effects) { effects in
-                            let pass = EnginePass(
-                                engine: engine, lead: lead, now: t0.plus(days: 3), state: state, effects: effects,
-                                wanted: .all)
-                            for text in Self.conditions {
-                                let written = condition(text)
-                                #expect(
-                                    CompiledCondition(written).holds(pass) == written.evaluate(pass),
-                                    "\(text), grade \(grade), \(stage), \(points) points")
+                    withUnsafePointer(to: lead) { lead in
+                        withUnsafeMutablePointer(to: &state) { state in
+                            withUnsafeMutablePointer(to: &effects) { effects in
+                                let pass = EnginePass(
+                                    engine: engine, lead: lead, now: t0.plus(days: 3), state: state, effects: effects,
+                                    wanted: .all)
+                                for text in Self.conditions {
+                                    let written = condition(text)
+                                    #expect(
+                                        CompiledCondition(written).holds(pass) == written.evaluate(pass),
+                                        "\(text), grade \(grade), \(stage), \(points) points")
+                                }
                             }
                         }
                     }

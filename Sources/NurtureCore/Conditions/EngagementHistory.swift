@@ -6,11 +6,53 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
     public internal(set) var clicked = false
     public internal(set) var visited = false
     public internal(set) var filled = false
-    public internal(set) var clickedCategories: Set<String> = []
-    public internal(set) var visitedCategories: Set<String> = []
-    public internal(set) var filledForms: Set<String> = []
+    public internal(set) var clickedCategories: Set<String> {
+        get { clicks.set }
+        set { clicks = Categories(newValue) }
+    }
+    public internal(set) var visitedCategories: Set<String> {
+        get { visits.set }
+        set { visits = Categories(newValue) }
+    }
+    public internal(set) var filledForms: Set<String> {
+        get { forms.set }
+        set { forms = Categories(newValue) }
+    }
+    /// The categories as recorded and read on every event and check.
+    private var clicks = Categories()
+    private var visits = Categories()
+    private var forms = Categories()
 
     public init() {}
+
+    /// The stored form of a history with its categories as sets, as it has always been written.
+    private enum CodingKeys: String, CodingKey {
+        case opened, replied, clicked, visited, filled, clickedCategories, visitedCategories, filledForms
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        opened = try container.decode(Bool.self, forKey: .opened)
+        replied = try container.decode(Bool.self, forKey: .replied)
+        clicked = try container.decode(Bool.self, forKey: .clicked)
+        visited = try container.decode(Bool.self, forKey: .visited)
+        filled = try container.decode(Bool.self, forKey: .filled)
+        clickedCategories = try container.decode(Set<String>.self, forKey: .clickedCategories)
+        visitedCategories = try container.decode(Set<String>.self, forKey: .visitedCategories)
+        filledForms = try container.decode(Set<String>.self, forKey: .filledForms)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(opened, forKey: .opened)
+        try container.encode(replied, forKey: .replied)
+        try container.encode(clicked, forKey: .clicked)
+        try container.encode(visited, forKey: .visited)
+        try container.encode(filled, forKey: .filled)
+        try container.encode(clickedCategories, forKey: .clickedCategories)
+        try container.encode(visitedCategories, forKey: .visitedCategories)
+        try container.encode(filledForms, forKey: .filledForms)
+    }
 
     public mutating func record(_ event: EngagementEvent) {
         switch event.kind {
@@ -18,36 +60,36 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
         case .reply: replied = true
         case .emailClick:
             clicked = true
-            if let category = event.category { clickedCategories.insert(category) }
+            if let category = event.category { clicks.insert(category) }
         case .pageVisit:
             visited = true
-            if let category = event.category { visitedCategories.insert(category) }
+            if let category = event.category { visits.insert(category) }
         case .formFill:
             filled = true
-            if let category = event.category { filledForms.insert(category) }
+            if let category = event.category { forms.insert(category) }
         case .meetingBooked, .unsubscribe, .hardBounce, .complaint: break
         }
     }
 
-    /// Makes this history equal to `other`, keeping the sets' storage (see `LeadState.reset(to:)`).
+    /// Makes this history equal to `other`, keeping the lists' storage (see `LeadState.reset(to:)`).
     mutating func reset(to other: EngagementHistory) {
         opened = other.opened
         replied = other.replied
         clicked = other.clicked
         visited = other.visited
         filled = other.filled
-        clickedCategories.assignKeepingCapacity(other.clickedCategories)
-        visitedCategories.assignKeepingCapacity(other.visitedCategories)
-        filledForms.assignKeepingCapacity(other.filledForms)
+        clicks.reset(to: other.clicks)
+        visits.reset(to: other.visits)
+        forms.reset(to: other.forms)
     }
 
     public func has(_ activity: Condition.Activity, category: String?) -> Bool {
         switch activity {
         case .opened: return opened
         case .replied: return replied
-        case .clicked: return category.map(clickedCategories.contains) ?? clicked
-        case .visited: return category.map(visitedCategories.contains) ?? visited
-        case .filled: return category.map(filledForms.contains) ?? filled
+        case .clicked: return category.map(clicks.contains) ?? clicked
+        case .visited: return category.map(visits.contains) ?? visited
+        case .filled: return category.map(forms.contains) ?? filled
         }
     }
 }

@@ -24,7 +24,8 @@ public struct Engine: Sendable {
         /// Sequences by slot: an enrollment remembers its slot, so the engine finds its sequence
         /// without hashing the id and without copying the sequence on every step.
         let slots: [SequenceSlot]
-        let slotsByID: [String: Int]
+        /// The sequences' ids in slot order, which is their sorted order.
+        let ids: [String]
         let moves: LifecycleMoves
         /// See ``DefinitionSet/timeAloneFiresNothing``: then a wait followed by an email may pause
         /// straight until the email can go.
@@ -35,7 +36,7 @@ public struct Engine: Sendable {
             sendsToRemember = max(1, definitions.sequences.values.compactMap(\.frequencyCap?.emails).max() ?? 1)
             let ordered = definitions.sequences.values.sorted { $0.id < $1.id }
             slots = ordered.map(SequenceSlot.init)
-            slotsByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
+            ids = ordered.map(\.id)
             moves = LifecycleMoves(definitions.lifecycle.transitions)
             timeAloneFiresNothing = definitions.timeAloneFiresNothing
         }
@@ -43,7 +44,17 @@ public struct Engine: Sendable {
 
     var sendsToRemember: Int { rules.sendsToRemember }
 
-    func slot(for id: String) -> Int? { rules.slotsByID[id] }
+    /// The slot of the sequence with this id, found by a binary search of the sorted ids: a definition
+    /// set has a handful of sequences, and a comparison or two costs far less than hashing the id.
+    func slot(for id: String) -> Int? {
+        let ids = rules.ids
+        var low = 0, high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id ? low : nil
+    }
 
     /// The state of a lead the engine has not seen before.
     public func start(_ lead: Lead, at now: Date) -> LeadState {
@@ -78,16 +89,18 @@ public struct Engine: Sendable {
     ) {
         // Callers that drain the buffer hand it back empty: nothing to remove then.
         if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
-        withUnsafeMutablePointer(to: &state) { state in
-            withUnsafeMutablePointer(to: &effects) { effects in
-                var pass = EnginePass(engine: self, lead: lead, now: now, state: state, effects: effects, wanted: kept)
-                switch input {
-                case let .enroll(sequence): pass.enroll(in: sequence)
-                case .timePassed: break
-                case let .event(event): pass.handle(event)
-                case let .repAction(action): pass.handle(action)
+        withUnsafePointer(to: lead) { lead in
+            withUnsafeMutablePointer(to: &state) { state in
+                withUnsafeMutablePointer(to: &effects) { effects in
+                    var pass = EnginePass(engine: self, lead: lead, now: now, state: state, effects: effects, wanted: kept)
+                    switch input {
+                    case let .enroll(sequence): pass.enroll(in: sequence)
+                    case .timePassed: break
+                    case let .event(event): pass.handle(event)
+                    case let .repAction(action): pass.handle(action)
+                    }
+                    pass.settle()
                 }
-                pass.settle()
             }
         }
     }

@@ -9,9 +9,8 @@ extension EnginePass {
             if wants(.enrollmentRefused) { effects.append(.enrollmentRefused(sequence: sequenceID, reason: refusal)) }
             return
         }
-        var enrollment = Enrollment(sequence: sequenceID, enrolledAt: now)
-        enrollment.slot = slot ?? -1
-        state.enrollments.append(enrollment)
+        // Made in place in the array: a local enrollment appended was copied, then destroyed.
+        state.enrollments.append(Enrollment(sequence: sequenceID, enrolledAt: now, slot: slot ?? -1))
         if wants(.enrolled) { effects.append(.enrolled(sequence: sequenceID)) }
     }
 

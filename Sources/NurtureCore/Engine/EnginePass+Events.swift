@@ -21,7 +21,8 @@ extension EnginePass {
                 end(index, .exited(.event(event.kind)))
             }
         }
-        if let move = engine.rules.moves.onEvent[event.kind.ordinal].first(where: { $0.starts(from: state.stage) }) {
+        if engine.rules.moves.anyMove(on: event.kind),
+           let move = engine.rules.moves.onEvent[event.kind.ordinal].first(where: { $0.starts(from: state.stage) }) {
             perform(move, reason: Self.describe(event))
         }
     }

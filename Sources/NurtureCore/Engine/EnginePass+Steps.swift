@@ -127,9 +127,9 @@ extension EnginePass {
         // Room for one more than is kept, once, rather than growing the array one send at a time.
         if state.recentSends.isEmpty { state.recentSends.reserveCapacity(engine.sendsToRemember + 1) }
         state.recentSends.append(now)
-        if state.recentSends.count > engine.sendsToRemember {
-            state.recentSends.removeFirst(state.recentSends.count - engine.sendsToRemember)
-        }
+        // One at a time: one is over after each send, and removing a range goes through the general
+        // range replacement, which costs more.
+        while state.recentSends.count > engine.sendsToRemember { state.recentSends.removeFirst() }
     }
 
     /// Fires thresholds whose condition has become true during this enrollment, once each.
@@ -139,7 +139,10 @@ extension EnginePass {
         // The actions are read only when one fires: holding the thresholds while checking retained them.
         for number in slot.thresholdConditions.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
-            guard slot.thresholdConditions[number].holds(self) else { continue }
+            // The slot keeps its conditions alive for the whole pass: checked through an unretained
+            // reference, a check costs no retain and release.
+            let condition = Unmanaged.passUnretained(slot.thresholdConditions[number])
+            guard condition._withUnsafeGuaranteedRef({ $0.holds(self) }) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch slot.sequence.thresholds[number].action {
@@ -154,9 +157,8 @@ extension EnginePass {
         return fired
     }
 
-    /// Ends a `wait_for` early when its condition has come true.
+    /// Ends a `wait_for` early when its condition has come true; for an enrollment inside one.
     mutating func checkAwaitedCondition(_ index: Int, in slot: SequenceSlot) -> Bool {
-        guard state.enrollments[index].awaiting else { return false }
         let position = state.enrollments[index].position
         guard case let .waitFor(_, _, onEvent) = slot.sequence.steps[position].kind,
               slot.stepConditions[position][0].holds(self)

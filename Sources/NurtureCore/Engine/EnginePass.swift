@@ -6,16 +6,22 @@ import Foundation
 /// copied for them.
 struct EnginePass: ~Copyable {
     let engine: Engine
-    let lead: Lead
     let now: Date
     /// The kinds of effect the caller acts on; the others are not built.
     let wanted: EffectKinds
     /// The caller's state and effect buffer, changed where they lie. A pass lives only inside
-    /// `Engine.step`'s `withUnsafeMutablePointer` scopes, so they outlive it. Moving them into the
+    /// `Engine.step`'s `withUnsafe(Mutable)Pointer` scopes, so they outlive it. Moving them into the
     /// pass and back out instead cost a retain and a release of every array and string in the
     /// state on every call.
     private let statePointer: UnsafeMutablePointer<LeadState>
     private let effectsPointer: UnsafeMutablePointer<[Effect]>
+    /// The lead, lent in the same way: held by value, it cost a retain and a release on every
+    /// call. (The engine stays held by value: lent, its rules were retained at every use.)
+    private let leadPointer: UnsafePointer<Lead>
+
+    var lead: Lead {
+        unsafeAddress { leadPointer }
+    }
 
     var state: LeadState {
         unsafeAddress { UnsafePointer(statePointer) }
@@ -38,11 +44,11 @@ struct EnginePass: ~Copyable {
     private var factChanges = 0
 
     init(
-        engine: Engine, lead: Lead, now: Date, state: UnsafeMutablePointer<LeadState>,
+        engine: Engine, lead: UnsafePointer<Lead>, now: Date, state: UnsafeMutablePointer<LeadState>,
         effects: UnsafeMutablePointer<[Effect]>, wanted: EffectKinds
     ) {
         self.engine = engine
-        self.lead = lead
+        leadPointer = lead
         self.now = now
         self.wanted = wanted
         engagement = state.pointee.score.value(at: now, model: engine.rules.definitions.scoring)
@@ -105,22 +111,32 @@ struct EnginePass: ~Copyable {
             // Sequences first: their thresholds hand off with their own reason, before the
             // lifecycle's generic rule moves the lead.
             for index in state.enrollments.indices where isActive(index) {
-                let slot = sequenceSlot(of: index)
-                if let slot {
-                    changed = checkThresholds(index, in: slot) || changed
-                    changed = checkAwaitedCondition(index, in: slot) || changed
+                // The engine's rules keep every slot alive for the whole pass: lent unretained, a slot
+                // costs no retain and release per enrollment and round.
+                guard let slot = sequenceSlot(of: index).map(Unmanaged.passUnretained) else {
+                    if isDue(index) { end(index, .exited(.stalled)) }
+                    continue
                 }
-                if isDue(index) {
-                    // Steps that change no fact (a send, a pause) leave every check as it was, and
-                    // the enrollment no longer due: nothing to look at again for them.
-                    let before = factChanges
-                    if let slot { run(index, in: slot) } else { end(index, .exited(.stalled)) }
-                    changed = changed || factChanges != before
-                }
+                changed = slot._withUnsafeGuaranteedRef { settle(index, in: $0) } || changed
             }
             changed = applyAutomaticTransition() || changed
             if !changed { return }
         }
+    }
+
+    /// One round of `settle` for the enrollment at `index`, whose sequence is in `slot`: true when
+    /// it changed a fact conditions read.
+    private mutating func settle(_ index: Int, in slot: SequenceSlot) -> Bool {
+        var changed = checkThresholds(index, in: slot)
+        if state.enrollments[index].awaiting { changed = checkAwaitedCondition(index, in: slot) || changed }
+        if isDue(index) {
+            // Steps that change no fact (a send, a pause) leave every check as it was, and the
+            // enrollment no longer due: nothing to look at again for them.
+            let before = factChanges
+            run(index, in: slot)
+            changed = changed || factChanges != before
+        }
+        return changed
     }
 
     /// Whether an enrollment is active, read from its status in place: asking the enrollment would

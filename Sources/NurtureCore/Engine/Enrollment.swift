@@ -56,6 +56,12 @@ public struct Enrollment: Hashable, Sendable, Codable {
         self.enrolledAt = enrolledAt
     }
 
+    /// An enrollment in the sequence the engine keeps at `slot`.
+    init(sequence: String, enrolledAt: Date, slot: Int) {
+        self.init(sequence: sequence, enrolledAt: enrolledAt)
+        self.slot = slot
+    }
+
     public var isActive: Bool {
         if case .active = status { true } else { false }
     }

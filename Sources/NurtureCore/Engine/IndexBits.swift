@@ -11,6 +11,8 @@ struct IndexBits: Hashable, Sendable, Codable {
         for number in numbers { insert(number) }
     }
 
+    /// Inlined: asked on every email step and threshold check, and mostly answered by the mask.
+    @inline(__always)
     func contains(_ number: Int) -> Bool {
         (0..<64).contains(number) ? bits & (1 << UInt64(number)) != 0 : others.contains(number)
     }

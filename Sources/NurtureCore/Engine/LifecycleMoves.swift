@@ -17,6 +17,11 @@ struct LifecycleMoves: Sendable {
     let conditional: [Conditional]
     /// Event moves by kind ordinal, each list in definition order.
     let onEvent: [[StageTransition]]
+    /// The kinds (by ordinal, as bits) that set off some move. Most events set off none, and
+    /// reading their empty list retained and released it.
+    private let kindsWithMoves: UInt64
+
+    func anyMove(on kind: EngagementEvent.Kind) -> Bool { kindsWithMoves & (1 << UInt64(kind.ordinal)) != 0 }
 
     init(_ transitions: [StageTransition]) {
         conditional = transitions.compactMap { transition in
@@ -25,8 +30,12 @@ struct LifecycleMoves: Sendable {
                 transition: transition, reason: condition.description, compiled: CompiledCondition(condition),
                 from: Array(transition.from))
         }
-        onEvent = EngagementEvent.Kind.allCases.map { kind in
+        let onEvent = EngagementEvent.Kind.allCases.map { kind in
             transitions.filter { $0.trigger == .event(kind) }
+        }
+        self.onEvent = onEvent
+        kindsWithMoves = onEvent.indices.reduce(0) { bits, ordinal in
+            onEvent[ordinal].isEmpty ? bits : bits | 1 << UInt64(ordinal)
         }
     }
 }

@@ -33,6 +33,14 @@ public struct SendWindow: Sendable, Hashable {
     /// Whether the window opens on a weekday given by its raw value (Monday = 0).
     private func isOpen(weekday: Int) -> Bool { dayMask & (1 << UInt8(weekday)) != 0 }
 
+    /// How many days from `weekday` (a raw value) to the first open day `least` or more days on,
+    /// up to a week; more than 7 when there is none. Read from the day bits laid out over two weeks
+    /// rather than by testing each day in turn.
+    @inline(__always) private func openDay(from weekday: Int, atLeast least: Int) -> Int {
+        let fortnight = UInt32(dayMask) | UInt32(dayMask) << 7
+        return least + (fortnight >> UInt32(weekday + least)).trailingZeroBitCount
+    }
+
     /// Every day, all day, in UTC.
     public static let always = SendWindow(days: Set(Weekday.allCases), opens: 0, closes: 86_400, timeZone: .gmt)
 
@@ -86,16 +94,21 @@ public struct SendWindow: Sendable, Hashable {
 
     /// The earliest instant at or after `instant` that is inside the window on `clock`.
     public func nextOpening(atOrAfter instant: Date, clock: ZoneClock) -> Date {
-        guard !days.isEmpty else { return .distantFuture }
-        let (today, second) = clock.dayAndSecond(instant)
-        // The weekday is worked out once and stepped along with the days ahead.
-        let weekday = Weekday.of(localDay: today).rawValue
+        guard dayMask != 0 else { return .distantFuture }
+        // Openings near `instant` are turned back into instants with the offset read for it.
+        let reading = clock.reading(instant)
+        let (today, second) = reading.dayAndSecond
+        // The weekday is worked out once; the open days ahead are counted from it.
+        let weekday = Weekday.number(ofLocalDay: today)
         if isOpen(weekday: weekday), second >= opens, second < closes { return instant }
-        for ahead in 0...7 {
-            guard isOpen(weekday: (weekday + ahead) % 7), ahead > 0 || second < opens else { continue }
+        // Open days up to a week ahead; today only if it has not opened yet.
+        var next = openDay(from: weekday, atLeast: second < opens ? 0 : 1)
+        while next <= 7 {
+            let ahead = next
+            next = openDay(from: weekday, atLeast: ahead + 1)
             let day = today + Int64(ahead)
             let local = day * 86_400 + Int64(opens)
-            if let opening = clock.steadyInstant(localSeconds: local) {
+            if let opening = reading.steadyInstant(localSeconds: local) ?? clock.steadyInstant(localSeconds: local) {
                 // Far from any clock change the opening shows exactly `opens` on an open day.
                 if opening > instant, opens < closes { return opening }
                 continue

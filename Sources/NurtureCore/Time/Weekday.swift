@@ -18,8 +18,8 @@ public enum Weekday: Int, CaseIterable, Sendable, Hashable, CustomStringConverti
     }
 
     /// The weekday of a local day number (days since 1970-01-01, which was a Thursday).
-    public static func of(localDay: Int64) -> Weekday {
-        let index = ((localDay + 3) % 7 + 7) % 7
-        return Weekday(rawValue: Int(index))!
-    }
+    public static func of(localDay: Int64) -> Weekday { Weekday(rawValue: number(ofLocalDay: localDay))! }
+
+    /// The raw value of the weekday of a local day number, for arithmetic on days ahead.
+    static func number(ofLocalDay localDay: Int64) -> Int { Int(((localDay + 3) % 7 + 7) % 7) }
 }

@@ -17,8 +17,41 @@ public struct ZoneClock: Sendable {
 
     /// Wall-clock seconds since the local epoch for an instant.
     public func localSeconds(_ instant: Date) -> Int64 {
-        let utc = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let utc = Self.utcSeconds(instant)
         return utc + offset(atUTC: utc)
+    }
+
+    private static func utcSeconds(_ instant: Date) -> Int64 { Int64(instant.timeIntervalSince1970.rounded(.down)) }
+
+    /// An instant read on the wall clock: its local seconds, and the offset that gave them with the
+    /// UTC seconds throughout which it holds. A wall-clock time near the instant is then turned back
+    /// into an instant without looking the zone's table up again.
+    struct Reading {
+        let local: Int64
+        private let offset: Int64
+        private let from: Int64, until: Int64
+
+        fileprivate init(local: Int64, offset: Int64, from: Int64, until: Int64) {
+            self.local = local
+            self.offset = offset
+            self.from = from
+            self.until = until
+        }
+
+        /// The same as `ZoneClock.steadyInstant(localSeconds:)` when the offset read holds from a day
+        /// before `local` to a day after it; nil otherwise, and then the clock must be asked.
+        func steadyInstant(localSeconds local: Int64) -> Date? {
+            guard local - 86_400 >= from, local + 86_400 < until else { return nil }
+            return Date(timeIntervalSince1970: Double(local - offset))
+        }
+
+        var dayAndSecond: (day: Int64, second: Int) { ZoneClock.dayAndSecond(local: local) }
+    }
+
+    func reading(_ instant: Date) -> Reading {
+        let utc = Self.utcSeconds(instant)
+        let stretch = rules.stretch(atUTC: utc)
+        return Reading(local: utc + stretch.offset, offset: stretch.offset, from: stretch.from, until: stretch.until)
     }
 
     /// The instant at which this zone's wall clock shows `local`.
@@ -50,8 +83,9 @@ public struct ZoneClock: Sendable {
     }
 
     /// Local day number (days since 1970-01-01 on the wall clock) and second of that day.
-    public func dayAndSecond(_ instant: Date) -> (day: Int64, second: Int) {
-        let local = localSeconds(instant)
+    public func dayAndSecond(_ instant: Date) -> (day: Int64, second: Int) { Self.dayAndSecond(local: localSeconds(instant)) }
+
+    static func dayAndSecond(local: Int64) -> (day: Int64, second: Int) {
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         return (day, Int(local - day * 86_400))
     }
@@ -63,7 +97,9 @@ public struct ZoneClock: Sendable {
         var result = start
         if span.days != 0 {
             let fraction = start.timeIntervalSince1970 - start.timeIntervalSince1970.rounded(.down)
-            result = instant(localSeconds: localSeconds(start) + Int64(span.days) * 86_400)
+            let reading = reading(start)
+            let local = reading.local + Int64(span.days) * 86_400
+            result = (reading.steadyInstant(localSeconds: local) ?? instant(localSeconds: local))
                 .addingTimeInterval(fraction)
         }
         return result.addingTimeInterval(Double(span.seconds))

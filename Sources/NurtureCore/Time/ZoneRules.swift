@@ -5,16 +5,19 @@ import Synchronization
 /// data and shared.
 ///
 /// Asking `TimeZone` for an offset goes through ICU and a lock on every call; the engine asks
-/// several times per step, millions of times in a simulation. The table, with an index of where
-/// each stretch of time begins in it, answers in a couple of comparisons.
+/// several times per step, millions of times in a simulation. The table, with the stretch of time
+/// in force at the start of each bucket of it, answers in a comparison or two.
 final class ZoneRules: Sendable {
     let zone: TimeZone
     /// UTC seconds at which each offset starts; the first is `Int64.min`.
     private let starts: [Int64]
     private let offsets: [Int64]
     /// For each bucket of `1 << bucketShift` seconds from `origin`, the last transition at or
-    /// before the bucket's start: a lookup starts there and steps over the few inside the bucket.
+    /// before the bucket's start: a lookup past the bucket's first stretch starts there and steps
+    /// over the few inside the bucket.
     private let buckets: [Int32]
+    /// For each bucket, the stretch in force at its start: most lookups end there.
+    private let bucketStretches: [Stretch]
     private let origin: Int64
     /// The table covers instants up to here; later ones ask the zone itself.
     private let end: Int64
@@ -48,32 +51,53 @@ final class ZoneRules: Sendable {
             }
             cursor = next
         }
-        origin = Int64(Self.tableStart.timeIntervalSince1970)
-        end = Int64(Self.tableEnd.timeIntervalSince1970)
+        let origin = Int64(Self.tableStart.timeIntervalSince1970), end = Int64(Self.tableEnd.timeIntervalSince1970)
         var buckets: [Int32] = []
         var index = 0
         for bucketStart in stride(from: origin, through: end, by: 1 << Int(Self.bucketShift)) {
             while index + 1 < starts.count, starts[index + 1] <= bucketStart { index += 1 }
             buckets.append(Int32(index))
         }
+        self.origin = origin
+        self.end = end
         self.starts = starts
         self.offsets = offsets
         self.buckets = buckets
+        bucketStretches = buckets.map { Self.stretch(at: Int($0), starts: starts, offsets: offsets, end: end) }
+    }
+
+    /// An offset and the UTC seconds `from..<until` throughout which it is in force.
+    struct Stretch {
+        let offset: Int64
+        let from: Int64
+        let until: Int64
+    }
+
+    private static func stretch(at index: Int, starts: [Int64], offsets: [Int64], end: Int64) -> Stretch {
+        Stretch(offset: offsets[index], from: starts[index], until: index + 1 < starts.count ? min(starts[index + 1], end) : end)
     }
 
     /// The zone's offset from UTC, in seconds, at a UTC second.
-    func offset(atUTC seconds: Int64) -> Int64 {
-        guard seconds < end else { return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))) }
-        return offsets[transition(atUTC: seconds)]
+    func offset(atUTC seconds: Int64) -> Int64 { stretch(atUTC: seconds).offset }
+
+    /// The offset in force at a UTC second, with the stretch of time it holds for (empty beyond the table).
+    func stretch(atUTC seconds: Int64) -> Stretch {
+        guard seconds < end else {
+            let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+            return Stretch(offset: offset, from: seconds, until: seconds)
+        }
+        if seconds >= origin {
+            let first = bucketStretches[Int((seconds - origin) >> Self.bucketShift)]
+            if seconds < first.until { return first }
+        }
+        return Self.stretch(at: transition(atUTC: seconds), starts: starts, offsets: offsets, end: end)
     }
 
     /// The offset in force throughout `first...last` (UTC seconds), or nil when it changes between
     /// them or they are beyond the table.
     func steadyOffset(from first: Int64, through last: Int64) -> Int64? {
-        guard last < end else { return nil }
-        let index = transition(atUTC: first)
-        guard index + 1 >= starts.count || starts[index + 1] > last else { return nil }
-        return offsets[index]
+        let stretch = stretch(atUTC: first)
+        return last < stretch.until ? stretch.offset : nil
     }
 
     /// The index of the last transition at or before `seconds`, which must be before `end`.

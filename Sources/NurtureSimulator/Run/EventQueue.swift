@@ -24,43 +24,48 @@ struct EventQueue {
     var nextTime: Date? { heap.first?.at }
 
     mutating func removeAll() {
-        heap.removeAll(keepingCapacity: true)
+        // A prospect's run usually drains the heap: clearing an empty one would still cost a call.
+        if !heap.isEmpty { heap.removeAll(keepingCapacity: true) }
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Earlier time first; at the same time, the one pushed first.
-    private func earlier(_ a: Int, _ b: Int) -> Bool {
-        heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].number < heap[b].number)
+    private static func earlier(_ a: (at: Date, number: Int), _ b: (at: Date, number: Int)) -> Bool {
+        a.at < b.at || (a.at == b.at && a.number < b.number)
     }
 
     mutating func push(
         _ kind: EngagementEvent.Kind, category: Int = -1, at time: Date, step: Int = -1, machine: Bool = false
     ) {
-        heap.append((time, pending.count))
+        let entry = (at: time, number: pending.count)
         pending.append(Pending(kind: kind, category: category, step: step, machine: machine))
+        // Parents later than the new entry move down into the hole it leaves, and it fills the last one.
+        heap.append(entry)
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard earlier(child, parent) else { break }
-            heap.swapAt(child, parent)
+            guard Self.earlier(entry, heap[parent]) else { break }
+            heap[child] = heap[parent]
             child = parent
         }
+        heap[child] = entry
     }
 
     mutating func pop() -> (at: Date, pending: Pending)? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let top = heap.removeLast()
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return (last.at, pending[last.number]) }
+        let top = heap[0]
+        // The last entry sifts down from the top: earlier children move up into the hole instead.
         var parent = 0
         while true {
             let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < heap.count, earlier(left, smallest) { smallest = left }
-            if right < heap.count, earlier(right, smallest) { smallest = right }
-            guard smallest != parent else { break }
-            heap.swapAt(parent, smallest)
-            parent = smallest
+            guard left < heap.count else { break }
+            let child = right < heap.count && Self.earlier(heap[right], heap[left]) ? right : left
+            guard Self.earlier(heap[child], last) else { break }
+            heap[parent] = heap[child]
+            parent = child
         }
+        heap[parent] = last
         return (top.at, pending[top.number])
     }
 }

@@ -148,7 +148,8 @@ struct ProspectRun {
     ) {
         stats.engineSteps += 1
         // Taken out of the buffer, first to last, so that each effect is moved rather than copied.
-        effects.reverse()
+        // Most calls leave one effect or none, and those need no reversing.
+        if effects.count > 1 { effects.reverse() }
         while let effect = effects.popLast() {
             switch effect {
             case .enrolled:
@@ -177,11 +178,12 @@ struct ProspectRun {
         to send: Send, at now: Date, behaviour: PersonaBehaviour, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
-        stats.emails += 1
-        stats.steps[send.stepIndex].sent += 1
-        outcome.result.emails += 1
-        outcome.lastStep = send.stepIndex
+        // Read once: the step's index is behind a reference in the send.
         let step = send.stepIndex
+        stats.emails += 1
+        stats.steps[step].sent += 1
+        outcome.result.emails += 1
+        outcome.lastStep = step
         if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
             queue.push(.hardBounce, at: now.addingTimeInterval(30), step: step)
             return
