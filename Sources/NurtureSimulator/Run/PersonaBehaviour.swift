@@ -7,6 +7,8 @@ final class PersonaBehaviour: Sendable {
     let persona: Persona
     /// The time zones its prospects are drawn from: its own mix, else the population's.
     let timeZones: Mix<String>
+    /// The persona's attribute mixes, in its order, read in place for each prospect.
+    private let attributeMixes: [Mix<String>]
     /// `fatigue` raised to each streak of unopened emails a prospect is likely to reach, worked out
     /// once instead of a `pow` per email.
     private let fatiguePowers: [Double]
@@ -14,6 +16,7 @@ final class PersonaBehaviour: Sendable {
     init(_ persona: Persona, population: Population) {
         self.persona = persona
         timeZones = persona.timeZones ?? population.timeZones
+        attributeMixes = persona.attributes.map(\.mix)
         fatiguePowers = (0..<64).map { pow(persona.fatigue, Double($0)) }
     }
 
@@ -22,5 +25,10 @@ final class PersonaBehaviour: Sendable {
     func openChance(afterUnopened streak: Int) -> Double {
         let factor = streak < fatiguePowers.count ? fatiguePowers[streak] : pow(persona.fatigue, Double(streak))
         return persona.open * factor
+    }
+
+    /// Draws a prospect's attribute values, as indices in their mixes, in the persona's order.
+    func drawAttributes(_ random: inout ProspectRandom, into values: inout [Int]) {
+        for index in attributeMixes.indices { values.append(attributeMixes[index].index(for: random.uniform())) }
     }
 }

@@ -19,6 +19,11 @@ struct ProspectProfiles {
     private let email: String
     /// Where each persona's profiles start in the numbering; nil when there are too many to keep.
     private let firstProfile: [Int]?
+    /// For each persona from `radixStart`: the sizes of its attribute mixes, then of its zone mix.
+    /// Plain integers, so that numbering a prospect's profile reads no persona or mix (each such
+    /// read retained and released their arrays).
+    private let radices: [Int]
+    private let radixStart: [Int]
     /// Profiles built so far, by number; empty when there are too many to keep.
     private var built: [Profile?]
 
@@ -49,12 +54,15 @@ struct ProspectProfiles {
         self.leads = leads
         self.email = email
         var first: [Int] = [], total = 0
+        var radices: [Int] = [], radixStart: [Int] = []
         for persona in population.personas {
             first.append(total)
-            let sizes = persona.attributes.map(\.mix.values.count)
-                + [(persona.timeZones ?? population.timeZones).values.count, reps.count]
-            total += sizes.reduce(1) { product, size in min(Self.limit + 1, product * size) }
+            radixStart.append(radices.count)
+            radices += persona.attributes.map(\.mix.values.count) + [(persona.timeZones ?? population.timeZones).values.count]
+            total += (radices[radixStart.last!...] + [reps.count]).reduce(1) { product, size in min(Self.limit + 1, product * size) }
         }
+        self.radices = radices
+        self.radixStart = radixStart
         firstProfile = total <= Self.limit ? first : nil
         built = Array(repeating: nil, count: total <= Self.limit ? total : 0)
     }
@@ -63,11 +71,10 @@ struct ProspectProfiles {
     /// in its mix, the attribute values at `values` in theirs, and rep `rep`.
     mutating func prospect(persona: Int, zone: Int, values: [Int], rep: Int) -> Profile {
         guard let firstProfile else { return make(persona: persona, zone: zone, values: values, rep: rep) }
-        let mixes = population.personas[persona].attributes
+        let base = radixStart[persona]
         var number = 0
-        for index in values.indices { number = number * mixes[index].mix.values.count + values[index] }
-        number = (number * zoneMix(of: persona).values.count + zone) * reps.count + rep
-        number += firstProfile[persona]
+        for index in values.indices { number = number * radices[base + index] + values[index] }
+        number = (number * radices[base + values.count] + zone) * reps.count + rep + firstProfile[persona]
         if let profile = built[number] { return profile }
         let profile = make(persona: persona, zone: zone, values: values, rep: rep)
         built[number] = profile

@@ -56,9 +56,7 @@ struct ProspectRun {
         let behaviour = behaviours[personaIndex]
         let zone = behaviour.timeZones.index(for: random.uniform())
         values.removeAll(keepingCapacity: true)
-        for attribute in behaviour.persona.attributes.indices {
-            values.append(behaviour.persona.attributes[attribute].mix.index(for: random.uniform()))
-        }
+        behaviour.drawAttributes(&random, into: &values)
         let rep = index % reps.count
         let profile = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
         let lead = profile.lead
