@@ -118,7 +118,6 @@ extension EnginePass {
     /// Sends the email step at `position`.
     mutating func send(_ position: Int, of slot: SequenceSlot, enrollment index: Int) {
         if wants(.send), let email = slot.emails[position] {
-            let rep = rep
             effects.append(.send(Send(
                 email: email, from: slot.sequence.sender.resolved(rep: rep),
                 replyTo: slot.sequence.replyTo?.resolved(rep: rep), enrolledAt: state.enrollments[index].enrolledAt, at: now)))

@@ -4,11 +4,13 @@ public enum Sender: Hashable, Sendable {
     /// The lead's owning rep (the lifecycle's default owner when the lead has none).
     case owner
 
-    /// Who this is for a lead whose rep (owner, or the lifecycle's default owner) is `rep`.
-    public func resolved(rep: Rep?) -> Rep? {
+    /// Who this is for a lead whose rep (owner, or the lifecycle's default owner) is `rep`. The
+    /// rep is worked out only for an owner-sent email, and then handed over as it is: worked out
+    /// beforehand, it was copied once more (a retain and a release) on every send.
+    public func resolved(rep: @autoclosure () -> Rep?) -> Rep? {
         switch self {
         case let .fixed(fixed): fixed
-        case .owner: rep
+        case .owner: rep()
         }
     }
 }
