@@ -17,7 +17,9 @@ extension EnginePass {
                 advance(index, to: slot.sequence.steps[state.enrollments[index].position].next, of: stepCount)
                 continue
             }
-            state.enrollments[index].wakeAt = nil
+            // Cleared only when set: a write checks that the array's storage is not shared, and
+            // after the first step of a call there is nothing to clear.
+            if state.enrollments[index].wakeAt != nil { state.enrollments[index].wakeAt = nil }
             let position = state.enrollments[index].position
             guard position < stepCount else { return end(index, .completed) }
             budget -= 1
