@@ -16,7 +16,16 @@ extension EnginePass {
 
     /// Why the lead may not enroll in the sequence at `slot` (nil when there is no such sequence).
     func refusal(for sequenceID: String, slot: Int?) -> EnrollmentRefusal? {
-        guard let slot = slot.map({ engine.rules.slots[$0] }) else { return .unknownSequence }
+        guard let slot else { return .unknownSequence }
+        // The engine's rules keep every slot alive for the whole pass: lent unretained, as settling
+        // does, the slot and what is read from it cost no retain and release.
+        return Unmanaged.passUnretained(engine.rules.slots[slot])._withUnsafeGuaranteedRef {
+            refusal(for: sequenceID, in: $0)
+        }
+    }
+
+    /// Why the lead may not enroll in the sequence held in `slot`.
+    private func refusal(for sequenceID: String, in slot: SequenceSlot) -> EnrollmentRefusal? {
         if let suppression = state.suppression { return .suppressed(suppression) }
         if state.activeEnrollment(in: sequenceID) != nil { return .alreadyEnrolled }
         if let previous = state.enrollments.last(where: { $0.sequence == sequenceID }) {
