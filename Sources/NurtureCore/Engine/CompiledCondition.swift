@@ -1,6 +1,7 @@
-/// A condition the engine checks on every call (a threshold, an automatic lifecycle move), made
-/// once when the engine is made: each term is an object that checks its children where they are,
-/// where matching the indirect enum copied out, and retained, every sub-condition on every check.
+/// A condition the engine checks on every call or enrollment (a threshold, an automatic lifecycle
+/// move, an audience), made once when the engine is made: each term is an object that checks its
+/// children where they are, where matching the indirect enum copied out, and retained, every
+/// sub-condition on every check.
 /// Terms other than `and`, `or`, `not`, metrics and fit or stage membership are checked as written.
 final class CompiledCondition: Sendable {
     private enum Kind {

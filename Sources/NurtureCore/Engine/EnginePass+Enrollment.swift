@@ -41,7 +41,9 @@ extension EnginePass {
                 if now < allowed { return .reentryNotAllowed(until: allowed) }
             }
         }
-        if let audience = slot.sequence.audience, !holds(audience) { return .notInAudience(audience) }
+        if let audience = slot.audience, !audience.holds(self), let condition = slot.sequence.audience {
+            return .notInAudience(condition)
+        }
         let missing = slot.sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
         if !missing.isEmpty { return .missingFields(missing) }
         return nil

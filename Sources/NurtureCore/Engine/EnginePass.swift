@@ -178,10 +178,6 @@ struct EnginePass: ~Copyable {
 
 /// Conditions read the lead's state in place during a pass.
 extension EnginePass: ConditionFacts {
-    /// Whether a condition holds now. Non-mutating, so that the pass is lent to the condition rather
-    /// than copied, field by field, out of a mutating method.
-    func holds(_ condition: Condition) -> Bool { condition.evaluate(self) }
-
     var score: Double { totalScore }
     var fitPoints: Double { state.fitPoints }
     var grade: String { state.grade }

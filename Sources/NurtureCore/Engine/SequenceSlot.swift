@@ -8,6 +8,8 @@ final class SequenceSlot: Sendable {
     private let exitsOnEvent: [Bool]
     /// What every send of each email step shares, by position (nil for other steps).
     let emails: [Send.Email?]
+    /// The audience, checked at every enrollment.
+    let audience: CompiledCondition?
     /// The thresholds' conditions, by number.
     let thresholdConditions: [CompiledCondition]
     /// Each step's conditions, by position: a `wait_for`'s one, a branch's cases in order, none
@@ -18,6 +20,7 @@ final class SequenceSlot: Sendable {
         self.sequence = sequence
         windowClock = ZoneClock(sequence.sendWindow.timeZone)
         exitsOnEvent = EngagementEvent.Kind.allCases.map(sequence.exits(on:))
+        audience = sequence.audience.map(CompiledCondition.init)
         thresholdConditions = sequence.thresholds.map { CompiledCondition($0.condition) }
         stepConditions = sequence.steps.map { step in
             switch step.kind {
