@@ -4,12 +4,15 @@ extension EnginePass {
     /// Runs an enrollment's steps from its position until it pauses, blocks or ends; `slot` holds
     /// its sequence. The steps and the sequence's id are read from the slot where they lie: local
     /// copies of them cost a retain and a release each on every call.
+    ///
+    /// For a due enrollment only, which the caller has just checked: the first step runs without
+    /// asking again.
     mutating func run(_ index: Int, in slot: SequenceSlot) {
         let stepCount = slot.sequence.steps.count
         let clock = lead.clock ?? slot.windowClock
         var budget = Engine.stepBudget
 
-        while isDue(index) {
+        repeat {
             if state.enrollments[index].awaiting {
                 // A wait_for ran out of time: go on to the next step.
                 state.enrollments[index].awaiting = false
@@ -69,7 +72,7 @@ extension EnginePass {
             case .end:
                 end(index, .completed)
             }
-        }
+        } while isDue(index)
     }
 
     /// Moves to a step, or ends the enrollment when there is none (unless a wait must run first).
