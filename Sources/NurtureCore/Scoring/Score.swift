@@ -17,6 +17,10 @@ public struct Score: Hashable, Sendable, Codable {
         var used: Double
     }
 
+    /// A table with no period started for any kind: appended as one block, where repeating a nil
+    /// went through the general sequence path.
+    private static let noCapPeriods = [CapPeriod?](repeating: nil, count: EngagementEvent.Kind.allCases.count)
+
     public init(at start: Date) { asOf = start }
 
     /// Engagement points decayed to `now`.
@@ -30,7 +34,10 @@ public struct Score: Hashable, Sendable, Codable {
     mutating func reset(to other: Score) {
         points = other.points
         asOf = other.asOf
-        capPeriods.assignKeepingCapacity(other.capPeriods)
+        // Emptied in one go: a table has a slot per kind, too many to pop one at a time as the
+        // short arrays of a state are.
+        if !capPeriods.isEmpty { capPeriods.removeAll(keepingCapacity: true) }
+        if !other.capPeriods.isEmpty { capPeriods.append(contentsOf: other.capPeriods) }
     }
 
     /// Adds points for an event, after its cap. Returns the points actually awarded.
@@ -41,7 +48,7 @@ public struct Score: Hashable, Sendable, Codable {
         var awarded = offered
         if offered > 0, let cap = model.cap(for: event.kind) {
             // Appended rather than assigned, so that a state reset with `reset(to:)` fills its kept capacity.
-            if capPeriods.isEmpty { capPeriods.append(contentsOf: repeatElement(nil, count: EngagementEvent.Kind.allCases.count)) }
+            if capPeriods.isEmpty { capPeriods.append(contentsOf: Self.noCapPeriods) }
             let slot = event.kind.ordinal
             var period = capPeriods[slot] ?? CapPeriod(start: now, used: 0)
             if now.timeIntervalSince(period.start) >= cap.per.nominalSeconds {
