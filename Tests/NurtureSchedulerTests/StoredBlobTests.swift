@@ -66,7 +66,10 @@ struct StoredBlobTests {
         let store = try SQLiteStore(path: db)
         _ = try store.upsert([Self.lead])
         var state = LeadState(stage: "mql", score: Score(at: Self.t), fitPoints: 35, grade: "A")
-        state.enrollments = [Enrollment(sequence: "post-webinar", enrolledAt: Self.t)]
+        var enrollment = Enrollment(sequence: "post-webinar", enrolledAt: Self.t)
+        enrollment.sentSteps = [2, 0]
+        enrollment.status = .exited(.event(.reply))
+        state.enrollments = [enrollment]
         try store.commit([LeadUpdate(leadID: "J-1", state: state, processed: [], sends: [], handOffs: [], suppression: nil,
                                      audit: [])], now: Self.t)
 
@@ -80,6 +83,8 @@ struct StoredBlobTests {
         let enrollments = try #require(shownState["enrollments"] as? [[String: Any]])
         #expect(enrollments.map { $0["sequence"] as? String } == ["post-webinar"])
         #expect(enrollments.first?["enrolledAt"] as? String == "2026-03-02T09:00:00Z")
+        #expect(enrollments.first?["sentSteps"] as? [Int] == [0, 2])
+        #expect(enrollments.first?["status"] as? String == "exited: reply")
 
         let missing = try NurtureCLI.run(["leads", "show", "nobody@example.org", "--db", db])
         #expect(missing.status == 1 && missing.stderr == "no lead 'nobody@example.org' in \(db)\n", "\(missing.stderr)")
