@@ -8,9 +8,14 @@ struct Categories: Hashable, Sendable {
 
     init() {}
 
-    init(_ set: Set<String>) { names = Array(set) }
+    init(_ names: some Sequence<String>) {
+        for name in names { insert(name) }
+    }
 
     var set: Set<String> { Set(names) }
+
+    /// The names in order, as the stored forms write them: the same bytes whatever the order of recording.
+    var sorted: [String] { names.sorted() }
 
     func contains(_ name: String) -> Bool { names.contains(name) }
 

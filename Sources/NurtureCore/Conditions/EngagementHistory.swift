@@ -18,10 +18,10 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
         get { forms.set }
         set { forms = Categories(newValue) }
     }
-    /// The categories as recorded and read on every event and check.
-    private var clicks = Categories()
-    private var visits = Categories()
-    private var forms = Categories()
+    /// The categories as recorded and read on every event and check (and by the compact form).
+    var clicks = Categories()
+    var visits = Categories()
+    var forms = Categories()
 
     public init() {}
 

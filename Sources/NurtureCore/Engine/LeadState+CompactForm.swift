@@ -53,11 +53,13 @@ extension Score.CapPeriod: CompactCodable {
 
 extension EngagementHistory: CompactCodable {
     public func write(to writer: inout CompactWriter) {
-        writer.write(unsigned: [opened, replied, clicked, visited, filled].enumerated()
-            .reduce(0) { flags, flag in flag.element ? flags | 1 << UInt64(flag.offset) : flags })
-        writer.write(clickedCategories)
-        writer.write(visitedCategories)
-        writer.write(filledForms)
+        var flags: UInt64 = 0
+        for (bit, flag) in [opened, replied, clicked, visited, filled].enumerated() where flag { flags |= 1 << UInt64(bit) }
+        writer.write(unsigned: flags)
+        // Sorted straight from the lists, as a set is written, without building the sets.
+        writer.write(clicks.sorted)
+        writer.write(visits.sorted)
+        writer.write(forms.sorted)
     }
 
     public init(from reader: inout CompactReader) throws {
@@ -66,9 +68,9 @@ extension EngagementHistory: CompactCodable {
         guard flags < 1 << 5 else { throw reader.failure("unknown engagement flags \(flags)") }
         (opened, replied, clicked, visited, filled) =
             (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0, flags & 8 != 0, flags & 16 != 0)
-        clickedCategories = try reader.set()
-        visitedCategories = try reader.set()
-        filledForms = try reader.set()
+        clicks = Categories(try reader.array(of: String.self))
+        visits = Categories(try reader.array(of: String.self))
+        forms = Categories(try reader.array(of: String.self))
     }
 }
 
