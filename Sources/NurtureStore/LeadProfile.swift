@@ -1,9 +1,9 @@
 import Foundation
 import NurtureCore
 
-/// A lead as stored: plain fields, the zone by its IANA name.
-struct LeadProfile: Codable {
-    struct Person: Codable {
+/// A lead as stored: plain fields, the zone by its IANA name. Also how `leads show` prints a lead.
+public struct LeadProfile: Codable, Sendable {
+    struct Person: Codable, Sendable {
         var name: String
         var email: String
         var title: String?
@@ -17,7 +17,7 @@ struct LeadProfile: Codable {
     var owner: Person?
     var attributes: [String: String]
 
-    init(_ lead: Lead) {
+    public init(_ lead: Lead) {
         id = lead.id
         email = lead.email
         timeZone = lead.timeZone?.identifier
@@ -38,7 +38,7 @@ extension LeadProfile.Person {
 }
 
 extension LeadProfile: CompactCodable {
-    func write(to writer: inout CompactWriter) {
+    public func write(to writer: inout CompactWriter) {
         writer.write(id)
         writer.write(email)
         writer.write(timeZone)
@@ -47,7 +47,7 @@ extension LeadProfile: CompactCodable {
         writer.write(attributes)
     }
 
-    init(from reader: inout CompactReader) throws {
+    public init(from reader: inout CompactReader) throws {
         id = try reader.string()
         email = try reader.string()
         timeZone = try reader.optional()

@@ -29,16 +29,10 @@ extension Leads {
     }
 }
 
-/// A lead as `leads show` prints it: its fields, then the state the engine keeps for it, in the
-/// words of the definitions (step numbers, statuses, engagement) rather than the stored layout.
+/// A lead as `leads show` prints it: its fields as the store keeps them, then the state the engine
+/// keeps for it, in the words of the definitions (step numbers, statuses, engagement) rather than
+/// the stored layout.
 struct ShownLead: Encodable {
-    struct Person: Encodable {
-        var name: String
-        var email: String
-        var title: String?
-        var phone: String?
-    }
-
     struct State: Encodable {
         var stage: String
         var score: Double
@@ -62,21 +56,11 @@ struct ShownLead: Encodable {
         var sentSteps: [Int]
     }
 
-    var id: String
-    var email: String
-    var timeZone: String?
-    var stage: String?
-    var owner: Person?
-    var attributes: [String: String]
+    var profile: LeadProfile
     var state: State?
 
     init(_ lead: Lead, state: LeadState?) {
-        id = lead.id
-        email = lead.email
-        timeZone = lead.timeZone?.identifier
-        stage = lead.stage
-        owner = lead.owner.map { Person(name: $0.name, email: $0.email, title: $0.title, phone: $0.phone) }
-        attributes = lead.attributes
+        profile = LeadProfile(lead)
         self.state = state.map { state in
             State(
                 stage: state.stage, score: state.score.points, scoreAsOf: state.score.asOf, fitPoints: state.fitPoints,
@@ -89,6 +73,15 @@ struct ShownLead: Encodable {
                 },
                 recentSends: state.recentSends, suppressedBy: state.suppression?.displayName)
         }
+    }
+
+    private enum CodingKeys: String, CodingKey { case state }
+
+    /// The profile's fields and `state` side by side in one object.
+    func encode(to encoder: any Encoder) throws {
+        try profile.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(state, forKey: .state)
     }
 
     static func words(_ status: NurtureCore.Enrollment.Status) -> String {
