@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import NurtureCore
 
@@ -42,5 +43,61 @@ struct CompiledConditionTests {
                 }
             }
         }
+    }
+
+    /// The leaves random conditions are made of: score bounds of every kind, and terms the score
+    /// does not bound.
+    static let leaves = [
+        "score >= 60", "score > 45", "score == 50", "score < 30", "score <= 75", "score != 12", "engagement >= 10",
+        "fit in [A, B]", "stage == mql", "clicked(pricing)", "fit_points >= 30",
+    ]
+
+    /// Random conditions: leaves joined by `and`, `or` and `not`, three levels deep.
+    static var randomConditions: Generator<Condition, some Sequence & SendableMetatype> {
+        let leaf = Gen.int(in: 0...(leaves.count - 1)).map { condition(leaves[$0]) }
+        let two = zip(Gen.int(in: 0...2), leaf, leaf).map(join)
+        let three = zip(Gen.int(in: 0...2), two, two).map(join)
+        return zip(Gen.int(in: 0...2), three, two).map(join)
+    }
+
+    private static func join(_ how: Int, _ left: Condition, _ right: Condition) -> Condition {
+        switch how {
+        case 0: .and(left, right)
+        case 1: .or(left, right)
+        default: .not(left)
+        }
+    }
+
+    /// A lead below a condition's score floor never meets it: the engine skips the check there.
+    @Test func noConditionHoldsBelowItsScoreFloor() async {
+        let t0 = utc(2026, 3, 2, 15)
+        let engine = Engine(Fixtures.definitions([]))
+        await propertyCheck(
+            count: 300, input: Self.randomConditions, Gen.int(in: 0...3), Gen.int(in: 0...90), Gen.bool
+        ) { written, grade, points, inMQL in
+            let lead = Fixtures.lead(Fixtures.Grade.allCases[grade])
+            var state = engine.start(lead, at: t0)
+            state.stage = inMQL ? "mql" : "lead"
+            state.score.adjust(by: Double(points), at: t0, model: engine.definitions.scoring)
+            var effects: [Effect] = []
+            withUnsafePointer(to: lead) { lead in
+                withUnsafeMutablePointer(to: &state) { state in
+                    withUnsafeMutablePointer(to: &effects) { effects in
+                        let pass = EnginePass(
+                            engine: engine, lead: lead, now: t0, state: state, effects: effects, wanted: .all)
+                        let floor = CompiledCondition(written).scoreFloor, score = pass.totalScore
+                        let holds = written.evaluate(pass)
+                        #expect(score >= floor || !holds, "\(written) holds at \(score), below its floor \(floor)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func scoreFloorsOfTypicalThresholds() {
+        #expect(CompiledCondition(condition("score >= 80 and fit in [A, B]")).scoreFloor == 80)
+        #expect(CompiledCondition(condition("fit in [A] and (score > 40 or score >= 70)")).scoreFloor == 40)
+        #expect(CompiledCondition(condition("score >= 60 or engagement > 12")).scoreFloor == -.infinity)
+        #expect(CompiledCondition(condition("not score < 50")).scoreFloor == -.infinity)
     }
 }

@@ -19,6 +19,10 @@ final class CompiledCondition: Sendable {
     private let values: [String]
     /// A term checked as written.
     private let written: Condition?
+    /// The lowest total score at which the condition can hold; minus infinity when the score does
+    /// not bound it. Thresholds and automatic moves are mostly `score >= N and ...`, and most
+    /// leads are below N most of the time: one comparison then answers for the whole condition.
+    let scoreFloor: Double
 
     init(_ condition: Condition) {
         var lhs: CompiledCondition?, rhs: CompiledCondition?, values: [String] = [], written: Condition?
@@ -46,6 +50,19 @@ final class CompiledCondition: Sendable {
         self.rhs = rhs
         self.values = values
         self.written = written
+        scoreFloor = Self.scoreFloor(of: condition)
+    }
+
+    /// See ``scoreFloor``: `and` needs both sides, so the higher floor; `or` either, so the lower.
+    private static func scoreFloor(of condition: Condition) -> Double {
+        switch condition {
+        case let .and(left, right): max(scoreFloor(of: left), scoreFloor(of: right))
+        case let .or(left, right): min(scoreFloor(of: left), scoreFloor(of: right))
+        case let .metric(.score, .greaterOrEqual, value), let .metric(.score, .greater, value),
+             let .metric(.score, .equal, value):
+            value.isNaN ? -.infinity : value
+        default: -.infinity
+        }
     }
 
     /// Whether the condition holds for the lead in `pass`; the same answer as `Condition.evaluate`.

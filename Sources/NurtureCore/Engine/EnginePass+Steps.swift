@@ -139,6 +139,10 @@ extension EnginePass {
     /// Fires thresholds whose condition has become true during this enrollment, once each.
     mutating func checkThresholds(_ index: Int, in slot: SequenceSlot) -> Bool {
         guard !thresholdsAreQuiet(index) else { return false }
+        guard totalScore >= slot.thresholdScoreFloor else {
+            markThresholdsQuiet(index)
+            return false
+        }
         var fired = false
         // The actions are read only when one fires: holding the thresholds while checking retained them.
         for number in slot.thresholdConditions.indices
@@ -146,7 +150,7 @@ extension EnginePass {
             // The slot keeps its conditions alive for the whole pass: checked through an unretained
             // reference, a check costs no retain and release.
             let condition = Unmanaged.passUnretained(slot.thresholdConditions[number])
-            guard condition._withUnsafeGuaranteedRef({ $0.holds(self) }) else { continue }
+            guard condition._withUnsafeGuaranteedRef({ totalScore >= $0.scoreFloor && $0.holds(self) }) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch slot.sequence.thresholds[number].action {

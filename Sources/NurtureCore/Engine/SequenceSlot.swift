@@ -12,6 +12,9 @@ final class SequenceSlot: Sendable {
     let audience: CompiledCondition?
     /// The thresholds' conditions, by number.
     let thresholdConditions: [CompiledCondition]
+    /// The lowest score floor of the thresholds (see ``CompiledCondition/scoreFloor``): below it,
+    /// none can fire, and a check looks at none of them.
+    let thresholdScoreFloor: Double
     /// Each step's conditions, by position: a `wait_for`'s one, a branch's cases in order, none
     /// for other steps. Read on every call while an enrollment waits or branches.
     let stepConditions: [[CompiledCondition]]
@@ -22,6 +25,7 @@ final class SequenceSlot: Sendable {
         exitsOnEvent = EngagementEvent.Kind.allCases.map(sequence.exits(on:))
         audience = sequence.audience.map(CompiledCondition.init)
         thresholdConditions = sequence.thresholds.map { CompiledCondition($0.condition) }
+        thresholdScoreFloor = thresholdConditions.map(\.scoreFloor).min() ?? .infinity
         stepConditions = sequence.steps.map { step in
             switch step.kind {
             case let .waitFor(condition, _, _): [CompiledCondition(condition)]
