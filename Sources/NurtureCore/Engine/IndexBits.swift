@@ -17,6 +17,8 @@ struct IndexBits: Hashable, Sendable, Codable {
         (0..<64).contains(number) ? bits & (1 << UInt64(number)) != 0 : others.contains(number)
     }
 
+    /// Inlined, as `contains` is: called for every send, where a call cost more than the bit it sets.
+    @inline(__always)
     mutating func insert(_ number: Int) {
         if (0..<64).contains(number) { bits |= 1 << UInt64(number) } else { others.insert(number) }
     }
