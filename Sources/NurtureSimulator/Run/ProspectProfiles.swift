@@ -3,8 +3,13 @@ import NurtureCore
 
 /// Who a synthetic prospect is: a persona, the value drawn for each of its attributes, a time zone
 /// and a rep. A population has few such profiles (a handful of personas, titles, sizes and zones),
-/// so a worker builds each one's lead and starting state once and hands out copies: building them
-/// (a dictionary of attributes, fit points by string matching) was a tenth of a prospect's run.
+/// so a worker builds each one's lead once, and enrolls it once, and hands out copies: building the
+/// lead (a dictionary of attributes, fit points by string matching) was a tenth of a prospect's run.
+///
+/// Every prospect of a profile enrolls in the same sequence at the same instant, before anything
+/// it does, and the engine is a pure function of its inputs: the enrollment call gives every one
+/// of them the same state and the same effects. The profile keeps both, and each prospect starts
+/// from them; from there on, every call is its own.
 struct ProspectProfiles {
     /// Past this many possible profiles, keeping them all could cost more memory than it saves
     /// time, and every prospect's lead is built afresh.
@@ -12,7 +17,9 @@ struct ProspectProfiles {
 
     private let population: Population
     private let engine: Engine
+    private let sequence: String
     private let start: Date
+    private let effectsActedOn: EffectKinds
     private let reps: [Rep]
     /// A lead per time zone, its wall clock already looked up, for a new profile to start from.
     private let leads: [String: Lead]
@@ -27,25 +34,29 @@ struct ProspectProfiles {
     /// Profiles built so far, by number; empty when there are too many to keep.
     private var built: [Profile?]
 
-    /// One profile's lead and starting state, held by reference so that finding one costs a retain
-    /// and its state is read in place.
+    /// One profile's lead, its state just after enrolling and what enrolling did, held by reference
+    /// so that finding one costs a retain and its state is read in place.
     final class Profile: Sendable {
         let lead: Lead
-        let state: LeadState
+        let enrolled: LeadState
+        let enrollmentEffects: [Effect]
 
-        init(lead: Lead, state: LeadState) {
+        init(lead: Lead, enrolled: LeadState, enrollmentEffects: [Effect]) {
             self.lead = lead
-            self.state = state
+            self.enrolled = enrolled
+            self.enrollmentEffects = enrollmentEffects
         }
 
-        /// Resets `state` to this profile's starting state, read in place rather than copied out.
-        func start(_ state: inout LeadState) { state.reset(to: self.state) }
+        /// Resets `state` to this profile's state after enrolling, read in place rather than copied out.
+        func enroll(_ state: inout LeadState) { state.reset(to: enrolled) }
     }
 
-    init(setup: SimulationSetup, engine: Engine, reps: [Rep], email: String) {
+    init(setup: SimulationSetup, engine: Engine, reps: [Rep], email: String, effectsActedOn: EffectKinds) {
         population = setup.population
         self.engine = engine
+        sequence = setup.sequence
         start = setup.start
+        self.effectsActedOn = effectsActedOn
         self.reps = reps
         var leads: [String: Lead] = [:]
         for mix in [population.timeZones] + population.personas.compactMap(\.timeZones) {
@@ -67,7 +78,7 @@ struct ProspectProfiles {
         built = Array(repeating: nil, count: total <= Self.limit ? total : 0)
     }
 
-    /// The lead and starting state of a prospect of persona `persona`, drawn the time zone at `zone`
+    /// The lead and enrollment of a prospect of persona `persona`, drawn the time zone at `zone`
     /// in its mix, the attribute values at `values` in theirs, and rep `rep`.
     mutating func prospect(persona: Int, zone: Int, values: [Int], rep: Int) -> Profile {
         guard let firstProfile else { return make(persona: persona, zone: zone, values: values, rep: rep) }
@@ -94,6 +105,9 @@ struct ProspectProfiles {
         var lead = leads[zoneName] ?? Lead(id: "", email: email)
         lead.owner = reps[rep]
         lead.attributes = attributes
-        return Profile(lead: lead, state: engine.start(lead, at: start))
+        var state = engine.start(lead, at: start)
+        var effects: [Effect] = []
+        engine.step(&state, lead: lead, input: .enroll(sequence: sequence), at: start, into: &effects, keeping: effectsActedOn)
+        return Profile(lead: lead, enrolled: state, enrollmentEffects: effects)
     }
 }

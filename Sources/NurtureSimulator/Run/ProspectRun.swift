@@ -22,7 +22,7 @@ struct ProspectRun {
     private var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
-    /// The current prospect's state, reset from its profile's starting state for each prospect so
+    /// The current prospect's state, reset from its profile's enrolled state for each prospect so
     /// that its buffers are allocated once per worker rather than once per prospect.
     private var state: LeadState
     /// The attribute values drawn for the current prospect, by index in their mixes.
@@ -32,7 +32,8 @@ struct ProspectRun {
         self.setup = setup
         engine = Engine(setup.definitions.assumingCompleteLeads)
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
-        profiles = ProspectProfiles(setup: setup, engine: engine, reps: reps, email: Self.email)
+        profiles = ProspectProfiles(
+            setup: setup, engine: engine, reps: reps, email: Self.email, effectsActedOn: Self.effectsActedOn)
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
@@ -60,7 +61,6 @@ struct ProspectRun {
         let rep = index % reps.count
         let profile = profiles.prospect(persona: personaIndex, zone: zone, values: values, rep: rep)
         let lead = profile.lead
-        profile.start(&state)
 
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
@@ -75,11 +75,12 @@ struct ProspectRun {
             }
         }
 
-        engine.step(
-            &state, lead: lead, input: .enroll(sequence: setup.sequence), at: setup.start, into: &effects,
-            keeping: Self.effectsActedOn)
-        handleEffects(at: setup.start, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
-                      outcome: &outcome, stats: &stats)
+        // Enrolled as every prospect of the profile is (see `ProspectProfiles`), before any event.
+        profile.enroll(&state)
+        for index in profile.enrollmentEffects.indices {
+            handle(profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
+                   outcome: &outcome, stats: &stats)
+        }
         var lastWake: Date?
         while true {
             let wake = state.nextWake
@@ -87,12 +88,14 @@ struct ProspectRun {
             if let wake, wake <= horizon, next.map({ wake <= $0 }) ?? true {
                 if wake == lastWake { break }  // the engine could not move on; never spin
                 lastWake = wake
+                stats.engineSteps += 1
                 engine.step(
                     &state, lead: lead, input: .timePassed, at: wake, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: wake, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                               outcome: &outcome, stats: &stats)
             } else if let next, next <= horizon, let (at, pending) = queue.pop() {
                 stats.events += 1
+                stats.engineSteps += 1
                 record(pending, outcome: &outcome, stats: &stats)
                 let event = Self.event(for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs)
                 engine.step(
@@ -140,34 +143,45 @@ struct ProspectRun {
         }
     }
 
+    /// Acts on the effects an engine call left in `effects`, in the order they came.
     private mutating func handleEffects(
         at now: Date, behaviour: PersonaBehaviour, personaIndex: Int, rep: Int, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
-        stats.engineSteps += 1
         // Taken out of the buffer, first to last, so that each effect is moved rather than copied.
         // Most calls leave one effect or none, and those need no reversing.
         if effects.count > 1 { effects.reverse() }
         while let effect = effects.popLast() {
-            switch effect {
-            case .enrolled:
-                outcome.result.reach(.enrolled)
-            case let .send(send):
-                respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
-            case .handOff:
-                guard !outcome.result.reached(.handedOff) else { continue }
-                outcome.result.reach(.handedOff)
-                let hours = Int(now.timeIntervalSince(setup.start) / 3600)
-                stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
-                let day = Int(salesClock.dayAndSecond(now).day - startDay)
-                if (0..<setup.days).contains(day) {
-                    stats.handOffsPerDay[day] += 1
-                    stats.handOffsPerRepDay[rep * setup.days + day] += 1
-                }
-                stats.personaHandOffs[personaIndex] += 1
-            default:
-                continue
+            handle(effect, at: now, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
+                   outcome: &outcome, stats: &stats)
+        }
+    }
+
+    /// Acts on one effect, lent where it lies: matched in the caller's loop, a send was copied out
+    /// of it (three references retained and released) on the way to `respond`.
+    @inline(never)
+    private mutating func handle(
+        _ effect: Effect, at now: Date, behaviour: PersonaBehaviour, personaIndex: Int, rep: Int,
+        random: inout ProspectRandom, outcome: inout Outcome, stats: inout SimulationStats
+    ) {
+        switch effect {
+        case .enrolled:
+            outcome.result.reach(.enrolled)
+        case let .send(send):
+            respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
+        case .handOff:
+            guard !outcome.result.reached(.handedOff) else { return }
+            outcome.result.reach(.handedOff)
+            let hours = Int(now.timeIntervalSince(setup.start) / 3600)
+            stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
+            let day = Int(salesClock.dayAndSecond(now).day - startDay)
+            if (0..<setup.days).contains(day) {
+                stats.handOffsPerDay[day] += 1
+                stats.handOffsPerRepDay[rep * setup.days + day] += 1
             }
+            stats.personaHandOffs[personaIndex] += 1
+        default:
+            return
         }
     }
 
