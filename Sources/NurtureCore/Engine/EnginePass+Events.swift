@@ -4,8 +4,8 @@ extension EnginePass {
         state.history.record(event)
         factsChanged()
         let before = totalScore
-        let now = now
-        changeScore { score, model in score.award(event, at: now, model: model) }
+        let now = now, decayed = engagement
+        changeScore { score, model in score.award(event, at: now, model: model, decayedValue: decayed) }
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {

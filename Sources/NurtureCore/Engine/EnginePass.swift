@@ -166,8 +166,8 @@ struct EnginePass: ~Copyable {
 
     mutating func adjustScore(by delta: Double, reason: String) {
         let before = totalScore
-        let now = now
-        changeScore { score, model in score.adjust(by: delta, at: now, model: model) }
+        let now = now, decayed = engagement
+        changeScore { score, _ in score.adjust(by: delta, at: now, decayedValue: decayed) }
         refreshEngagement()
         let after = totalScore
         if after != before, wants(.scoreChanged) {

@@ -43,6 +43,13 @@ public struct Score: Hashable, Sendable, Codable {
     /// Adds points for an event, after its cap. Returns the points actually awarded.
     @discardableResult
     public mutating func award(_ event: EngagementEvent, at now: Date, model: ScoringModel) -> Double {
+        award(event, at: now, model: model, decayedValue: nil)
+    }
+
+    /// `award`, for a caller that may already have decayed the points to `now`: `decayedValue`, when
+    /// given, must be `value(at: now, model: model)`.
+    @discardableResult
+    mutating func award(_ event: EngagementEvent, at now: Date, model: ScoringModel, decayedValue: Double?) -> Double {
         let offered = model.points(for: event)
         guard offered != 0 else { return 0 }
         var awarded = offered
@@ -58,14 +65,20 @@ public struct Score: Hashable, Sendable, Codable {
             period.used += awarded
             capPeriods[slot] = period
         }
-        adjust(by: awarded, at: now, model: model)
+        adjust(by: awarded, at: now, decayedValue: decayedValue ?? value(at: now, model: model))
         return awarded
     }
 
     /// Adds (or removes) points directly, as a sequence's score step does.
     public mutating func adjust(by delta: Double, at now: Date, model: ScoringModel) {
+        adjust(by: delta, at: now, decayedValue: value(at: now, model: model))
+    }
+
+    /// `adjust`, for a caller that has decayed the points to `now` already: `decayedValue` must be
+    /// `value(at: now, model:)`, which costs an `exp2`.
+    mutating func adjust(by delta: Double, at now: Date, decayedValue: Double) {
         guard delta != 0 || now > asOf else { return }
-        points = value(at: now, model: model) + delta
+        points = decayedValue + delta
         asOf = max(asOf, now)
     }
 }
