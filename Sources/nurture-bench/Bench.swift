@@ -46,7 +46,7 @@ struct SimulatorBench: AsyncParsableCommand {
         print("prospects       \(stats.prospects) in \(String(format: "%.3f", seconds)) s on \(threads) threads")
         print("prospects/s     \(Int(Double(stats.prospects) / seconds))")
         print("events/s        \(Int(Double(stats.events) / seconds)) (\(stats.events) prospect events: opens, clicks, replies, visits...)")
-        print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: enrollments, events, wake-ups)")
+        print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: events and wake-ups; each profile enrolls once)")
         print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
         print("hand-offs       \(stats[.handedOff])")
         print("peak memory     \(String(format: "%.1f", peakMB)) MB")

@@ -40,7 +40,7 @@ public struct SimulationStats: Sendable, Equatable {
     public var machineOpens = 0
     public var clicks = 0
     public var events = 0
-    /// Calls into the engine: enrollments, events and wake-ups.
+    /// Calls into the engine for events and wake-ups (enrollments are made once per profile).
     public var engineSteps = 0
     /// Prospects by number of emails received (the last bucket collects the rest).
     public var emailsPerProspect = [Int](repeating: 0, count: 33)
