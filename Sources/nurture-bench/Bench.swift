@@ -37,14 +37,18 @@ struct SimulatorBench: AsyncParsableCommand {
             reps: 10, capacityPerRep: 25)
         let clock = ContinuousClock()
         var stats = SimulationStats(days: 1, reps: 1, steps: 0, personas: 0)
+        let cpuBefore = ProcessCPU.seconds
         let elapsed = try await clock.measure {
             stats = try await Simulation.run(setup, threads: threads)
         }
         let seconds = elapsed.seconds
+        let cpu = ProcessCPU.seconds - cpuBefore
         let peakMB = PeakMemory.megabytes
         print("scenario        6 emails, 3-day waits, Tue-Thu 09:00-16:00 send window, frequency cap, hand-off at 60")
         print("prospects       \(stats.prospects) in \(String(format: "%.3f", seconds)) s on \(threads) threads")
         print("prospects/s     \(Int(Double(stats.prospects) / seconds))")
+        // CPU per prospect moves with the machine's speed, not with how many threads got a core.
+        print("cpu/prospect    \(String(format: "%.2f", cpu * 1e6 / Double(max(1, stats.prospects)))) µs")
         print("events/s        \(Int(Double(stats.events) / seconds)) (\(stats.events) prospect events: opens, clicks, replies, visits...)")
         print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: events and wake-ups; each profile enrolls once)")
         print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
