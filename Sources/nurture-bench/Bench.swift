@@ -50,7 +50,8 @@ struct SimulatorBench: AsyncParsableCommand {
         // CPU per prospect moves with the machine's speed, not with how many threads got a core.
         print("cpu/prospect    \(String(format: "%.2f", cpu * 1e6 / Double(max(1, stats.prospects)))) µs")
         print("events/s        \(Int(Double(stats.events) / seconds)) (\(stats.events) prospect events: opens, clicks, replies, visits...)")
-        print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: events and wake-ups; each profile enrolls once)")
+        print("engine steps/s  \(Int(Double(stats.engineSteps) / seconds)) (\(stats.engineSteps) calls: events and wake-ups;"
+            + " each profile enrolls once)")
         print("emails          \(stats.emails) (\(String(format: "%.2f", Double(stats.emails) / Double(max(1, stats.prospects)))) per prospect)")
         print("hand-offs       \(stats[.handedOff])")
         print("peak memory     \(String(format: "%.1f", peakMB)) MB")

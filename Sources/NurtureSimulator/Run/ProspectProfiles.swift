@@ -107,7 +107,8 @@ struct ProspectProfiles {
         lead.attributes = attributes
         var state = engine.start(lead, at: start)
         var effects: [Effect] = []
-        engine.step(&state, lead: lead, input: .enroll(sequence: sequence), at: start, into: &effects, keeping: effectsActedOn)
+        engine.step(
+            &state, lead: lead, input: .enroll(sequence: sequence), at: start, into: &effects, keeping: effectsActedOn)
         return Profile(lead: lead, enrolled: state, enrollmentEffects: effects)
     }
 }

@@ -78,8 +78,9 @@ struct ProspectRun {
         // Enrolled as every prospect of the profile is (see `ProspectProfiles`), before any event.
         profile.enroll(&state)
         for index in profile.enrollmentEffects.indices {
-            handle(profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
-                   outcome: &outcome, stats: &stats)
+            handle(
+                profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex,
+                rep: rep, random: &random, outcome: &outcome, stats: &stats)
         }
         var lastWake: Date?
         while true {
