@@ -22,20 +22,26 @@ final class CompiledCondition: Sendable {
     /// The lowest total score at which the condition can hold; minus infinity when the score does
     /// not bound it. Thresholds and automatic moves are mostly `score >= N and ...`, and most
     /// leads are below N most of the time: one comparison then answers for the whole condition.
+    /// `and` needs both sides, so it takes the higher floor of the two; `or` either, so the lower.
     let scoreFloor: Double
 
     init(_ condition: Condition) {
         var lhs: CompiledCondition?, rhs: CompiledCondition?, values: [String] = [], written: Condition?
+        var floor = -Double.infinity
         switch condition {
         case let .and(left, right), let .or(left, right):
-            kind = if case .and = condition { .and } else { .or }
-            lhs = CompiledCondition(left)
-            rhs = CompiledCondition(right)
+            let isAnd = if case .and = condition { true } else { false }
+            kind = isAnd ? .and : .or
+            let left = CompiledCondition(left), right = CompiledCondition(right)
+            floor = isAnd ? max(left.scoreFloor, right.scoreFloor) : min(left.scoreFloor, right.scoreFloor)
+            lhs = left
+            rhs = right
         case let .not(inner):
             kind = .not
             lhs = CompiledCondition(inner)
         case let .metric(metric, comparison, value):
             kind = .metric(metric, comparison, value)
+            if metric == .score, [.greaterOrEqual, .greater, .equal].contains(comparison), !value.isNaN { floor = value }
         case let .member(.fit, set, negated):
             kind = .grade(negated: negated)
             values = Array(set)
@@ -50,27 +56,21 @@ final class CompiledCondition: Sendable {
         self.rhs = rhs
         self.values = values
         self.written = written
-        scoreFloor = Self.scoreFloor(of: condition)
-    }
-
-    /// See ``scoreFloor``: `and` needs both sides, so the higher floor; `or` either, so the lower.
-    private static func scoreFloor(of condition: Condition) -> Double {
-        switch condition {
-        case let .and(left, right): max(scoreFloor(of: left), scoreFloor(of: right))
-        case let .or(left, right): min(scoreFloor(of: left), scoreFloor(of: right))
-        case let .metric(.score, .greaterOrEqual, value), let .metric(.score, .greater, value),
-             let .metric(.score, .equal, value):
-            value.isNaN ? -.infinity : value
-        default: -.infinity
-        }
+        scoreFloor = floor
     }
 
     /// Whether the condition holds for the lead in `pass`; the same answer as `Condition.evaluate`.
+    /// Below the score floor it cannot, and the terms are not looked at.
     func holds(_ pass: borrowing EnginePass) -> Bool {
+        pass.totalScore >= scoreFloor && matches(pass)
+    }
+
+    /// `holds`, term by term.
+    private func matches(_ pass: borrowing EnginePass) -> Bool {
         switch kind {
-        case .and: return lhs!.holds(pass) && rhs!.holds(pass)
-        case .or: return lhs!.holds(pass) || rhs!.holds(pass)
-        case .not: return !lhs!.holds(pass)
+        case .and: return lhs!.matches(pass) && rhs!.matches(pass)
+        case .or: return lhs!.matches(pass) || rhs!.matches(pass)
+        case .not: return !lhs!.matches(pass)
         case let .metric(metric, comparison, value):
             let actual = switch metric {
             case .score: pass.totalScore

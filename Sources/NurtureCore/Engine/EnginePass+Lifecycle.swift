@@ -14,7 +14,7 @@ extension EnginePass {
         guard !transitionsAreQuiet else { return false }
         for move in engine.rules.moves.conditional
         where move.starts(from: state.stage) && move.transition.to != state.stage {
-            guard totalScore >= move.compiled.scoreFloor, move.compiled.holds(self) else { continue }
+            guard move.compiled.holds(self) else { continue }
             perform(move.transition, reason: move.reason)
             return true
         }

@@ -150,7 +150,7 @@ extension EnginePass {
             // The slot keeps its conditions alive for the whole pass: checked through an unretained
             // reference, a check costs no retain and release.
             let condition = Unmanaged.passUnretained(slot.thresholdConditions[number])
-            guard condition._withUnsafeGuaranteedRef({ totalScore >= $0.scoreFloor && $0.holds(self) }) else { continue }
+            guard condition._withUnsafeGuaranteedRef({ $0.holds(self) }) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch slot.sequence.thresholds[number].action {
