@@ -224,7 +224,8 @@ private struct HTMLReport {
         for (hour, count) in report.hoursToHandOff.enumerated() where count > 0 {
             perDay[min(hour / 24, buckets - 1)] += count
         }
-        let frame = Frame(width: 900, height: 340, left: 68, right: 16, top: 30, bottom: 58)
+        // The band above the plot holds the median's and the 90th percentile's labels, one row each.
+        let frame = Frame(width: 900, height: 368, left: 68, right: 16, top: 58, bottom: 58)
         let slot = frame.plotWidth / Double(buckets)
         let scale = NiceScale(perDay.max() ?? 0)
         func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
@@ -246,10 +247,12 @@ private struct HTMLReport {
             svg.add("<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y(count)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(count)))\"><title>\(esc(tip))</title></rect>")
         }
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
-            for (hours, label, anchor, dx) in [(p50, "median \(R.duration(p50))", "end", -5.0), (p90, "90% within \(R.duration(p90))", "start", 5.0)] {
+            let markers = [(p50, "median \(R.duration(p50))", 22.0, true), (p90, "90% within \(R.duration(p90))", 42.0, false)]
+            for (hours, label, row, prefersLeft) in markers {
                 let mx = frame.left + min(Double(buckets), hours / 24) * slot
-                svg.add("<line class=\"marker\" x1=\"\(n(mx))\" y1=\"\(n(frame.top - 6))\" x2=\"\(n(mx))\" y2=\"\(n(frame.bottomY))\"/>")
-                svg.add("<text class=\"marker-label\" x=\"\(n(mx + dx))\" y=\"\(n(frame.top + 6))\" text-anchor=\"\(anchor)\">\(esc(label))</text>")
+                let place = MarkerLabel(line: mx, width: Self.boldTextWidth(label), prefersLeft: prefersLeft, chartWidth: frame.width)
+                svg.add("<line class=\"marker\" x1=\"\(n(mx))\" y1=\"\(n(row - 12))\" x2=\"\(n(mx))\" y2=\"\(n(frame.bottomY))\"/>")
+                svg.add("<text class=\"marker-label\" x=\"\(n(place.x))\" y=\"\(n(row))\" text-anchor=\"\(place.anchor)\">\(esc(label))</text>")
             }
         } else {
             svg.add("<text class=\"empty\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.top + frame.plotHeight / 2))\" text-anchor=\"middle\">No hand-offs in \(esc(R.count(setup.days))) days</text>")
@@ -377,6 +380,10 @@ private struct HTMLReport {
 
     /// A rough width for 12px sans-serif text, enough to lay out a legend.
     static func textWidth(_ text: String) -> Double { Double(text.count) * 6.3 }
+
+    /// A generous width for 12px semibold text: wide enough for the widest common sans-serif, so
+    /// that a label placed by it never runs past a chart's edge.
+    static func boldTextWidth(_ text: String) -> Double { Double(text.count) * 7.6 }
 
     /// The smallest candidate step that leaves at most ten ticks.
     private func tickStep(_ count: Int, candidates: [Int]) -> Int {
@@ -526,6 +533,28 @@ private struct SVG {
                  "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>",
                  "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>"]
                 + body + ["</svg>", "</div>"]).joined(separator: "\n")
+    }
+}
+
+/// Where a marker line's label goes: beside the line on the side it prefers, or on the other side
+/// when it would run past the chart's edge there (a median near day 0, a 90th percentile near the
+/// end of a short run); pinned to the edge when it fits on neither.
+struct MarkerLabel {
+    /// The text's anchor point, and whether the text ends there (`end`) or starts there (`start`).
+    let x: Double
+    let anchor: String
+
+    static let gap = 5.0, margin = 4.0
+
+    init(line: Double, width: Double, prefersLeft: Bool, chartWidth: Double) {
+        let fitsLeft = line - Self.gap - width >= Self.margin
+        let fitsRight = line + Self.gap + width <= chartWidth - Self.margin
+        switch (prefersLeft, fitsLeft, fitsRight) {
+        case (true, true, _), (false, true, false): (x, anchor) = (line - Self.gap, "end")
+        case (false, _, true), (true, false, true): (x, anchor) = (line + Self.gap, "start")
+        case (_, false, false) where line < chartWidth / 2: (x, anchor) = (Self.margin, "start")
+        case (_, false, false): (x, anchor) = (chartWidth - Self.margin, "end")
+        }
     }
 }
 

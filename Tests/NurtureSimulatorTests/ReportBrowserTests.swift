@@ -1,0 +1,55 @@
+import Foundation
+import NurtureTestSupport
+import Testing
+@testable import NurtureSimulator
+
+/// The HTML report as a marketer sees it: laid out by a real browser (headless Chromium) at a
+/// desktop width and at a narrow one. No chart text is cut off or drawn over other text, and a
+/// narrow window scrolls the charts inside their boxes rather than the whole page.
+@Suite("the HTML report in a browser", .enabled(if: HeadlessBrowser.runTests))
+struct ReportBrowserTests {
+    /// The shipped post-webinar sequence, dry-run through the command line as a user would.
+    static func shippedReport(days: Int) throws -> String {
+        let run = try NurtureCLI.run([
+            "simulate", "post-webinar", "--personas", "examples/personas/b2b-saas.yml", "--prospects", "3000",
+            "--days", String(days), "--seed", "3", "--format", "html",
+        ])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        return run.stdout
+    }
+
+    // A short run puts the 90th percentile near the chart's right edge, a long one near the middle.
+    @Test("at a desktop width every chart fits its column, with all its text visible and apart", arguments: [14, 60])
+    func desktop(days: Int) throws {
+        let layout = try HeadlessBrowser.layout(of: try Self.shippedReport(days: days), width: 1280)
+        #expect(layout.pageWidth <= layout.viewport)
+        #expect(layout.charts.map(\.id) == ["funnel-title", "daily-title", "time-to-hand-off-title"])
+        for chart in layout.charts {
+            #expect(chart.width >= 800 && chart.height >= 200, "\(chart.id): \(chart.width) x \(chart.height)")
+            #expect(!chart.scrolls, "\(chart.id) scrolls")
+            #expect(chart.textOutside.isEmpty, "\(chart.id) cuts off \(chart.textOutside)")
+            #expect(chart.overlappingText.isEmpty, "\(chart.id) draws text over text: \(chart.overlappingText)")
+        }
+        #expect(layout.text.contains("Time to hand-off"))
+    }
+
+    @Test("in a narrow window the charts scroll inside their boxes and the page does not")
+    func narrow() throws {
+        let layout = try HeadlessBrowser.layout(of: try Self.shippedReport(days: 14), width: 500)
+        #expect(layout.pageWidth <= layout.viewport)
+        #expect(layout.charts.count == 3)
+        for chart in layout.charts {
+            #expect(chart.scrolls, "\(chart.id) is squeezed to \(chart.width) px instead of scrolling")
+            #expect(chart.textOutside.isEmpty, "\(chart.id) cuts off \(chart.textOutside)")
+        }
+    }
+
+    @Test("names that look like markup show as text, and the page runs no script of its own")
+    func hostileNames() async throws {
+        let report = try await ReportHTMLFixture.report()
+        let layout = try HeadlessBrowser.layout(of: report.html, width: 1280)
+        #expect(layout.text.contains(ReportHTMLFixture.hostileName))
+        #expect(layout.text.contains(ReportHTMLFixture.hostileSequence))
+        #expect(layout.scripts == 1)
+    }
+}
