@@ -7,13 +7,13 @@ extension SimulationReport {
     /// The markup is also well-formed XML (every element closed, attributes quoted, only numeric
     /// character references), and it is deterministic: the same report gives the same bytes.
     public var html: String {
-        var page = HTMLReport(report: self)
+        var page = SimulationReportPage(report: self)
         return page.render()
     }
 }
 
 /// Builds the HTML page, section by section.
-private struct HTMLReport {
+private struct SimulationReportPage {
     let report: SimulationReport
     private var out: [String] = []
 
@@ -24,17 +24,6 @@ private struct HTMLReport {
     mutating func render() -> String {
         let setup = report.setup
         let title = "Dry run of \(setup.sequence): \(R.count(setup.prospects)) prospects over \(setup.days) days, seed \(setup.seed), starting \(setup.start)"
-        out.append("<!DOCTYPE html>")
-        out.append("<html lang=\"en\">")
-        out.append("<head>")
-        out.append("<meta charset=\"utf-8\"/>")
-        out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        out.append("<meta name=\"generator\" content=\"nurture simulate\"/>")
-        out.append("<title>\(esc(title))</title>")
-        out.append("<style>\(Self.style)</style>")
-        out.append("</head>")
-        out.append("<body>")
-        out.append("<main>")
         header()
         summary()
         funnelChart()
@@ -43,12 +32,10 @@ private struct HTMLReport {
         stepTable()
         personaTable()
         repTable()
-        out.append("<footer><p>Produced by <code>nurture simulate</code> from synthetic prospects: the same sequence, population and seed give the same report. "
-                   + "Intervals are 95% Wilson score intervals.</p></footer>")
-        out.append("</main>")
-        out.append("</body>")
-        out.append("</html>")
-        return out.joined(separator: "\n") + "\n"
+        return HTMLPage.render(
+            title: title, sections: out,
+            footer: "Produced by <code>nurture simulate</code> from synthetic prospects: the same sequence, population and seed give the same report. "
+                + "Intervals are 95% Wilson score intervals.")
     }
 
     // MARK: - Sections
@@ -112,7 +99,7 @@ private struct HTMLReport {
         let height = plotBottom + 52
         func x(_ rate: Double) -> Double { left + max(0, min(1, rate)) * barWidth }
 
-        var svg = SVG(id: "funnel", width: width, height: height,
+        var svg = SVGChart(id: "funnel", width: width, height: height,
                       title: "Funnel: share of prospects reaching each stage, with 95% intervals",
                       description: "Horizontal bars for enrolled, delivered, opened, clicked, replied and handed off, then unsubscribed and bounced. "
                         + "Enrolled is a share of all prospects; every other stage is a share of enrolled prospects. The black whisker on each bar is the 95% interval.")
@@ -159,18 +146,18 @@ private struct HTMLReport {
     private mutating func dailyChart() {
         let days = report.days
         let setup = report.setup
-        let frame = Frame(width: 900, height: 380, left: 68, right: 16, top: 46, bottom: 58)
+        let frame = ChartFrame(width: 900, height: 380, left: 68, right: 16, top: 46, bottom: 58)
         let count = max(1, days.count)
         let slot = frame.plotWidth / Double(count)
         let peak = max(days.map(\.handOffs).max() ?? 0, days.map(\.capacity).max() ?? 0)
         let scale = NiceScale(peak)
         func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
 
-        var svg = SVG(id: "daily", width: frame.width, height: frame.height,
+        var svg = SVGChart(id: "daily", width: frame.width, height: frame.height,
                       title: "Hand-offs per day against sales capacity",
                       description: "Bars: hand-offs arriving each day of the run, on sales' clock. Step line: what sales can follow up that day "
                         + "(\(setup.reps) reps \u{00D7} \(setup.capacityPerRep) on business days, 0 otherwise). Red bars: business days that end with hand-offs still waiting, past the service level.")
-        axes(&svg, frame: frame, scale: scale, yLabel: "Hand-offs per day", xLabel: "Day of the run (sales\u{2019} time zone)")
+        svg.axes(frame: frame, scale: scale, yLabel: "Hand-offs per day", xLabel: "Day of the run (sales\u{2019} time zone)")
         // X ticks: dates, every `step` days.
         let step = tickStep(count, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
         for index in stride(from: 0, to: days.count, by: step) {
@@ -202,7 +189,7 @@ private struct HTMLReport {
             }
             svg.add("<path class=\"capacity\" d=\"\(d)\"/>")
         }
-        legend(&svg, x: frame.left, y: 20, items: [
+        svg.legend(x: frame.left, y: 20, items: [
             .swatch("bar", "Hand-offs"),
             .swatch("bar over", "Hand-offs, over capacity"),
             .swatch("over-band", "Day ends with a backlog"),
@@ -225,15 +212,15 @@ private struct HTMLReport {
             perDay[min(hour / 24, buckets - 1)] += count
         }
         // The band above the plot holds the median's and the 90th percentile's labels, one row each.
-        let frame = Frame(width: 900, height: 368, left: 68, right: 16, top: 58, bottom: 58)
+        let frame = ChartFrame(width: 900, height: 368, left: 68, right: 16, top: 58, bottom: 58)
         let slot = frame.plotWidth / Double(buckets)
         let scale = NiceScale(perDay.max() ?? 0)
         func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
 
-        var svg = SVG(id: "time-to-hand-off", width: frame.width, height: frame.height,
+        var svg = SVGChart(id: "time-to-hand-off", width: frame.width, height: frame.height,
                       title: "Time to hand-off: hand-offs by whole days from enrollment",
                       description: "Histogram of hand-offs by the number of days between enrollment and hand-off, with the median and the 90th percentile marked.")
-        axes(&svg, frame: frame, scale: scale, yLabel: "Hand-offs", xLabel: "Days from enrollment to hand-off")
+        svg.axes(frame: frame, scale: scale, yLabel: "Hand-offs", xLabel: "Days from enrollment to hand-off")
         let step = tickStep(buckets, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
         for edge in stride(from: 0, through: buckets, by: step) {
             let tx = frame.left + Double(edge) * slot
@@ -250,7 +237,7 @@ private struct HTMLReport {
             let markers = [(p50, "median \(R.duration(p50))", 22.0, true), (p90, "90% within \(R.duration(p90))", 42.0, false)]
             for (hours, label, row, prefersLeft) in markers {
                 let mx = frame.left + min(Double(buckets), hours / 24) * slot
-                let place = MarkerLabel(line: mx, width: Self.boldTextWidth(label), prefersLeft: prefersLeft, chartWidth: frame.width)
+                let place = MarkerLabel(line: mx, width: SVGChart.boldTextWidth(label), prefersLeft: prefersLeft, chartWidth: frame.width)
                 svg.add("<line class=\"marker\" x1=\"\(n(mx))\" y1=\"\(n(row - 12))\" x2=\"\(n(mx))\" y2=\"\(n(frame.bottomY))\"/>")
                 svg.add("<text class=\"marker-label\" x=\"\(n(place.x))\" y=\"\(n(row))\" text-anchor=\"\(place.anchor)\">\(esc(label))</text>")
             }
@@ -338,53 +325,6 @@ private struct HTMLReport {
         out.append("</section>")
     }
 
-    // MARK: - Chart parts
-
-    /// Grid, y ticks, both axes and their labels.
-    private func axes(_ svg: inout SVG, frame: Frame, scale: NiceScale, yLabel: String, xLabel: String) {
-        for value in stride(from: 0, through: scale.top, by: scale.step) {
-            let ty = frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight
-            if value > 0 {
-                svg.add("<line class=\"grid\" x1=\"\(n(frame.left))\" y1=\"\(n(ty))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(ty))\"/>")
-            }
-            svg.add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(esc(R.count(value)))</text>")
-        }
-        svg.add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(frame.bottomY))\"/>")
-        svg.add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.top))\" x2=\"\(n(frame.left))\" y2=\"\(n(frame.bottomY))\"/>")
-        svg.add("<text class=\"axis-label\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.bottomY + 44))\" text-anchor=\"middle\">\(esc(xLabel))</text>")
-        svg.add("<text class=\"axis-label\" transform=\"translate(18 \(n(frame.top + frame.plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(esc(yLabel))</text>")
-    }
-
-    enum LegendItem {
-        case swatch(String, String)
-        case line(String, String)
-    }
-
-    private func legend(_ svg: inout SVG, x: Double, y: Double, items: [LegendItem]) {
-        var cx = x
-        svg.add("<g class=\"legend\">")
-        for item in items {
-            switch item {
-            case let .swatch(kind, label):
-                svg.add("<rect class=\"\(kind)\" x=\"\(n(cx))\" y=\"\(n(y - 10))\" width=\"14\" height=\"14\"/>")
-                svg.add("<text x=\"\(n(cx + 20))\" y=\"\(n(y + 2))\">\(esc(label))</text>")
-                cx += 20 + Self.textWidth(label) + 22
-            case let .line(kind, label):
-                svg.add("<path class=\"\(kind)\" d=\"M\(n(cx)) \(n(y - 3))H\(n(cx + 22))\"/>")
-                svg.add("<text x=\"\(n(cx + 28))\" y=\"\(n(y + 2))\">\(esc(label))</text>")
-                cx += 28 + Self.textWidth(label) + 22
-            }
-        }
-        svg.add("</g>")
-    }
-
-    /// A rough width for 12px sans-serif text, enough to lay out a legend.
-    static func textWidth(_ text: String) -> Double { Double(text.count) * 6.3 }
-
-    /// A generous width for 12px semibold text: wide enough for the widest common sans-serif, so
-    /// that a label placed by it never runs past a chart's edge.
-    static func boldTextWidth(_ text: String) -> Double { Double(text.count) * 7.6 }
-
     /// The smallest candidate step that leaves at most ten ticks.
     private func tickStep(_ count: Int, candidates: [Int]) -> Int {
         candidates.first { (count + $0 - 1) / $0 <= 10 } ?? max(1, count / 10)
@@ -394,12 +334,7 @@ private struct HTMLReport {
 
     private func esc(_ text: String) -> String { HTMLText.escape(text) }
 
-    /// A coordinate with at most one decimal, the same on every platform.
-    private func n(_ value: Double) -> String {
-        let text = String(format: "%.1f", value)
-        let trimmed = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-        return trimmed == "-0" ? "0" : trimmed
-    }
+    private func n(_ value: Double) -> String { SVGChart.number(value) }
 
     private func range(_ share: Proportion) -> String { "\(R.percent(share.low)) \u{2013} \(R.percent(share.high))" }
 
@@ -419,173 +354,4 @@ private struct HTMLReport {
         return "\(names[month - 1]) \(day)"
     }
 
-    // MARK: - Style
-
-    static let style = """
-
-    :root { color-scheme: light; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --bar: #2563eb; --goal: #059669; --loss: #d97706; --over: #dc2626; }
-    * { box-sizing: border-box; }
-    body { margin: 0; background: #f3f4f6; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-    main { max-width: 960px; margin: 0 auto; padding: 28px 32px 40px; background: #ffffff; }
-    header { border-bottom: 1px solid var(--line); padding-bottom: 14px; margin-bottom: 8px; }
-    .kicker { margin: 0; color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; }
-    h1 { margin: 2px 0 10px; font-size: 28px; line-height: 1.2; word-break: break-word; }
-    h2 { margin: 28px 0 6px; font-size: 19px; }
-    dl.setup { display: flex; flex-wrap: wrap; gap: 6px 28px; margin: 0; }
-    dl.setup div { display: flex; gap: 6px; }
-    dl.setup dt { color: var(--muted); }
-    dl.setup dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-    p.summary { font-size: 16px; margin: 4px 0; max-width: 820px; }
-    p.note { color: var(--muted); margin: 0 0 10px; font-size: 14px; }
-    strong.alert { color: var(--over); }
-    code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
-    .chart-wrap { overflow-x: auto; }
-    svg.chart { display: block; width: 100%; min-width: 600px; height: auto; font-size: 12px; font-family: inherit; }
-    svg .grid { stroke: var(--line); stroke-width: 1; }
-    svg .axis { stroke: #9ca3af; stroke-width: 1; }
-    svg .tick-mark { stroke: #9ca3af; stroke-width: 1; }
-    svg .separator { stroke: #d1d5db; stroke-dasharray: 4 4; }
-    svg text { fill: var(--ink); }
-    svg .tick { fill: #4b5563; font-size: 12px; font-variant-numeric: tabular-nums; }
-    svg .axis-label { fill: #374151; font-size: 13px; font-weight: 600; }
-    svg .col-label { fill: var(--muted); font-size: 11px; }
-    svg .cat { font-size: 13px; }
-    svg .value { font-size: 13px; font-variant-numeric: tabular-nums; }
-    svg .strong { font-weight: 700; }
-    svg .muted { fill: var(--muted); }
-    svg .bar { fill: var(--bar); }
-    svg .bar.goal { fill: var(--goal); }
-    svg .bar.loss { fill: var(--loss); }
-    svg .bar.over { fill: var(--over); }
-    svg .over-band { fill: #fee2e2; }
-    svg .whisker { stroke: #111827; stroke-width: 1.5; fill: none; }
-    svg .capacity { stroke: #111827; stroke-width: 2; fill: none; }
-    svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
-    svg .marker-label { font-size: 12px; font-weight: 600; }
-    svg .empty { fill: var(--muted); font-size: 14px; }
-    svg .legend text { font-size: 12px; }
-    .table-wrap { overflow-x: auto; }
-    table { border-collapse: collapse; width: 100%; font-size: 14px; }
-    table.narrow { width: auto; min-width: 320px; }
-    th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: baseline; }
-    thead th { color: var(--muted); font-weight: 600; font-size: 13px; border-bottom: 2px solid #d1d5db; white-space: nowrap; }
-    tbody th { font-weight: 500; }
-    tfoot th, tfoot td { font-weight: 700; border-bottom: none; }
-    td code, th code { white-space: nowrap; }
-    .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    code.muted { color: var(--muted); font-size: 12px; white-space: nowrap; }
-    .badge { display: inline-block; padding: 0 8px; border-radius: 9px; background: #d1fae5; color: #065f46; font-size: 12px; font-weight: 600; white-space: nowrap; }
-    footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
-    @media print { body { background: #ffffff; } main { padding: 0; } section { break-inside: avoid; } }
-
-    """
-}
-
-/// Escaping for text and attribute values in HTML and XML.
-private enum HTMLText {
-    /// Escapes `&`, `<`, `>`, `"` and `'`, and replaces control characters that XML forbids.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
-                    result.unicodeScalars.append("\u{FFFD}")
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
-}
-
-/// One inline SVG chart: a viewBox so it scales, `role="img"`, a title and a description.
-private struct SVG {
-    let id: String
-    let width: Double
-    let height: Double
-    let title: String
-    let description: String
-    private var body: [String] = []
-
-    init(id: String, width: Double, height: Double, title: String, description: String) {
-        self.id = id
-        self.width = width
-        self.height = height
-        self.title = title
-        self.description = description
-    }
-
-    mutating func add(_ element: String) { body.append(element) }
-
-    var markup: String {
-        let w = String(Int(width.rounded())), h = String(Int(height.rounded()))
-        return (["<div class=\"chart-wrap\">", "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">",
-                 "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>",
-                 "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>"]
-                + body + ["</svg>", "</div>"]).joined(separator: "\n")
-    }
-}
-
-/// Where a marker line's label goes: beside the line on the side it prefers, or on the other side
-/// when it would run past the chart's edge there (a median near day 0, a 90th percentile near the
-/// end of a short run); pinned to the edge when it fits on neither.
-struct MarkerLabel {
-    /// The text's anchor point, and whether the text ends there (`end`) or starts there (`start`).
-    let x: Double
-    let anchor: String
-
-    static let gap = 5.0, margin = 4.0
-
-    init(line: Double, width: Double, prefersLeft: Bool, chartWidth: Double) {
-        let fitsLeft = line - Self.gap - width >= Self.margin
-        let fitsRight = line + Self.gap + width <= chartWidth - Self.margin
-        switch (prefersLeft, fitsLeft, fitsRight) {
-        case (true, true, _), (false, true, false): (x, anchor) = (line - Self.gap, "end")
-        case (false, _, true), (true, false, true): (x, anchor) = (line + Self.gap, "start")
-        case (_, false, false) where line < chartWidth / 2: (x, anchor) = (Self.margin, "start")
-        case (_, false, false): (x, anchor) = (chartWidth - Self.margin, "end")
-        }
-    }
-}
-
-/// The plotting area inside a chart.
-private struct Frame {
-    var width: Double, height: Double, left: Double, right: Double, top: Double, bottom: Double
-    var plotWidth: Double { width - left - right }
-    var plotHeight: Double { height - top - bottom }
-    var bottomY: Double { height - bottom }
-    var rightX: Double { width - right }
-}
-
-/// A y axis from zero to a round number, in at most five round steps.
-private struct NiceScale {
-    let top: Int
-    let step: Int
-
-    init(_ peak: Int) {
-        let peak = max(1, peak)
-        var magnitude = 1
-        while true {
-            for factor in [1, 2, 5] {
-                let step = factor * magnitude
-                let steps = (peak + step - 1) / step
-                if steps <= 5 {
-                    self.step = step
-                    self.top = steps * step
-                    return
-                }
-            }
-            magnitude *= 10
-        }
-    }
 }
