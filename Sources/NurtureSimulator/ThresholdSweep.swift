@@ -19,6 +19,9 @@ public struct ThresholdSweep: Codable, Sendable {
     public var prospects: Int
     public var days: Int
     public var seed: UInt64
+    /// The sales team that 'days over' is counted against.
+    public var reps: Int
+    public var capacityPerRep: Int
     public var rows: [Row]
 
     /// Parses `threshold=40..120:10` into the values to try.
@@ -50,7 +53,9 @@ public struct ThresholdSweep: Codable, Sendable {
                 hoursToHandOffP50: report.hoursToHandOffP50, peakDay: report.days.map(\.handOffs).max() ?? 0,
                 overloadedDays: report.overloadedDays.count))
         }
-        return ThresholdSweep(sequence: setup.sequence, prospects: setup.prospects, days: setup.days, seed: setup.seed, rows: rows)
+        return ThresholdSweep(
+            sequence: setup.sequence, prospects: setup.prospects, days: setup.days, seed: setup.seed, reps: setup.reps,
+            capacityPerRep: setup.capacityPerRep, rows: rows)
     }
 
     public var text: String {
@@ -70,7 +75,7 @@ public struct ThresholdSweep: Codable, Sendable {
                        + R.pad(String(row.overloadedDays), 11, right: true))
         }
         out.append("")
-        out.append("A higher score sends sales fewer, better leads, later; 'days over' counts business days on which sales could not follow up every hand-off within the service level.")
+        out.append("A higher score sends sales fewer, better leads, later; 'days over' counts business days on which sales (\(R.count(reps)) reps x \(R.count(capacityPerRep)) per business day) could not follow up every hand-off within the service level.")
         return out.joined(separator: "\n") + "\n"
     }
 }

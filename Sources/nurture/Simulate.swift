@@ -59,7 +59,7 @@ struct Simulate: AsyncParsableCommand {
         switch format {
         case .text: try Output.write(result.text, to: out)
         case .json: try Output.write(try ReportJSON.encode(result), to: out)
-        case .html: throw ValidationError("a sweep prints as text or json")
+        case .html: try Output.write(result.html, to: out)
         }
     }
 }

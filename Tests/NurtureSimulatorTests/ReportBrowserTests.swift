@@ -3,10 +3,10 @@ import NurtureTestSupport
 import Testing
 @testable import NurtureSimulator
 
-/// The HTML report as a marketer sees it: laid out by a real browser (headless Chromium) at a
+/// The HTML reports as a marketer sees them: laid out by a real browser (headless Chromium) at a
 /// desktop width and at a narrow one. No chart text is cut off or drawn over other text, and a
 /// narrow window scrolls the charts inside their boxes rather than the whole page.
-@Suite("the HTML report in a browser", .enabled(if: HeadlessBrowser.runTests))
+@Suite("the HTML reports in a browser", .enabled(if: HeadlessBrowser.runTests))
 struct ReportBrowserTests {
     /// The shipped post-webinar sequence, dry-run through the command line as a user would.
     static func shippedReport(days: Int) throws -> String {
@@ -51,5 +51,23 @@ struct ReportBrowserTests {
         #expect(layout.text.contains(ReportHTMLFixture.hostileName))
         #expect(layout.text.contains(ReportHTMLFixture.hostileSequence))
         #expect(layout.scripts == 1)
+    }
+
+    @Test("the threshold sweep's page shows its chart whole, at a desktop width and in a narrow window")
+    func sweep() throws {
+        let run = try NurtureCLI.run([
+            "simulate", "post-webinar", "--personas", "examples/personas/b2b-saas.yml", "--prospects", "1000",
+            "--days", "30", "--reps", "2", "--capacity", "5", "--sweep", "threshold=40..120:10", "--format", "html",
+        ])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        for width in [1280, 500] {
+            let layout = try HeadlessBrowser.layout(of: run.stdout, width: width)
+            #expect(layout.pageWidth <= layout.viewport)
+            let chart = try #require(layout.charts.first)
+            #expect(layout.charts.count == 1)
+            #expect(chart.textOutside.isEmpty, "\(width) px: the chart cuts off \(chart.textOutside)")
+            #expect(chart.overlappingText.isEmpty, "\(width) px: the chart draws text over text: \(chart.overlappingText)")
+            #expect(layout.text.contains("Volume against quality"))
+        }
     }
 }

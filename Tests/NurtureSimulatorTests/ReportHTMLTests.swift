@@ -89,23 +89,9 @@ import Testing
 
     @Test func documentsEveryJSONKey() async throws {
         let json = try await ReportHTMLFixture.report().json()
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
-        var keys = Set<String>()
-        func collect(_ value: Any) {
-            if let dictionary = value as? [String: Any] {
-                for (key, inner) in dictionary {
-                    keys.insert(key)
-                    collect(inner)
-                }
-            } else if let array = value as? [Any] {
-                array.forEach(collect)
-            }
-        }
-        collect(object)
+        let keys = try SimTestKit.jsonKeys(json)
         // `endings` is keyed by ending, not by field: those are listed in the docs too.
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/simulation-report.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
+        let text = try SimTestKit.reportDocs()
         for key in keys.sorted() {
             #expect(text.contains("`\(key)`"), "docs/simulation-report.md does not mention `\(key)`")
         }

@@ -128,4 +128,24 @@ enum SimTestKit {
             definitions: smallDefinitions(handOff: handOff), sequence: "small", population: smallPopulation,
             prospects: prospects, days: days, seed: seed, start: start, reps: 3, capacityPerRep: 5)
     }
+
+    /// Every key of every object in a JSON document.
+    static func jsonKeys(_ json: String) throws -> Set<String> {
+        var keys = Set<String>()
+        func collect(_ value: Any) {
+            if let dictionary = value as? [String: Any] {
+                keys.formUnion(dictionary.keys)
+                dictionary.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(try JSONSerialization.jsonObject(with: Data(json.utf8)))
+        return keys
+    }
+
+    /// docs/simulation-report.md, which documents the JSON forms.
+    static func reportDocs() throws -> String {
+        try String(contentsOf: PackageFolders.root.appendingPathComponent("docs/simulation-report.md"), encoding: .utf8)
+    }
 }

@@ -25,3 +25,8 @@ public struct Proportion: Codable, Hashable, Sendable {
         high = min(1, centre + half)
     }
 }
+
+extension Proportion {
+    /// The interval as the pages print it: "8.1% – 9.2%".
+    var intervalText: String { "\(SimulationReport.percent(low)) \u{2013} \(SimulationReport.percent(high))" }
+}

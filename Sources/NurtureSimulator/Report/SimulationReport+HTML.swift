@@ -65,13 +65,13 @@ private struct SimulationReportPage {
         var sentences: [String] = []
         sentences.append(
             "Of the <strong>\(esc(R.count(enrolled.count)))</strong> prospects enrolled, <strong>\(esc(R.percent(handedOff.rate)))</strong> "
-            + "were handed off to sales (\(esc(R.count(handedOff.count))); 95% interval \(esc(range(handedOff)))).")
+            + "were handed off to sales (\(esc(R.count(handedOff.count))); 95% interval \(esc(handedOff.intervalText))).")
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
             sentences.append("The median hand-off came <strong>\(esc(R.duration(p50)))</strong> after enrollment, and 90% came within <strong>\(esc(R.duration(p90)))</strong>.")
         } else {
             sentences.append("No prospect was handed off in \(esc(R.count(setup.days))) days.")
         }
-        sentences.append("Unsubscribe risk: <strong>\(esc(R.percent(unsubscribed.rate)))</strong> of enrolled prospects (\(esc(range(unsubscribed)))).")
+        sentences.append("Unsubscribe risk: <strong>\(esc(R.percent(unsubscribed.rate)))</strong> of enrolled prospects (\(esc(unsubscribed.intervalText))).")
         let daily = setup.reps * setup.capacityPerRep
         let over = report.overloadedDays.count
         if over == 0 {
@@ -125,14 +125,14 @@ private struct SimulationReportPage {
             let mid = y + rowHeight / 2
             let kind = stage == .handedOff ? "bar goal" : losses.contains(stage) ? "bar loss" : "bar"
             let label = stage.label
-            let tip = "\(label): \(R.count(share.count)) of \(R.count(share.total)) (\(R.percent(share.rate)); 95% interval \(range(share)))"
+            let tip = "\(label): \(R.count(share.count)) of \(R.count(share.total)) (\(R.percent(share.rate)); 95% interval \(share.intervalText))"
             svg.add("<g>")
             svg.add("<title>\(esc(tip))</title>")
             svg.add("<text class=\"cat\" x=\"\(n(left - 10))\" y=\"\(n(mid + 4.5))\" text-anchor=\"end\">\(esc(label))</text>")
             svg.add("<rect class=\"\(kind)\" x=\"\(n(left))\" y=\"\(n(mid - barHeight / 2))\" width=\"\(n(x(share.rate) - left))\" height=\"\(n(barHeight))\"/>")
             let lo = x(share.low), hi = x(share.high)
             svg.add("<path class=\"whisker\" d=\"M\(n(lo)) \(n(mid))H\(n(hi))M\(n(lo)) \(n(mid - 6))V\(n(mid + 6))M\(n(hi)) \(n(mid - 6))V\(n(mid + 6))\"/>")
-            svg.add("<text class=\"value\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(mid + 4.5))\"><tspan class=\"strong\">\(esc(R.count(share.count)))</tspan> \u{00B7} \(esc(R.percent(share.rate))) <tspan class=\"muted\">(\(esc(range(share))))</tspan></text>")
+            svg.add("<text class=\"value\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(mid + 4.5))\"><tspan class=\"strong\">\(esc(R.count(share.count)))</tspan> \u{00B7} \(esc(R.percent(share.rate))) <tspan class=\"muted\">(\(esc(share.intervalText)))</tspan></text>")
             svg.add("</g>")
             y += rowHeight
         }
@@ -286,7 +286,7 @@ private struct SimulationReportPage {
         out.append("<section id=\"personas\">")
         out.append("<h2>Personas</h2>")
         out.append("<p class=\"note\">Hand-off quality: <strong>\(esc(R.percent(quality.rate)))</strong> of \(esc(R.count(quality.total))) hand-offs came from high-intent personas "
-                   + "(\(esc(R.count(quality.count))); 95% interval \(esc(range(quality)))).</p>")
+                   + "(\(esc(R.count(quality.count))); 95% interval \(esc(quality.intervalText))).</p>")
         out.append("<div class=\"table-wrap\">")
         out.append("<table>")
         out.append("<thead><tr><th scope=\"col\">Persona</th><th scope=\"col\">High intent</th><th scope=\"col\" class=\"num\">Prospects</th>"
@@ -336,7 +336,6 @@ private struct SimulationReportPage {
 
     private func n(_ value: Double) -> String { SVGChart.number(value) }
 
-    private func range(_ share: Proportion) -> String { "\(R.percent(share.low)) \u{2013} \(R.percent(share.high))" }
 
     private func ratio(_ part: Int, _ whole: Int, empty: String = "\u{2013}") -> String {
         whole > 0 ? R.percent(Double(part) / Double(whole)) : empty

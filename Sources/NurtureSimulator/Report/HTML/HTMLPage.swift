@@ -52,6 +52,8 @@ enum HTMLPage {
     svg .over-band { fill: #fee2e2; }
     svg .whisker { stroke: #111827; stroke-width: 1.5; fill: none; }
     svg .capacity { stroke: #111827; stroke-width: 2; fill: none; }
+    svg .quality { stroke: var(--goal); stroke-width: 2.5; fill: none; }
+    svg .quality-point { fill: var(--goal); stroke: #ffffff; stroke-width: 1.5; }
     svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
     svg .marker-label { font-size: 12px; font-weight: 600; }
     svg .empty { fill: var(--muted); font-size: 14px; }
