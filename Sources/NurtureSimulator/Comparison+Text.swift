@@ -13,16 +13,9 @@ extension VariantComparison {
                 + R.pad("B - A", 12, right: true) + "   95% interval",
         ]
         for row in differences {
-            let isRate = row.measure.hasSuffix("_rate")
-            func value(_ x: Double) -> String { isRate ? R.percent(x) : String(format: "%.2f", x) }
-            func delta(_ x: Double) -> String {
-                isRate ? String(format: "%+.2f pts", x * 100) : String(format: "%+.2f", x)
-            }
-            let name = row.measure.replacingOccurrences(of: "_", with: " ")
-            let verdict = row.isClear ? (row.difference > 0 ? "B higher" : "B lower") : "no clear difference"
-            out.append(R.pad(name, 22) + R.pad(value(row.a), 10, right: true) + R.pad(value(row.b), 10, right: true)
-                       + R.pad(delta(row.difference), 12, right: true)
-                       + "   \(delta(row.low)) to \(delta(row.high))  \(verdict)")
+            out.append(R.pad(row.name, 22) + R.pad(row.formatted(row.a), 10, right: true) + R.pad(row.formatted(row.b), 10, right: true)
+                       + R.pad(row.formattedDelta(row.difference), 12, right: true)
+                       + "   \(row.formattedDelta(row.low)) to \(row.formattedDelta(row.high))  \(row.verdict)")
         }
         out.append("")
         for (label, report) in [("A", a), ("B", b)] {
@@ -32,3 +25,20 @@ extension VariantComparison {
         return out.joined(separator: "\n") + "\n"
     }
 }
+
+extension VariantComparison.Difference {
+    /// Rates are compared in percentage points; emails per prospect as a plain number.
+    var isRate: Bool { measure.hasSuffix("_rate") }
+
+    /// The measure as people say it: "clicked rate".
+    public var name: String { measure.replacingOccurrences(of: "_", with: " ") }
+
+    func formatted(_ value: Double) -> String { isRate ? SimulationReport.percent(value) : String(format: "%.2f", value) }
+
+    func formattedDelta(_ value: Double) -> String {
+        isRate ? String(format: "%+.2f pts", value * 100) : String(format: "%+.2f", value)
+    }
+
+    var verdict: String { isClear ? (difference > 0 ? "B higher" : "B lower") : "no clear difference" }
+}
+

@@ -23,7 +23,7 @@ struct Compare: AsyncParsableCommand {
 
     @OptionGroup var population: PopulationOptions
 
-    @Option(help: "text (default) or json.")
+    @Option(help: "text (default), json, or html (one page to forward).")
     var format: Simulate.Format = .text
 
     @Option(help: "Write the comparison to this file instead of standard output.")
@@ -45,7 +45,7 @@ struct Compare: AsyncParsableCommand {
         switch format {
         case .text: try Output.write(comparison.text(nameA: a, nameB: b), to: out)
         case .json: try Output.write(try ReportJSON.encode(comparison), to: out)
-        case .html: throw ValidationError("a comparison prints as text or json")
+        case .html: try Output.write(comparison.html(nameA: a, nameB: b), to: out)
         }
     }
 }

@@ -70,4 +70,19 @@ struct ReportBrowserTests {
             #expect(layout.text.contains("Volume against quality"))
         }
     }
+
+    @Test("the comparison's page shows its chart whole")
+    func comparison() throws {
+        let run = try NurtureCLI.run([
+            "compare", "post-webinar", "examples/variants/post-webinar-faster.yml", "--personas", "examples/personas/b2b-saas.yml",
+            "--prospects", "1000", "--days", "30", "--format", "html",
+        ])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let layout = try HeadlessBrowser.layout(of: run.stdout, width: 1280)
+        #expect(layout.pageWidth <= layout.viewport)
+        let chart = try #require(layout.charts.first)
+        #expect(chart.textOutside.isEmpty, "the chart cuts off \(chart.textOutside)")
+        #expect(chart.overlappingText.isEmpty, "the chart draws text over text: \(chart.overlappingText)")
+        #expect(layout.text.contains("post-webinar-faster.yml"))
+    }
 }

@@ -53,6 +53,9 @@ enum HTMLPage {
     svg .whisker { stroke: #111827; stroke-width: 1.5; fill: none; }
     svg .capacity { stroke: #111827; stroke-width: 2; fill: none; }
     svg .quality { stroke: var(--goal); stroke-width: 2.5; fill: none; }
+    svg .difference { fill: #9ca3af; stroke: #9ca3af; }
+    svg .difference.clear { fill: var(--bar); stroke: var(--bar); }
+    svg path.difference { fill: none; }
     svg .quality-point { fill: var(--goal); stroke: #ffffff; stroke-width: 1.5; }
     svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
     svg .marker-label { font-size: 12px; font-weight: 600; }
