@@ -6,7 +6,7 @@ enum HTMLPage {
     static func render(title: String, sections: [String], footer: String) -> String {
         var out = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\"/>",
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>",
-                   "<meta name=\"generator\" content=\"nurture simulate\"/>",
+                   "<meta name=\"generator\" content=\"nurture\"/>",
                    "<title>\(HTMLText.escape(title))</title>", "<style>\(style)</style>", "</head>", "<body>", "<main>"]
         out += sections
         out += ["<footer><p>\(footer)</p></footer>", "</main>", "</body>", "</html>"]
