@@ -31,7 +31,7 @@ extension VariantComparison.Difference {
     var isRate: Bool { measure.hasSuffix("_rate") }
 
     /// The measure as people say it: "clicked rate".
-    public var name: String { measure.replacingOccurrences(of: "_", with: " ") }
+    var name: String { measure.replacingOccurrences(of: "_", with: " ") }
 
     func formatted(_ value: Double) -> String { isRate ? SimulationReport.percent(value) : String(format: "%.2f", value) }
 

@@ -42,19 +42,10 @@ private struct SimulationReportPage {
 
     private mutating func header() {
         let setup = report.setup
-        out.append("<header>")
-        out.append("<p class=\"kicker\">Nurture dry run</p>")
-        out.append("<h1>\(esc(setup.sequence))</h1>")
-        out.append("<dl class=\"setup\">")
-        for (term, value) in [
+        out += HTMLPage.header(kicker: "Nurture dry run", heading: setup.sequence, setup: [
             ("Prospects", R.count(setup.prospects)), ("Days", R.count(setup.days)), ("Seed", String(setup.seed)),
-            ("Start", setup.start),
-            ("Sales", "\(R.count(setup.reps)) reps \u{00D7} \(R.count(setup.capacityPerRep)) per business day"),
-        ] {
-            out.append("<div><dt>\(esc(term))</dt><dd>\(esc(value))</dd></div>")
-        }
-        out.append("</dl>")
-        out.append("</header>")
+            ("Start", setup.start), ("Sales", HTMLPage.salesTeam(reps: setup.reps, perRep: setup.capacityPerRep)),
+        ])
     }
 
     private mutating func summary() {
@@ -83,10 +74,7 @@ private struct SimulationReportPage {
                              + "<strong class=\"alert\">\(esc(R.count(over))) business day\(over == 1 ? "" : "s")</strong>\(esc(when)): "
                              + "those hand-offs would miss the service level.")
         }
-        out.append("<section id=\"summary\">")
-        out.append("<h2>Summary</h2>")
-        out.append("<p class=\"summary\">\(sentences.joined(separator: " "))</p>")
-        out.append("</section>")
+        out += HTMLPage.summary(sentences)
     }
 
     private mutating func funnelChart() {

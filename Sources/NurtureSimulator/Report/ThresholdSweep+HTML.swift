@@ -45,20 +45,12 @@ private struct ThresholdSweepPage {
     }
 
     private mutating func header() {
-        out.append("<header>")
-        out.append("<p class=\"kicker\">Nurture hand-off threshold sweep</p>")
-        out.append("<h1>\(esc(sweep.sequence))</h1>")
-        out.append("<dl class=\"setup\">")
         let scores = sweep.rows.map { Condition.number($0.threshold) }
-        for (term, value) in [
+        out += HTMLPage.header(kicker: "Nurture hand-off threshold sweep", heading: sweep.sequence, setup: [
             ("Prospects", R.count(sweep.prospects)), ("Days", R.count(sweep.days)), ("Seed", String(sweep.seed)),
-            ("Sales", "\(R.count(sweep.reps)) reps \u{00D7} \(R.count(sweep.capacityPerRep)) per business day"),
+            ("Sales", HTMLPage.salesTeam(reps: sweep.reps, perRep: sweep.capacityPerRep)),
             ("Scores", scores.count > 1 ? "\(scores[0]) to \(scores[scores.count - 1]) (\(scores.count) runs)" : scores.first ?? "none"),
-        ] {
-            out.append("<div><dt>\(esc(term))</dt><dd>\(esc(value))</dd></div>")
-        }
-        out.append("</dl>")
-        out.append("</header>")
+        ])
     }
 
     private mutating func summary() {
@@ -77,10 +69,7 @@ private struct ThresholdSweepPage {
         } else {
             sentences.append("At no score tried do 90% of hand-offs come from high-intent personas.")
         }
-        out.append("<section id=\"summary\">")
-        out.append("<h2>Summary</h2>")
-        out.append("<p class=\"summary\">\(sentences.joined(separator: " "))</p>")
-        out.append("</section>")
+        out += HTMLPage.summary(sentences)
     }
 
     /// Hand-offs as bars on the left axis, their high-intent share as a line on the right axis.

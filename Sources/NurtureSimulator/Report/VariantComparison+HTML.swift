@@ -40,18 +40,10 @@ private struct VariantComparisonPage {
 
     private mutating func header() {
         let setup = comparison.a.setup
-        out.append("<header>")
-        out.append("<p class=\"kicker\">Nurture variant comparison</p>")
-        out.append("<h1>A/B: \(esc(comparison.a.setup.sequence))</h1>")
-        out.append("<dl class=\"setup\">")
-        for (term, value) in [
+        out += HTMLPage.header(kicker: "Nurture variant comparison", heading: "A/B: \(setup.sequence)", setup: [
             ("A", nameA), ("B", nameB), ("Prospects", R.count(setup.prospects)), ("Days", R.count(setup.days)),
             ("Seed", String(setup.seed)),
-        ] {
-            out.append("<div><dt>\(esc(term))</dt><dd>\(esc(value))</dd></div>")
-        }
-        out.append("</dl>")
-        out.append("</header>")
+        ])
     }
 
     private mutating func summary() {
@@ -68,10 +60,7 @@ private struct VariantComparisonPage {
             let over = report.overloadedDays.count
             sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong>, \(over) business day\(over == 1 ? "" : "s") over sales capacity.")
         }
-        out.append("<section id=\"summary\">")
-        out.append("<h2>Summary</h2>")
-        out.append("<p class=\"summary\">\(sentences.joined(separator: " "))</p>")
-        out.append("</section>")
+        out += HTMLPage.summary(sentences)
     }
 
     /// Each rate's difference as a dot with its interval, around a zero line.

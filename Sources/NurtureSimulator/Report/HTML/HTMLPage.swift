@@ -2,7 +2,7 @@
 /// SVG charts, no scripts or external resources) that a marketer can open in a browser and forward
 /// as an attachment. The markup is also well-formed XML.
 enum HTMLPage {
-    /// The whole page around `sections`, with `title` as the window's title.
+    /// The whole page around `sections`, with `title` as the window's title; `footer` is markup.
     static func render(title: String, sections: [String], footer: String) -> String {
         var out = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\"/>",
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>",
@@ -11,6 +11,23 @@ enum HTMLPage {
         out += sections
         out += ["<footer><p>\(footer)</p></footer>", "</main>", "</body>", "</html>"]
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The page's header: what kind of page it is, its heading, and the run's setup as terms and values.
+    static func header(kicker: String, heading: String, setup: [(term: String, value: String)]) -> [String] {
+        ["<header>", "<p class=\"kicker\">\(HTMLText.escape(kicker))</p>", "<h1>\(HTMLText.escape(heading))</h1>", "<dl class=\"setup\">"]
+            + setup.map { "<div><dt>\(HTMLText.escape($0.term))</dt><dd>\(HTMLText.escape($0.value))</dd></div>" }
+            + ["</dl>", "</header>"]
+    }
+
+    /// The summary section: `sentences` (markup) as one paragraph.
+    static func summary(_ sentences: [String]) -> [String] {
+        ["<section id=\"summary\">", "<h2>Summary</h2>", "<p class=\"summary\">\(sentences.joined(separator: " "))</p>", "</section>"]
+    }
+
+    /// A sales team as the pages describe it: "4 reps × 15 per business day".
+    static func salesTeam(reps: Int, perRep: Int) -> String {
+        "\(SimulationReport.count(reps)) reps \u{00D7} \(SimulationReport.count(perRep)) per business day"
     }
 
     static let style = """
