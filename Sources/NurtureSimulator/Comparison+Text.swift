@@ -12,15 +12,18 @@ extension VariantComparison {
             R.pad("measure", 22) + R.pad("A", 10, right: true) + R.pad("B", 10, right: true)
                 + R.pad("B - A", 12, right: true) + "   95% interval",
         ]
-        for row in differences {
+        let timing = handOffTiming
+        for row in differences + (timing.both > 0 ? [timing.days] : []) {
             out.append(R.pad(row.name, 22) + R.pad(row.formatted(row.a), 10, right: true) + R.pad(row.formatted(row.b), 10, right: true)
                        + R.pad(row.formattedDelta(row.difference), 12, right: true)
                        + "   \(row.formattedDelta(row.low)) to \(row.formattedDelta(row.high))  \(row.verdict)")
         }
         out.append("")
+        out.append(timing.text)
+        out.append("")
         for (label, report) in [("A", a), ("B", b)] {
             let median = report.hoursToHandOffP50.map(R.duration) ?? "-"
-            out.append("\(label): median time to hand-off \(median); \(report.overloadedDays.count) business days over sales capacity")
+            out.append("\(label): median time to hand-off \(median) over all its hand-offs; \(report.overloadedDays.count) business days over sales capacity")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -31,7 +34,9 @@ extension VariantComparison.Difference {
     var isRate: Bool { measure.hasSuffix("_rate") }
 
     /// The measure as people say it: "clicked rate".
-    var name: String { measure.replacingOccurrences(of: "_", with: " ") }
+    var name: String {
+        measure == VariantComparison.HandOffTiming.measure ? "days to hand-off" : measure.replacingOccurrences(of: "_", with: " ")
+    }
 
     func formatted(_ value: Double) -> String { isRate ? SimulationReport.percent(value) : String(format: "%.2f", value) }
 
@@ -39,6 +44,21 @@ extension VariantComparison.Difference {
         isRate ? String(format: "%+.2f pts", value * 100) : String(format: "%+.2f", value)
     }
 
-    var verdict: String { isClear ? (difference > 0 ? "B higher" : "B lower") : "no clear difference" }
+    var verdict: String {
+        guard isClear else { return "no clear difference" }
+        if measure == VariantComparison.HandOffTiming.measure { return difference > 0 ? "B later" : "B sooner" }
+        return difference > 0 ? "B higher" : "B lower"
+    }
+}
+
+extension VariantComparison.HandOffTiming {
+    /// Over which prospects the days to hand-off were paired, and which way each moved.
+    var text: String {
+        let only = "\(SimulationReport.count(onlyA)) only in A, \(SimulationReport.count(onlyB)) only in B"
+        guard both > 0 else { return "No prospect is handed off in both variants (\(only))." }
+        return "Days to hand-off: paired over the \(SimulationReport.count(both)) prospects handed off in both (\(only));\n"
+            + "B hands off \(SimulationReport.count(sooner)) of them sooner, \(SimulationReport.count(later)) later "
+            + "and \(SimulationReport.count(same)) in the same minute."
+    }
 }
 

@@ -20,7 +20,10 @@ public struct VariantComparison: Codable, Sendable {
 
     public var a: SimulationReport
     public var b: SimulationReport
+    /// Each measure per enrolled prospect.
     public var differences: [Difference]
+    /// Time to hand-off, over the prospects both variants hand off.
+    public var handOffTiming: HandOffTiming
 
     /// Measures compared, per enrolled prospect: rates of each stage and emails received.
     static let stages: [SimulationStats.Stage] = [.opened, .clicked, .replied, .unsubscribed, .bounced, .handedOff]
@@ -32,10 +35,13 @@ public struct VariantComparison: Codable, Sendable {
         var sumB = [Double](repeating: 0, count: stages.count + 1)
         var sumDifference = [Double](repeating: 0, count: stages.count + 1)
         var sumSquares = [Double](repeating: 0, count: stages.count + 1)
+        var handOffs = HandOffTiming.Accumulator()
 
-        /// Adds one pair: a 0 or 1 per stage reached, then the emails received.
+        /// Adds one pair: a 0 or 1 per stage reached, then the emails received, and when each was
+        /// handed off.
         mutating func add(_ a: ProspectOutcome, _ b: ProspectOutcome) {
             count += 1
+            handOffs.add(a, b)
             for (index, stage) in stages.enumerated() {
                 add(a.reached(stage) ? 1 : 0, b.reached(stage) ? 1 : 0, at: index)
             }
@@ -51,6 +57,7 @@ public struct VariantComparison: Codable, Sendable {
 
         mutating func merge(_ other: Accumulator) {
             count += other.count
+            handOffs.merge(other.handOffs)
             for index in sumA.indices {
                 sumA[index] += other.sumA[index]
                 sumB[index] += other.sumB[index]
@@ -61,16 +68,25 @@ public struct VariantComparison: Codable, Sendable {
 
         var differences: [Difference] {
             let names = stages.map { "\($0.key)_rate" } + ["emails_per_prospect"]
-            let n = Double(max(1, count))
             return names.indices.map { index in
-                let mean = sumDifference[index] / n
-                let variance = count > 1 ? max(0, (sumSquares[index] - n * mean * mean) / (n - 1)) : 0
-                let half = 1.959964 * (variance / n).squareRoot()
-                return Difference(
-                    measure: names[index], a: sumA[index] / n, b: sumB[index] / n, difference: mean,
-                    low: mean - half, high: mean + half)
+                Difference(
+                    paired: names[index], count: count, sumA: sumA[index], sumB: sumB[index],
+                    sumDifference: sumDifference[index], sumSquares: sumSquares[index])
             }
         }
+    }
+}
+
+extension VariantComparison.Difference {
+    /// The means of a measure over `count` pairs, and the mean paired difference with its 95%
+    /// interval (normal approximation), from the sums of the values and of the differences and
+    /// their squares.
+    init(paired measure: String, count: Int, sumA: Double, sumB: Double, sumDifference: Double, sumSquares: Double) {
+        let n = Double(max(1, count))
+        let mean = sumDifference / n
+        let variance = count > 1 ? max(0, (sumSquares - n * mean * mean) / (n - 1)) : 0
+        let half = 1.959964 * (variance / n).squareRoot()
+        self.init(measure: measure, a: sumA / n, b: sumB / n, difference: mean, low: mean - half, high: mean + half)
     }
 }
 
@@ -97,7 +113,7 @@ extension Simulation {
         }
         return VariantComparison(
             a: SimulationReport(stats: statsA, setup: a), b: SimulationReport(stats: statsB, setup: b),
-            differences: pairs.differences)
+            differences: pairs.differences, handOffTiming: pairs.handOffs.timing)
     }
 }
 

@@ -19,7 +19,13 @@ import Testing
         let dots = document.elements.filter { $0.name == "circle" }
         #expect(dots.count == 6)
         #expect(dots.filter { $0.attributes["class"] == "difference clear" }.count == comparison.differences.filter { $0.isClear && $0.isRate }.count)
-        #expect(document.elements.filter { $0.name == "tr" }.count == 1 + comparison.differences.count)
+        // Every measure, then days to hand-off over the prospects handed off in both.
+        let timing = comparison.handOffTiming
+        #expect(timing.both > 0 && timing.days.isClear)
+        #expect(document.elements.filter { $0.name == "tr" }.count == 1 + comparison.differences.count + 1)
+        #expect(document.text.contains("days to hand-off"))
+        #expect(document.text.contains("Of the \(timing.both) prospects handed off in both, B hands off \(timing.sooner) sooner, 0 later"))
+        #expect(document.text.contains("B sooner"))
         #expect(document.text.contains("strict <35>") && document.text.contains("lenient & quick"))
         #expect(html.contains("handed off rate \(handOffs.formattedDelta(handOffs.difference))"))
         #expect(document.count("script") == 0)

@@ -1,6 +1,6 @@
 import Foundation
 import NurtureCore
-import NurtureSimulator
+@testable import NurtureSimulator
 import Testing
 
 /// Comparing two variants on the same synthetic prospects (common random numbers).
@@ -33,6 +33,14 @@ struct CompareTests {
         let alone = try await Simulation.run(setup, threads: 1)
         #expect(try comparison.a.json() == SimulationReport(stats: alone, setup: setup).json())
         #expect(comparison.text(nameA: "A", nameB: "B").contains("no clear difference"))
+
+        // Every prospect is handed off at the same minute in both.
+        let timing = comparison.handOffTiming
+        #expect(timing.both == comparison.a[.handedOff].count && timing.both > 0)
+        #expect(timing.same == timing.both && timing.sooner == 0 && timing.later == 0)
+        #expect(timing.onlyA == 0 && timing.onlyB == 0)
+        #expect(timing.days.a == timing.days.b && timing.days.difference == 0)
+        #expect(timing.days.low == 0 && timing.days.high == 0)
     }
 
     @Test("a lower hand-off threshold in B: clearly more hand-offs")
@@ -60,9 +68,62 @@ struct CompareTests {
         #expect(comparison.b[.bounced].count <= comparison.a[.bounced].count)
         #expect(comparison.text(nameA: "35", nameB: "15").contains("B higher"))
 
+        // Paired prospect by prospect: B hands off every prospect A does, never later.
+        let timing = comparison.handOffTiming
+        #expect(timing.both == comparison.a[.handedOff].count)
+        #expect(timing.onlyA == 0 && timing.later == 0)
+        #expect(timing.onlyB == comparison.b[.handedOff].count - comparison.a[.handedOff].count)
+        #expect(timing.sooner > 0 && timing.sooner + timing.same == timing.both)
+        #expect(timing.days.isClear && timing.days.high < 0 && timing.days.b < timing.days.a)
+        #expect(abs(timing.days.difference - (timing.days.b - timing.days.a)) < 1e-9)
+        #expect(comparison.text(nameA: "35", nameB: "15").contains("days to hand-off"))
+        #expect(comparison.text(nameA: "35", nameB: "15").contains("B sooner"))
+
         // Paired intervals are much tighter than two independent samples would give.
         let independentHalf = 1.96 * (handOff.a * (1 - handOff.a) / 2100 + handOff.b * (1 - handOff.b) / 2100).squareRoot()
         #expect(handOff.high - handOff.difference < independentHalf)
+    }
+
+    @Test("hand-off timing pairs each prospect with itself, in whole minutes")
+    func handOffTimingByHand() {
+        func outcome(_ minutes: Int?) -> ProspectOutcome {
+            var outcome = ProspectOutcome()
+            outcome.minutesToHandOff = minutes
+            return outcome
+        }
+        var first = VariantComparison.HandOffTiming.Accumulator(), second = first
+        // Minutes: B 1 day sooner, B 2 days sooner, the same, B 1 day later; then one each only in A and only in B.
+        for (a, b) in [(2880, 1440), (4320, 1440), (1440, 1440)] { first.add(outcome(a), outcome(b)) }
+        for (a, b) in [(1440, 2880), (100, nil), (nil, 200), (nil, nil)] as [(Int?, Int?)] { second.add(outcome(a), outcome(b)) }
+        first.merge(second)
+        let timing = first.timing
+        #expect((timing.both, timing.sooner, timing.later, timing.same) == (4, 2, 1, 1))
+        #expect((timing.onlyA, timing.onlyB) == (1, 1))
+        #expect(timing.days.measure == "days_to_hand_off")
+        #expect(timing.days.a == 1.75 && timing.days.b == 1.25)
+        // Differences -1, -2, 0, +1 days: mean -0.5, sample variance 5/3.
+        #expect(timing.days.difference == -0.5)
+        let half = 1.959964 * (5.0 / 3 / 4).squareRoot()
+        #expect(abs(timing.days.low - (-0.5 - half)) < 1e-12 && abs(timing.days.high - (-0.5 + half)) < 1e-12)
+        #expect(!timing.days.isClear)
+        #expect(timing.text.contains("paired over the 4 prospects handed off in both (1 only in A, 1 only in B)"))
+        #expect(timing.text.contains("B hands off 2 of them sooner, 1 later and 1 in the same minute"))
+        #expect(VariantComparison.HandOffTiming.Accumulator().timing.text.hasPrefix("No prospect is handed off in both"))
+    }
+
+    @Test("every key of the comparison's JSON is documented")
+    func documentsEveryJSONKey() async throws {
+        let setup = SimTestKit.smallSetup(prospects: 300, days: 10)
+        let keys = try SimTestKit.jsonKeys(ReportJSON.encode(try await Simulation.compare(setup, setup, threads: 2)))
+        let section = try #require(try SimTestKit.reportDocs().components(separatedBy: "## Variant comparison").last)
+        #expect(keys.contains("hand_off_timing"))
+        for key in keys.subtracting(["a", "b"]).sorted() where !section.contains("`\(key)`") {
+            // The reports under `a` and `b` are documented above the section.
+            #expect(try SimTestKit.reportDocs().contains("`\(key)`"), "docs/simulation-report.md does not mention `\(key)`")
+        }
+        for key in ["differences", "hand_off_timing", "both", "only_a", "only_b", "sooner", "later", "same", "days"] {
+            #expect(section.contains("`\(key)`"), "the comparison section of docs/simulation-report.md does not mention `\(key)`")
+        }
     }
 
     @Test("the comparison does not depend on the number of threads")

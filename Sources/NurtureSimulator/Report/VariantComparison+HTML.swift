@@ -55,12 +55,23 @@ private struct VariantComparisonPage {
             let listed = clear.map { "\(esc($0.name)) \(esc($0.formattedDelta($0.difference))) (\(esc($0.formattedDelta($0.low))) to \(esc($0.formattedDelta($0.high))))" }
             sentences.append("B differs clearly from A on <strong>\(clear.count) of \(comparison.differences.count)</strong> measures: \(listed.joined(separator: "; ")).")
         }
+        sentences.append(timingSentence)
         for (label, report) in [("A", comparison.a), ("B", comparison.b)] {
             let median = report.hoursToHandOffP50.map(R.duration) ?? "none"
             let over = report.overloadedDays.count
-            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong>, \(over) business day\(over == 1 ? "" : "s") over sales capacity.")
+            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong> over all its hand-offs, \(over) business day\(over == 1 ? "" : "s") over sales capacity.")
         }
         out += HTMLPage.summary(sentences)
+    }
+
+    /// Which variant hands off sooner, prospect by prospect.
+    private var timingSentence: String {
+        let timing = comparison.handOffTiming, days = timing.days
+        guard timing.both > 0 else { return "No prospect is handed off in both variants, so their timing cannot be paired." }
+        let moved = "B hands off \(R.count(timing.sooner)) sooner, \(R.count(timing.later)) later and \(R.count(timing.same)) in the same minute"
+        let mean = "on average B \u{2212} A is <strong>\(esc(days.formattedDelta(days.difference))) days</strong> (\(esc(days.formattedDelta(days.low))) to \(esc(days.formattedDelta(days.high))))"
+        let verdict = days.isClear ? "<strong>\(esc(days.verdict))</strong>" : "no clear difference"
+        return "Of the \(R.count(timing.both)) prospects handed off in both, \(moved); \(mean): \(verdict)."
     }
 
     /// Each rate's difference as a dot with its interval, around a zero line.
@@ -107,13 +118,18 @@ private struct VariantComparisonPage {
     private mutating func table() {
         out.append("<section id=\"measures\">")
         out.append("<h2>Measures</h2>")
-        out.append("<p class=\"note\">Rates are per enrolled prospect.</p>")
+        let timing = comparison.handOffTiming
+        let rows = comparison.differences + (timing.both > 0 ? [timing.days] : [])
+        let paired = timing.both > 0
+            ? " Days to hand-off are paired over the \(R.count(timing.both)) prospects handed off in both (\(R.count(timing.onlyA)) only in A, \(R.count(timing.onlyB)) only in B)."
+            : ""
+        out.append("<p class=\"note\">Rates are per enrolled prospect.\(paired)</p>")
         out.append("<div class=\"table-wrap\">")
         out.append("<table>")
         out.append("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">A</th><th scope=\"col\" class=\"num\">B</th>"
                    + "<th scope=\"col\" class=\"num\">B \u{2212} A</th><th scope=\"col\">95% interval</th><th scope=\"col\">Verdict</th></tr></thead>")
         out.append("<tbody>")
-        for row in comparison.differences {
+        for row in rows {
             out.append("<tr><th scope=\"row\">\(esc(row.name))</th><td class=\"num\">\(esc(row.formatted(row.a)))</td><td class=\"num\">\(esc(row.formatted(row.b)))</td>"
                        + "<td class=\"num\">\(esc(row.formattedDelta(row.difference)))</td>"
                        + "<td class=\"num\">\(esc(row.formattedDelta(row.low))) to \(esc(row.formattedDelta(row.high)))</td>"

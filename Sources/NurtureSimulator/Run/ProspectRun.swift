@@ -173,7 +173,9 @@ struct ProspectRun {
         case .handOff:
             guard !outcome.result.reached(.handedOff) else { return }
             outcome.result.reach(.handedOff)
-            let hours = Int(now.timeIntervalSince(setup.start) / 3600)
+            let elapsed = now.timeIntervalSince(setup.start)
+            outcome.result.minutesToHandOff = Int(elapsed / 60)
+            let hours = Int(elapsed / 3600)
             stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
             let day = Int(salesClock.dayAndSecond(now).day - startDay)
             if (0..<setup.days).contains(day) {
