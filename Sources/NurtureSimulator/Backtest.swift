@@ -39,6 +39,11 @@ public struct Backtest: Codable, Sendable {
     }
 
     public var sequence: String
+    /// How many days each lead was followed.
+    public var days: Int
+    /// The time every lead entered at, when one was given; otherwise each entered at its first
+    /// recorded send (or, without one, its first event).
+    public var start: String?
     public var leads: Int
     public var recordedSends: Int
     public var wouldSend: Int
@@ -91,7 +96,7 @@ public struct Backtest: Codable, Sendable {
                 handOffShiftDays: zip2(handOff?.at, history.recordedHandOff).map { $0.timeIntervalSince($1) / 86_400 }))
         }
         return Backtest(
-            sequence: sequence, leads: results.count, recordedSends: totals.recordedSends, wouldSend: totals.wouldSend,
+            sequence: sequence, days: days, start: start.map(formatter.string), leads: results.count, recordedSends: totals.recordedSends, wouldSend: totals.wouldSend,
             recordedHandOffs: totals.recordedHandOffs, wouldHandOffs: totals.wouldHandOffs, handedOffByBoth: totals.both,
             onlyRecorded: totals.onlyRecorded, onlyWould: totals.onlyWould,
             medianDaysToHandOffRecorded: median(recordedDays), medianDaysToHandOffWould: median(wouldDays), results: results)
@@ -123,6 +128,11 @@ public struct Backtest: Codable, Sendable {
             "",
             "Handed off by both: \(handedOffByBoth); only then: \(onlyRecorded); only with \(sequence): \(onlyWould)",
         ]
+        if handedOffByBoth > 0 {
+            let moves = handOffMoves
+            out.append("Of those handed off by both, \(sequence) would hand off \(moves.sooner) sooner, \(moves.later) later "
+                       + "and \(moves.same) within the hour")
+        }
         let changed = results.filter { ($0.recordedHandOff == nil) != ($0.wouldHandOff == nil) || abs($0.handOffShiftDays ?? 0) >= 1 }
         if !changed.isEmpty {
             out.append("")

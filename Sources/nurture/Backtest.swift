@@ -28,8 +28,11 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "How many days to follow each lead.")
     var days: Int = 90
 
-    @Option(help: "text (default) or json.")
+    @Option(help: "text (default), json, or html (one page to forward).")
     var format: Simulate.Format = .text
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var out: String?
 
     func run() throws {
         let (definitions, sequence) = try selection.load()
@@ -70,9 +73,9 @@ struct BacktestCommand: ParsableCommand {
         let histories = leadList.compactMap { byLead[$0.id] }
         let result = Backtest.run(definitions: definitions, sequence: sequence.id, histories: histories, start: startDate, days: days)
         switch format {
-        case .text: print(result.text, terminator: "")
-        case .json: print(try ReportJSON.encode(result), terminator: "")
-        case .html: throw ValidationError("a backtest prints as text or json")
+        case .text: try Output.write(result.text, to: out)
+        case .json: try Output.write(try ReportJSON.encode(result), to: out)
+        case .html: try Output.write(result.html, to: out)
         }
     }
 }

@@ -53,36 +53,44 @@ struct ReportBrowserTests {
         #expect(layout.scripts == 1)
     }
 
-    @Test("the threshold sweep's page shows its chart whole, at a desktop width and in a narrow window")
-    func sweep() throws {
-        let run = try NurtureCLI.run([
-            "simulate", "post-webinar", "--personas", "examples/personas/b2b-saas.yml", "--prospects", "1000",
-            "--days", "30", "--reps", "2", "--capacity", "5", "--sweep", "threshold=40..120:10", "--format", "html",
-        ])
+    /// Runs `nurture` with `arguments` for a one-chart page, and lays the page out at each of
+    /// `widths`: the page never scrolls sideways, a narrow window (500 px) scrolls the chart inside
+    /// its box, and no chart text is cut off or drawn over other text.
+    static func expectOneChartWhole(_ arguments: [String], widths: [Int] = [1280, 500], showing text: String) throws {
+        let run = try NurtureCLI.run(arguments + ["--format", "html"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        for width in [1280, 500] {
+        for width in widths {
             let layout = try HeadlessBrowser.layout(of: run.stdout, width: width)
             #expect(layout.pageWidth <= layout.viewport)
             let chart = try #require(layout.charts.first)
             #expect(layout.charts.count == 1)
+            #expect(chart.scrolls == (width < 600), "\(width) px")
             #expect(chart.textOutside.isEmpty, "\(width) px: the chart cuts off \(chart.textOutside)")
             #expect(chart.overlappingText.isEmpty, "\(width) px: the chart draws text over text: \(chart.overlappingText)")
-            #expect(layout.text.contains("Volume against quality"))
+            #expect(layout.text.contains(text))
         }
+    }
+
+    @Test("the threshold sweep's page shows its chart whole, at a desktop width and in a narrow window")
+    func sweep() throws {
+        try Self.expectOneChartWhole([
+            "simulate", "post-webinar", "--personas", "examples/personas/b2b-saas.yml", "--prospects", "1000",
+            "--days", "30", "--reps", "2", "--capacity", "5", "--sweep", "threshold=40..120:10",
+        ], showing: "Volume against quality")
     }
 
     @Test("the comparison's page shows its chart whole")
     func comparison() throws {
-        let run = try NurtureCLI.run([
+        try Self.expectOneChartWhole([
             "compare", "post-webinar", "examples/variants/post-webinar-faster.yml", "--personas", "examples/personas/b2b-saas.yml",
-            "--prospects", "1000", "--days", "30", "--format", "html",
-        ])
-        #expect(run.status == 0, "stderr: \(run.stderr)")
-        let layout = try HeadlessBrowser.layout(of: run.stdout, width: 1280)
-        #expect(layout.pageWidth <= layout.viewport)
-        let chart = try #require(layout.charts.first)
-        #expect(chart.textOutside.isEmpty, "the chart cuts off \(chart.textOutside)")
-        #expect(chart.overlappingText.isEmpty, "the chart draws text over text: \(chart.overlappingText)")
-        #expect(layout.text.contains("post-webinar-faster.yml"))
+            "--prospects", "1000", "--days", "30",
+        ], widths: [1280], showing: "post-webinar-faster.yml")
+    }
+
+    @Test("the backtest's page shows its chart whole, at a desktop width and in a narrow window")
+    func backtest() throws {
+        try Self.expectOneChartWhole([
+            "backtest", "post-webinar", "--leads", "examples/backtest/leads.csv", "--events", "examples/backtest/webinar-q4-events.csv",
+        ], showing: "not handed off")
     }
 }

@@ -47,6 +47,7 @@ enum HTMLPage {
     p.summary { font-size: 16px; margin: 4px 0; max-width: 820px; }
     p.note { color: var(--muted); margin: 0 0 10px; font-size: 14px; }
     strong.alert { color: var(--over); }
+    p.note code { white-space: nowrap; }
     code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
     .chart-wrap { overflow-x: auto; }
     svg.chart { display: block; width: 100%; min-width: 600px; height: auto; font-size: 12px; font-family: inherit; }
@@ -73,6 +74,9 @@ enum HTMLPage {
     svg .difference { fill: #9ca3af; stroke: #9ca3af; }
     svg .difference.clear { fill: var(--bar); stroke: var(--bar); }
     svg path.difference { fill: none; }
+    svg .recorded { fill: #ffffff; stroke: var(--ink); stroke-width: 2; }
+    svg .would { fill: var(--bar); }
+    svg .shift { stroke: #9ca3af; stroke-width: 2; }
     svg .quality-point { fill: var(--goal); stroke: #ffffff; stroke-width: 1.5; }
     svg .marker { stroke: #111827; stroke-width: 1.5; stroke-dasharray: 5 4; }
     svg .marker-label { font-size: 12px; font-weight: 600; }
@@ -86,6 +90,8 @@ enum HTMLPage {
     tbody th { font-weight: 500; }
     tfoot th, tfoot td { font-weight: 700; border-bottom: none; }
     td code, th code { white-space: nowrap; }
+    .nowrap { white-space: nowrap; }
+    .reason { color: var(--muted); font-size: 13px; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     code.muted { color: var(--muted); font-size: 12px; white-space: nowrap; }
     .badge { display: inline-block; padding: 0 8px; border-radius: 9px; background: #d1fae5; color: #065f46; font-size: 12px; font-weight: 600; white-space: nowrap; }
