@@ -17,8 +17,18 @@ extension Backtest {
 /// Builds the backtest's page, section by section.
 private struct BacktestPage {
     let backtest: Backtest
+    /// A lead handed off either way, and its hand-offs in days from its entry.
+    struct Row {
+        var result: Backtest.LeadResult
+        var change: Backtest.Change
+        var recorded: Double?
+        var would: Double?
+
+        var first: Double { min(recorded ?? .infinity, would ?? .infinity) }
+    }
+
     /// Leads handed off either way, soonest first: the rows of the chart and the table.
-    let handedOff: [(result: Backtest.LeadResult, change: Backtest.Change, recorded: Double?, would: Double?)]
+    let handedOff: [Row]
     private var out: [String] = []
 
     init(backtest: Backtest) {
@@ -32,9 +42,11 @@ private struct BacktestPage {
             let change = Backtest.Change(result)
             guard change != .neither else { return nil }
             let enrolled = formatter.date(from: result.enrolled)
-            return (result, change, days(result.recordedHandOff, from: enrolled), days(result.wouldHandOff, from: enrolled))
+            return Row(
+                result: result, change: change, recorded: days(result.recordedHandOff, from: enrolled),
+                would: days(result.wouldHandOff, from: enrolled))
         }
-        .sorted { min($0.recorded ?? .infinity, $0.would ?? .infinity) < min($1.recorded ?? .infinity, $1.would ?? .infinity) }
+        .sorted { ($0.first, $0.result.lead) < ($1.first, $1.result.lead) }
     }
 
     typealias R = SimulationReport
@@ -88,7 +100,8 @@ private struct BacktestPage {
         // The leads whose hand-off moves most, when there are too many to show, kept in time order.
         var rows = handedOff
         if rows.count > Backtest.htmlChartRows {
-            let kept = Set(rows.indices.sorted { weight(rows[$0]) > weight(rows[$1]) }.prefix(Backtest.htmlChartRows))
+            // Greatest change first; among equal changes, the sooner row.
+            let kept = Set(rows.indices.sorted { (weight(rows[$0]), $1) > (weight(rows[$1]), $0) }.prefix(Backtest.htmlChartRows))
             rows = rows.indices.filter(kept.contains).map { rows[$0] }
         }
         let rowHeight = 24.0, top = 40.0, right = 150.0, width = 900.0
@@ -142,7 +155,7 @@ private struct BacktestPage {
 
     /// How much a lead's hand-off would change, for choosing the chart's rows: gained or lost
     /// hand-offs first, then by the size of the shift.
-    private func weight(_ row: (result: Backtest.LeadResult, change: Backtest.Change, recorded: Double?, would: Double?)) -> Double {
+    private func weight(_ row: Row) -> Double {
         switch row.change {
         case .lost, .new: .infinity
         case let .sooner(days), let .later(days): days
