@@ -34,12 +34,19 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var out: String?
 
+    func validate() throws {
+        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+    }
+
     func run() throws {
         let (definitions, sequence) = try selection.load()
         let (leadList, leadDiagnostics) = LeadTable.load(path: leads)
         let recording = EventLog.loadRecording(path: events)
         for diagnostic in (leadDiagnostics.all + recording.diagnostics.all) { Terminal.error(diagnostic.description) }
         guard !leadList.isEmpty else { throw ValidationError("no usable leads in \(leads)") }
+        guard !recording.rows.isEmpty || !recording.outcomes.isEmpty else {
+            throw ValidationError("no usable events in \(events): nothing recorded to replay or compare with")
+        }
         let startDate = try start.map { text in
             guard let date = Timestamp.parse(text) else { throw ValidationError("--start '\(text)' is not an ISO 8601 time") }
             return date

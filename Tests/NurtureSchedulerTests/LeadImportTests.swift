@@ -122,7 +122,7 @@ struct LeadImportTests {
     @Test("a file that cannot be read as a lead table imports nothing, with one clear error", arguments: [
         ("empty", Data(), "no header row: the file is empty"),
         ("utf16", Data([0xFF, 0xFE]) + "id,email\n".data(using: .utf16LittleEndian)!, "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8)"),
-        ("missing", nil, "cannot read the file"),
+        ("missing", nil, "no such file"),
     ] as [(String, Data?, String)])
     func unreadable(name: String, contents: Data?, message: String) throws {
         let folder = try TemporaryFolder.make("nurture-import-unreadable")

@@ -107,4 +107,29 @@ struct CLIBacktestTests {
         #expect(run.status != 0 && !run.crashed)
         #expect(run.stderr.contains("no usable leads in \(file.path)"), "\(run.stderr)")
     }
+
+    @Test("an events file that is missing, or holds no usable row, is an error: there is nothing to replay")
+    func noEvents() throws {
+        let folder = try TemporaryFolder.make("nurture-backtest")
+        defer { TemporaryFolder.remove(folder) }
+        let missing = folder.appendingPathComponent("typo.csv").path
+        let run = try NurtureCLI.run(["backtest", "post-webinar", "--leads", Self.leads, "--events", missing])
+        #expect(run.status != 0 && !run.crashed)
+        #expect(run.stderrLines.first == "\(missing):1:1: error: no such file", "\(run.stderr)")
+        #expect(run.stderr.contains("no usable events in \(missing)"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+
+        let headerOnly = folder.appendingPathComponent("events.csv")
+        try "lead,time,event\n".write(to: headerOnly, atomically: true, encoding: .utf8)
+        let empty = try NurtureCLI.run(["backtest", "post-webinar", "--leads", Self.leads, "--events", headerOnly.path])
+        #expect(empty.status != 0 && !empty.crashed)
+        #expect(empty.stderr.contains("no usable events in \(headerOnly.path)"), "\(empty.stderr)")
+    }
+
+    @Test("--days outside 1...3650 is refused before anything runs")
+    func noDays() throws {
+        let run = try NurtureCLI.run(["backtest", "post-webinar", "--leads", Self.leads, "--events", Self.events, "--days", "0"])
+        #expect(run.status == 64 && !run.crashed)
+        #expect(run.stderr.contains("--days must be between 1 and 3650"), "\(run.stderr)")
+    }
 }

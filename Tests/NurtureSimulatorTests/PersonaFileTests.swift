@@ -145,7 +145,7 @@ struct PersonaFileTests {
     func missingFile() {
         let (population, diagnostics) = PersonaLoader.load(path: "/nonexistent/personas.yml")
         #expect(population == nil)
-        #expect(diagnostics.sorted.map(\.description) == ["/nonexistent/personas.yml:1:1: error: cannot read the file"])
+        #expect(diagnostics.sorted.map(\.description) == ["/nonexistent/personas.yml:1:1: error: no such file"])
     }
 
     // MARK: Through the command line

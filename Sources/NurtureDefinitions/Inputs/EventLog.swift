@@ -57,10 +57,9 @@ public enum EventLog {
     public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true) }
 
     static func parse(path: String, acceptingOutcomes: Bool) -> Recording {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            var diagnostics = Diagnostics()
-            diagnostics.append(.init(.error, file: path, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
-            return Recording(rows: [], outcomes: [], diagnostics: diagnostics)
+        var unread = Diagnostics()
+        guard let text = TextFile.read(path: path, into: &unread) else {
+            return Recording(rows: [], outcomes: [], diagnostics: unread)
         }
         let (entries, diagnostics) = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") || text.first == "{"
             ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes)

@@ -28,7 +28,7 @@ public enum LeadTable {
     public static func read(path: String, each: (Lead) throws -> Void) rethrows -> Diagnostics {
         var diagnostics = Diagnostics()
         guard let reader = CSVFileReader(path: path) else {
-            diagnostics.append(.init(.error, file: path, line: 0, column: 0, message: "cannot read the file"))
+            diagnostics.append(TextFile.unreadable(path: path))
             return diagnostics
         }
         var header: [String]?

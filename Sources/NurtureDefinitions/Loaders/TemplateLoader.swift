@@ -13,10 +13,7 @@ enum TemplateLoader {
     }
 
     static func load(path: String, displayPath: String, name: String, into diagnostics: inout Diagnostics) -> Loaded? {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.init(.error, file: displayPath, line: 0, column: 0, message: "cannot read the template as UTF-8 text"))
-            return nil
-        }
+        guard let text = TextFile.read(path: path, displayPath: displayPath, into: &diagnostics) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
               let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })

@@ -5,14 +5,7 @@ import Yams
 /// syntax errors, duplicate keys) into a positioned diagnostic.
 enum YAMLSource {
     static func load(path: String, displayPath: String, into diagnostics: inout Diagnostics) -> Node? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(.init(.error, file: displayPath, line: 0, column: 0, message: "cannot read the file"))
-            return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.init(.error, file: displayPath, line: 0, column: 0, message: "the file is not UTF-8 text"))
-            return nil
-        }
+        guard let text = TextFile.read(path: path, displayPath: displayPath, into: &diagnostics) else { return nil }
         return parse(text, displayPath: displayPath, into: &diagnostics)
     }
 
