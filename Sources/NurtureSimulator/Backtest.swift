@@ -36,6 +36,17 @@ public struct Backtest: Codable, Sendable {
         public var wouldHandOffReason: String?
         /// Days between the two hand-offs (positive: the new sequence hands off later).
         public var handOffShiftDays: Double?
+        /// The highest score the lead reached under the sequence, rounded down to a tenth (so it
+        /// never shows a bar reached that was not), and its fit grade: for a lead the sequence
+        /// would not hand off, how far it stayed from the bar, and whether fit alone kept it there.
+        public var peakScore: Double
+        public var grade: String
+
+        /// "peaked at 56.2, fit B", as the text and the page say it.
+        var peakText: String {
+            let peak = "peaked at " + String(format: "%.1f", peakScore)
+            return grade.isEmpty ? peak : "\(peak), fit \(grade)"
+        }
     }
 
     public var sequence: String
@@ -76,6 +87,7 @@ public struct Backtest: Codable, Sendable {
             let effects = entries.flatMap(\.effects)
             let sends = effects.filter { if case .send = $0 { true } else { false } }.count
             let handOff = effects.lazy.compactMap { if case let .handOff(handOff) = $0 { handOff } else { nil } }.first
+            let peak = entries.map(\.score).max() ?? state.fitPoints
 
             totals.recordedSends += history.recordedSends.count
             totals.wouldSend += sends
@@ -93,7 +105,8 @@ public struct Backtest: Codable, Sendable {
                 lead: history.lead.id, enrolled: formatter.string(from: enrolled), recordedSends: history.recordedSends.count,
                 wouldSend: sends, recordedHandOff: history.recordedHandOff.map(formatter.string),
                 wouldHandOff: handOff.map { formatter.string(from: $0.at) }, wouldHandOffReason: handOff?.reason,
-                handOffShiftDays: zip2(handOff?.at, history.recordedHandOff).map { $0.timeIntervalSince($1) / 86_400 }))
+                handOffShiftDays: zip2(handOff?.at, history.recordedHandOff).map { $0.timeIntervalSince($1) / 86_400 },
+                peakScore: (peak * 10).rounded(.down) / 10, grade: state.grade))
         }
         return Backtest(
             sequence: sequence, days: days, start: start.map(formatter.string), leads: results.count, recordedSends: totals.recordedSends, wouldSend: totals.wouldSend,
@@ -139,7 +152,7 @@ public struct Backtest: Codable, Sendable {
             out.append("Leads whose hand-off would change:")
             for result in changed {
                 let recorded = result.recordedHandOff ?? "never"
-                let would = result.wouldHandOff.map { "\($0) (\(result.wouldHandOffReason ?? ""))" } ?? "never"
+                let would = result.wouldHandOff.map { "\($0) (\(result.wouldHandOffReason ?? ""))" } ?? "never (\(result.peakText))"
                 out.append("  \(result.lead): recorded \(recorded), would be \(would)")
             }
         }

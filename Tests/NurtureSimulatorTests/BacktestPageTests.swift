@@ -38,6 +38,8 @@ import Testing
             #expect(document.text.contains(change), "\(change)")
         }
         #expect(!document.text.contains("neither"))
+        // The lead the sequence would not hand off: how close it came (a blog click, 5 points on fit 0).
+        #expect(document.text.contains("peaked at 5.0, fit C"))
         #expect(html.contains("would have handed off <strong>2 leads</strong> where 2 were: 1 by both, 1 only then and 1 only with small."))
         #expect(html.contains("Of the 1 handed off by both, small would hand off 1 sooner, 0 later and 0 within the hour."))
         #expect(document.count("script") == 0)

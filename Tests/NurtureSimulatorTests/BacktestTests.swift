@@ -111,6 +111,33 @@ struct BacktestTests {
         #expect(backtest.results.filter { $0.wouldHandOff != nil }.map(\.lead) == ["k2", "k6", "k10"])
     }
 
+    @Test("a lead the sequence would not hand off shows how close it came: its peak score, rounded down, and its fit grade")
+    func peakScoreOfLeadsNotHandedOff() throws {
+        // Fit 30; an open (1 point) and another a day later: 30 + 2^(-1/30) + 1 = 31.977 at the second.
+        let warm = Backtest.History(
+            lead: Self.keen("warm"),
+            events: [(Self.at(hours: 1), EngagementEvent(.emailOpen, step: "email-1")),
+                     (Self.at(days: 1, hours: 1), EngagementEvent(.emailOpen, step: "email-1"))],
+            recordedSends: [Self.at()], recordedHandOff: Self.at(days: 5))
+        // Fit 0, grade C: a pricing click (12 points) is its whole score, and the grade keeps it out anyway.
+        let poor = Backtest.History(
+            lead: Self.poorFit("poor"), events: [(Self.at(hours: 2), EngagementEvent(.emailClick, category: "pricing", step: "email-1"))],
+            recordedSends: [Self.at()], recordedHandOff: Self.at(days: 2))
+        let backtest = Self.run([warm, poor])
+        #expect(backtest.results.map(\.wouldHandOff) == [nil, nil])
+        #expect(backtest.results.map(\.peakScore) == [31.9, 12])
+        #expect(backtest.results.map(\.grade) == ["A", "C"])
+        #expect(backtest.text.contains("  warm: recorded 2026-01-10T14:00:00Z, would be never (peaked at 31.9, fit A)\n"), "\(backtest.text)")
+        #expect(backtest.text.contains("  poor: recorded 2026-01-07T14:00:00Z, would be never (peaked at 12.0, fit C)\n"), "\(backtest.text)")
+
+        // A lead handed off peaks at or above the hand-off score.
+        let hot = Backtest.History(
+            lead: Self.keen("hot"), events: [(Self.at(hours: 1), EngagementEvent(.emailClick, category: "pricing", step: "email-1"))],
+            recordedSends: [Self.at()], recordedHandOff: nil)
+        let handedOff = try #require(Self.run([hot]).results.first)
+        #expect(handedOff.wouldHandOff != nil && handedOff.peakScore >= 35)
+    }
+
     @Test("every key of the backtest's JSON is documented")
     func documentsEveryJSONKey() throws {
         let history = Backtest.History(

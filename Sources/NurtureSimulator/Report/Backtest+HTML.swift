@@ -179,6 +179,8 @@ private struct BacktestPage {
             var would = time(result.wouldHandOff)
             if result.wouldHandOff != nil, let reason = result.wouldHandOffReason {
                 would += "<br/><span class=\"reason\">\(esc(reason))</span>"
+            } else if result.wouldHandOff == nil {
+                would += "<br/><span class=\"reason\">\(esc(result.peakText))</span>"
             }
             out.append("<tr><th scope=\"row\" class=\"nowrap\">\(esc(result.lead))</th><td>\(time(result.enrolled))</td>"
                        + "<td class=\"num\">\(R.count(result.recordedSends)) \u{2192} \(R.count(result.wouldSend))</td>"
