@@ -16,7 +16,7 @@ public enum DefinitionLoader {
     public static let lifecycleFile = "lifecycle.yml"
     public static let scoringFile = "scoring.yml"
     /// Files in a definitions folder that are not sequences.
-    static let reservedFiles: Set<String> = [lifecycleFile, scoringFile, "personas.yml"]
+    static let reservedFiles: Set<String> = [lifecycleFile, scoringFile, PersonaLoader.fileName]
 
     /// Loads the folder at `directory`. Paths in diagnostics start with `directory` as given.
     /// `variants` are sequence files kept elsewhere (a variant under test): each joins the set,

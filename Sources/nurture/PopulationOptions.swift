@@ -38,7 +38,7 @@ struct PopulationOptions: ParsableArguments {
     }
 
     func loadPopulation(definitionsFolder: String) throws -> Population {
-        let candidates = personas.map { [$0] } ?? ["\(definitionsFolder)/personas.yml", "examples/personas/b2b-saas.yml"]
+        let candidates = personas.map { [$0] } ?? ["\(definitionsFolder)/\(PersonaLoader.fileName)", "examples/personas/b2b-saas.yml"]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw ValidationError("no persona file; give one with --personas FILE")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NurtureDefinitions
 
 struct Validate: ParsableCommand {
@@ -7,23 +8,44 @@ struct Validate: ParsableCommand {
         discussion: "Exits 0 when there are no errors (warnings are printed), 1 when there are errors."
     )
 
-    @Argument(help: "Definitions folders, or files in them (their folder is checked).")
+    @Argument(help: "Definitions folders, or files in them (their folder is checked), or persona files.")
     var paths: [String] = ["sequences"]
 
     func run() throws {
         var errors = 0, warnings = 0
         var checked = Set<String>()
+        func report(_ diagnostics: Diagnostics) {
+            for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+            errors += diagnostics.errors.count
+            warnings += diagnostics.warnings.count
+        }
+        /// A persona file is checked on its own: it belongs to no sequence, and may live outside a
+        /// definitions folder.
+        func checkPersonas(_ path: String) {
+            guard checked.insert(path).inserted else { return }
+            let (population, diagnostics) = PersonaLoader.load(path: path)
+            report(diagnostics)
+            if let population {
+                let zones = Set(population.timeZones.values + population.personas.flatMap { $0.timeZones?.values ?? [] })
+                print("\(path): \(population.personas.count) personas over \(zones.count) time zones")
+            }
+        }
         for path in paths {
-            let folder = path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".md")
-                ? Self.folder(of: path) : path
+            let isFile = path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".md")
+            if isFile, PersonaLoader.isPersonaFile(path: path) {
+                checkPersonas(path)
+                continue
+            }
+            let folder = isFile ? Self.folder(of: path) : path
             guard checked.insert(folder).inserted else { continue }
             let result = DefinitionLoader.load(directory: folder)
-            for diagnostic in result.diagnostics.sorted { Terminal.error(diagnostic.description) }
-            errors += result.diagnostics.errors.count
-            warnings += result.diagnostics.warnings.count
+            report(result.diagnostics)
             if let set = result.definitions {
                 print("\(folder): \(set.sequences.count) sequences, \(set.templates.count) templates, lifecycle v\(set.lifecycle.version), scoring v\(set.scoring.version)")
             }
+            // `simulate` reads a folder's persona file by default: it is part of the folder's definitions.
+            let personas = folder == "." ? PersonaLoader.fileName : "\(folder)/\(PersonaLoader.fileName)"
+            if FileManager.default.fileExists(atPath: personas) { checkPersonas(personas) }
         }
         print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }

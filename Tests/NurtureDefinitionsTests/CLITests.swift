@@ -115,4 +115,43 @@ struct CLITests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("no-such-folder:1:1: error: no such definitions folder"), "\(run.stderr)")
     }
+
+    @Test("validate checks a persona file given by path, and the persona file of a definitions folder")
+    func validatesPersonaFiles() throws {
+        let shipped = try NurtureCLI.run(["validate", "examples/personas/b2b-saas.yml"])
+        #expect(shipped.status == 0 && shipped.stderr.isEmpty, "\(shipped.stderr)")
+        #expect(shipped.stdout.contains("examples/personas/b2b-saas.yml: 6 personas over 7 time zones"), "\(shipped.stdout)")
+
+        let folder = try TemporaryFolder.make("nurture-validate-personas")
+        defer { TemporaryFolder.remove(folder) }
+        try TemporaryFolder.copyFiles(of: PackageFolders.sequences, to: folder)
+        let personas = try TemporaryFolder.write("""
+            version: 1
+            time_zones: {UTC: 1}
+            personas:
+              - id: everyone
+                share: 1
+                open: 1.5
+                click: 0.1
+                reply: 0
+                unsubscribe: 0
+                colour: red
+            """, to: "personas.yml", in: folder)
+        let run = try NurtureCLI.run(["validate", folder.path])
+        #expect(!run.crashed && run.status == 1)
+        #expect(run.stderrLines == [
+            "\(personas):6:11: error: open is a probability and must be between 0 and 1, found 1.5",
+            "\(personas):10:5: error: unknown key 'colour' in a persona; expected one of id, name, share, high_intent, open, click, "
+                + "reply, unsubscribe, bounce, machine_open, open_delay, click_delay, fatigue, clicks, visits, fit, time_zones",
+        ], "\(run.stderr)")
+        #expect(run.stdout.contains("2 errors, 0 warnings"))
+
+        // The same file by path, under another name: recognised by its `personas:` key, not taken for a sequence.
+        let renamed = folder.appendingPathComponent("population.yml").path
+        try FileManager.default.moveItem(atPath: personas, toPath: renamed)
+        let byPath = try NurtureCLI.run(["validate", renamed])
+        #expect(byPath.status == 1)
+        #expect(byPath.stderrLines.count == 2 && byPath.stderrLines.allSatisfy { $0.hasPrefix("\(renamed):") }, "\(byPath.stderr)")
+    }
 }
+

@@ -13,6 +13,20 @@ public enum PersonaLoader {
         return (diagnostics.hasErrors ? nil : population, diagnostics)
     }
 
+    /// The name a definitions folder gives its persona file, which `simulate` reads by default.
+    public static let fileName = "personas.yml"
+
+    /// Whether `path` is a persona file rather than a sequence: named `personas.yml`, or a YAML
+    /// file with a top-level `personas:` key (`examples/personas/b2b-saas.yml`). Read from the text,
+    /// so a persona file with a syntax error is still recognised, and reported as one.
+    public static func isPersonaFile(path: String) -> Bool {
+        if (path as NSString).lastPathComponent == fileName { return true }
+        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml"),
+              let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else { return false }
+        return text.split(separator: "\n").contains { $0.hasPrefix("personas:") }
+    }
+
     static let personaKeys = [
         "id", "name", "share", "high_intent", "open", "click", "reply", "unsubscribe", "bounce", "machine_open",
         "open_delay", "click_delay", "fatigue", "clicks", "visits", "fit", "time_zones",
