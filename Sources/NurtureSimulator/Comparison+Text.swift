@@ -5,7 +5,7 @@ extension VariantComparison {
     public func text(nameA: String, nameB: String) -> String {
         typealias R = SimulationReport
         var out = [
-            "Comparison on the same \(R.count(a.setup.prospects)) prospects (seed \(a.setup.seed), \(a.setup.days) days)",
+            "Comparison on the same \(R.count(a.setup.prospects, "prospect")) (seed \(a.setup.seed), \(R.count(a.setup.days, "day")))",
             "  A: \(nameA) (\(a.setup.sequence))",
             "  B: \(nameB) (\(b.setup.sequence))",
             "",

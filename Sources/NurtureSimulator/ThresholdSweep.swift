@@ -60,7 +60,7 @@ public struct ThresholdSweep: Codable, Sendable {
 
     public var text: String {
         typealias R = SimulationReport
-        var out = ["Hand-off threshold sweep for \(sequence): \(R.count(prospects)) prospects, \(days) days, seed \(seed), the same prospects at every threshold", ""]
+        var out = ["Hand-off threshold sweep for \(sequence): \(R.count(prospects, "prospect")), \(R.count(days, "day")), seed \(seed), the same prospects at every threshold", ""]
         out.append(R.pad("score", 7, right: true) + R.pad("hand-offs", 11, right: true) + R.pad("rate", 8, right: true)
                    + "  95% interval      " + R.pad("high intent", 11, right: true) + "  95% interval      "
                    + R.pad("median", 11, right: true) + R.pad("peak day", 10, right: true) + R.pad("days over", 11, right: true))

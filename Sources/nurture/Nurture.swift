@@ -7,4 +7,29 @@ struct Nurture: AsyncParsableCommand {
         abstract: "Nurture sequences that marketing and sales agree on: check them, dry-run them, and send them.",
         subcommands: [Validate.self, Explain.self, Trace.self, Simulate.self, Compare.self, BacktestCommand.self, Render.self, SendTest.self, Leads.self, Events.self, Enroll.self, Run.self, Tick.self, Status.self]
     )
+
+    /// Parses and runs the command given. A mistake found while running (an unknown sequence, a
+    /// file with no usable row) is reported by its message alone: reported by the root, it came
+    /// with "Usage: nurture <subcommand>", as if no command had been given.
+    static func main() async {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var command = command
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            Terminal.error("Error: \(error.message)")
+            exit(withError: ExitCode.validationFailure)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -85,6 +85,10 @@ struct CLITests {
         #expect(run.stderr.contains("no sequence 'post-webinr'"), "\(run.stderr)")
         #expect(run.stderr.contains("post-webinar, recycled-reengagement"), "the error should list the sequences: \(run.stderr)")
         #expect(run.stdout.isEmpty)
+        // One line that says what to fix, not the usage of the whole program as if no command had been given.
+        #expect(run.status == 64)
+        #expect(run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(!run.stderr.contains("Usage: nurture <subcommand>"), "\(run.stderr)")
     }
 
     @Test("a bad lead file stops the trace with path:line:col")

@@ -87,6 +87,17 @@ import Testing
         #expect(html.contains(SimulationReport.percent(handedOff.rate)))
     }
 
+    @Test func countsTakeTheirNounInTheSingularForOne() async throws {
+        #expect(SimulationReport.count(1, "day") == "1 day")
+        #expect(SimulationReport.count(0, "hand-off") == "0 hand-offs")
+        #expect(SimulationReport.count(10_000, "prospect") == "10,000 prospects")
+        var setup = SimTestKit.smallSetup(prospects: 1, days: 1)
+        setup.reps = 1
+        let report = SimulationReport(stats: try await Simulation.run(setup, threads: 1), setup: setup)
+        #expect(report.text.hasPrefix("Dry run of small: 1 prospect over 1 day, seed 7"), "\(report.text)")
+        #expect(report.html.contains("Dry run of small: 1 prospect over 1 day, seed 7"))
+    }
+
     @Test func documentsEveryJSONKey() async throws {
         let json = try await ReportHTMLFixture.report().json()
         let keys = try SimTestKit.jsonKeys(json)

@@ -74,7 +74,7 @@ private struct BacktestPage {
         var sentences = [
             "Replaying how these \(R.count(backtest.leads)) leads behaved, \(sequence) would have sent <strong>\(R.count(backtest.wouldSend)) emails</strong> "
                 + "where \(R.count(backtest.recordedSends)) went out\(percentChange(from: backtest.recordedSends, to: backtest.wouldSend)).",
-            "It would have handed off <strong>\(R.count(backtest.wouldHandOffs)) lead\(backtest.wouldHandOffs == 1 ? "" : "s")</strong> "
+            "It would have handed off <strong>\(R.count(backtest.wouldHandOffs, "lead"))</strong> "
                 + "where \(R.count(backtest.recordedHandOffs)) \(backtest.recordedHandOffs == 1 ? "was" : "were"): "
                 + "\(R.count(backtest.handedOffByBoth)) by both, \(R.count(backtest.onlyRecorded)) only then and \(R.count(backtest.onlyWould)) only with \(sequence).",
         ]

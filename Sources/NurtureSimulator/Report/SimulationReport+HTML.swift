@@ -23,7 +23,7 @@ private struct SimulationReportPage {
 
     mutating func render() -> String {
         let setup = report.setup
-        let title = "Dry run of \(setup.sequence): \(R.count(setup.prospects)) prospects over \(setup.days) days, seed \(setup.seed), starting \(setup.start)"
+        let title = "Dry run of \(setup.sequence): \(R.count(setup.prospects, "prospect")) over \(R.count(setup.days, "day")), seed \(setup.seed), starting \(setup.start)"
         header()
         summary()
         funnelChart()
@@ -71,7 +71,7 @@ private struct SimulationReportPage {
             let first = report.days.first { $0.day == report.overloadedDays[0] }
             let when = first.map { " (first on \(dayName($0)))" } ?? ""
             sentences.append("Hand-offs exceed sales capacity (\(esc(R.count(daily))) follow-ups per business day) on "
-                             + "<strong class=\"alert\">\(esc(R.count(over))) business day\(over == 1 ? "" : "s")</strong>\(esc(when)): "
+                             + "<strong class=\"alert\">\(esc(R.count(over, "business day")))</strong>\(esc(when)): "
                              + "those hand-offs would miss the service level.")
         }
         out += HTMLPage.summary(sentences)
@@ -155,7 +155,7 @@ private struct SimulationReportPage {
         }
         // Days that end with hand-offs still waiting, even those without new arrivals: shaded.
         for day in days where day.carriedOver > 0 && day.capacity > 0 {
-            let tip = "\(dayName(day)): over capacity, \(R.count(day.carriedOver)) hand-off\(day.carriedOver == 1 ? "" : "s") still waiting at the end of the day"
+            let tip = "\(dayName(day)): over capacity, \(R.count(day.carriedOver, "hand-off")) still waiting at the end of the day"
             svg.add("<rect class=\"over-band\" x=\"\(n(frame.left + Double(day.day) * slot))\" y=\"\(n(frame.top))\" width=\"\(n(slot))\" height=\"\(n(frame.plotHeight))\"><title>\(esc(tip))</title></rect>")
         }
         // Bars.
@@ -164,7 +164,7 @@ private struct SimulationReportPage {
             guard day.handOffs > 0 else { continue }
             let over = day.carriedOver > 0 && day.capacity > 0
             let x = frame.left + Double(day.day) * slot + (slot - barWidth) / 2
-            var tip = "\(dayName(day)): \(R.count(day.handOffs)) hand-off\(day.handOffs == 1 ? "" : "s"), capacity \(R.count(day.capacity))"
+            var tip = "\(dayName(day)): \(R.count(day.handOffs, "hand-off")), capacity \(R.count(day.capacity))"
             if day.carriedOver > 0 { tip += ", \(R.count(day.carriedOver)) still waiting at the end of the day" }
             svg.add("<rect class=\"\(over ? "bar over" : "bar")\" x=\"\(n(x))\" y=\"\(n(y(day.handOffs)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(day.handOffs)))\"><title>\(esc(tip))</title></rect>")
         }
@@ -187,7 +187,7 @@ private struct SimulationReportPage {
         out.append("<h2>Hand-offs against sales capacity</h2>")
         let over = report.overloadedDays.count
         out.append("<p class=\"note\">\(esc(R.count(setup.reps))) reps \u{00D7} \(esc(R.count(setup.capacityPerRep))) = \(esc(R.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
-                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over))) business day\(over == 1 ? "" : "s"), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
+                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over, "business day"))), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
         out.append(svg.markup)
         out.append("</section>")
     }
@@ -218,7 +218,7 @@ private struct SimulationReportPage {
         let barWidth = max(0.5, slot - (slot >= 4 ? 2 : 0.2))
         for (day, count) in perDay.enumerated() where count > 0 {
             let x = frame.left + Double(day) * slot + (slot - barWidth) / 2
-            let tip = "\(day)\u{2013}\(day + 1) days: \(R.count(count)) hand-off\(count == 1 ? "" : "s")"
+            let tip = "\(day)\u{2013}\(day + 1) days: \(R.count(count, "hand-off"))"
             svg.add("<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y(count)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(count)))\"><title>\(esc(tip))</title></rect>")
         }
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {

@@ -4,7 +4,7 @@ extension SimulationReport {
     /// The report for a terminal: the funnel, timing, steps and the daily load on sales.
     public var text: String {
         var out: [String] = []
-        out.append("Dry run of \(setup.sequence): \(Self.count(setup.prospects)) prospects over \(setup.days) days, seed \(setup.seed), starting \(setup.start)")
+        out.append("Dry run of \(setup.sequence): \(Self.count(setup.prospects, "prospect")) over \(Self.count(setup.days, "day")), seed \(setup.seed), starting \(setup.start)")
         out.append("")
         out.append(Self.pad("Funnel", 16) + Self.pad("count", 10, right: true) + Self.pad("rate", 9, right: true) + "   95% interval")
         for stage in funnel {
@@ -18,7 +18,7 @@ extension SimulationReport {
         if let p50 = hoursToHandOffP50, let p90 = hoursToHandOffP90 {
             out.append("Time to hand-off: median \(Self.duration(p50)), 90% within \(Self.duration(p90))")
         } else {
-            out.append("Time to hand-off: no hand-offs in \(setup.days) days")
+            out.append("Time to hand-off: no hand-offs in \(Self.count(setup.days, "day"))")
         }
         let unsubscribed = self[.unsubscribed]
         out.append("Unsubscribe risk: \(Self.percent(unsubscribed.rate)) of enrolled prospects (\(Self.percent(unsubscribed.low)) - \(Self.percent(unsubscribed.high)))")
@@ -44,7 +44,7 @@ extension SimulationReport {
         if overloadedDays.isEmpty {
             out.append("Sales keeps up on every day.")
         } else {
-            out.append("Over capacity on \(overloadedDays.count) business day\(overloadedDays.count == 1 ? "" : "s"): hand-offs would miss the service level.")
+            out.append("Over capacity on \(Self.count(overloadedDays.count, "business day")): hand-offs would miss the service level.")
         }
         out.append("Per rep: " + handOffsPerRep.enumerated().map { "Rep \($0.offset + 1) \(Self.count($0.element))" }.joined(separator: ", "))
         out.append("")
@@ -70,6 +70,11 @@ extension SimulationReport {
             result.append(char)
         }
         return String(result.reversed())
+    }
+
+    /// "1 day", "60 days", "10,000 prospects": a count with its noun, plural unless it is one.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(count(value)) \(noun)\(value == 1 ? "" : "s")"
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }

@@ -38,7 +38,7 @@ private struct ThresholdSweepPage {
         chart()
         table()
         return HTMLPage.render(
-            title: "Hand-off threshold sweep for \(sweep.sequence): \(R.count(sweep.prospects)) prospects over \(sweep.days) days, seed \(sweep.seed)",
+            title: "Hand-off threshold sweep for \(sweep.sequence): \(R.count(sweep.prospects, "prospect")) over \(R.count(sweep.days, "day")), seed \(sweep.seed)",
             sections: out,
             footer: "Produced by <code>nurture simulate --sweep</code> from synthetic prospects: the same prospects at every threshold, "
                 + "so the differences come from the threshold alone. Intervals are 95% Wilson score intervals.")
@@ -100,7 +100,7 @@ private struct ThresholdSweepPage {
             svg.add("<text class=\"tick\" x=\"\(n(cx(index)))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(score))</text>")
             guard row.handOffs.count > 0 else { continue }
             var tip = "Score \(score): \(volume(row)) hand-offs, \(R.percent(row.quality.rate)) from high-intent personas"
-            if row.overloadedDays > 0 { tip += ", \(row.overloadedDays) day\(row.overloadedDays == 1 ? "" : "s") over sales capacity" }
+            if row.overloadedDays > 0 { tip += ", \(R.count(row.overloadedDays, "day")) over sales capacity" }
             svg.add("<rect class=\"\(row.overloadedDays > 0 ? "bar over" : "bar")\" x=\"\(n(cx(index) - barWidth / 2))\" y=\"\(n(y(row.handOffs.count)))\" "
                     + "width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(row.handOffs.count)))\"><title>\(esc(tip))</title></rect>")
         }

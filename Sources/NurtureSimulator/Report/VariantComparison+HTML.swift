@@ -59,7 +59,7 @@ private struct VariantComparisonPage {
         for (label, report) in [("A", comparison.a), ("B", comparison.b)] {
             let median = report.hoursToHandOffP50.map(R.duration) ?? "none"
             let over = report.overloadedDays.count
-            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong> over all its hand-offs, \(over) business day\(over == 1 ? "" : "s") over sales capacity.")
+            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong> over all its hand-offs, \(R.count(over, "business day")) over sales capacity.")
         }
         out += HTMLPage.summary(sentences)
     }
