@@ -26,6 +26,10 @@ struct Trace: ParsableCommand {
     @Option(help: "How many days to follow the lead.")
     var days: Int = 60
 
+    func validate() throws {
+        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+    }
+
     func run() throws {
         let (definitions, sequence) = try selection.load()
         let (loadedLead, leadDiagnostics) = LeadFile.load(path: lead)
@@ -36,6 +40,8 @@ struct Trace: ParsableCommand {
         if let events {
             let log = EventLog.load(path: events)
             for diagnostic in log.diagnostics.sorted { Terminal.error(diagnostic.description) }
+            // A file that could not be read at all: a trace without the events asked for would mislead.
+            if log.diagnostics.errors.contains(where: { $0.line == 0 }) { throw ExitCode(1) }
             // A log may hold several leads' events; keep this lead's.
             rows = log.rows.filter { $0.lead == nil || $0.lead == loadedLead.id || $0.lead == loadedLead.email }
         }

@@ -91,6 +91,16 @@ struct CLITests {
         #expect(!run.stderr.contains("Usage: nurture <subcommand>"), "\(run.stderr)")
     }
 
+    @Test("an events file that cannot be read stops the trace: a trace without the events asked for would mislead")
+    func missingEventsFile() throws {
+        var arguments = Self.traceArguments
+        arguments[5] = "examples/events/priya-webinr.csv"
+        let run = try NurtureCLI.run(arguments)
+        #expect(!run.crashed && run.status == 1)
+        #expect(run.stderrLines == ["examples/events/priya-webinr.csv:1:1: error: no such file"], "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
     @Test("a bad lead file stops the trace with path:line:col")
     func badLeadFile() throws {
         let folder = try TemporaryFolder.make("nurture-cli")
