@@ -62,7 +62,8 @@ extension SimulationReport {
         return right ? gap + text : text + gap
     }
 
-    static func count(_ value: Int) -> String {
+    /// 10000 as "10,000", as every report and the progress bar write counts.
+    public static func count(_ value: Int) -> String {
         let digits = String(value)
         var result = ""
         for (offset, char) in digits.reversed().enumerated() {
@@ -73,7 +74,7 @@ extension SimulationReport {
     }
 
     /// "1 day", "60 days", "10,000 prospects": a count with its noun, plural unless it is one.
-    static func count(_ value: Int, _ noun: String) -> String {
+    public static func count(_ value: Int, _ noun: String) -> String {
         "\(count(value)) \(noun)\(value == 1 ? "" : "s")"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureSimulator
 import Synchronization
 
 /// A progress bar on standard error, shown only on a terminal and only once a run has taken more
@@ -25,7 +26,18 @@ final class ProgressBar: Sendable {
         let filled = Int(fraction * 30)
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: 30 - filled)
         let rate = Double(done) / max(0.001, now.timeIntervalSince(started))
-        FileHandle.standardError.write(Data(String(format: "\r[%@] %3.0f%%  %.0f prospects/s", bar, fraction * 100, rate).utf8))
+        let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
+        let line = String(format: "[%@] %3.0f%%  ", bar, fraction * 100)
+            + "\(R.count(done)) of \(R.count(total, "prospect")), \(R.count(Int(rate)))/s, about \(Self.duration(left)) left"
+        // Back to the start of the line, and clear what a longer line before left behind.
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+    }
+
+    typealias R = SimulationReport
+
+    /// "8 s", "2 min 5 s": how long a run still has to go.
+    static func duration(_ seconds: Int) -> String {
+        seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min \(seconds % 60) s"
     }
 
     func finish() {
