@@ -3,7 +3,8 @@ import NurtureCore
 import Yams
 
 /// Loads a definitions folder (`lifecycle.yml`, `scoring.yml`, one `*.yml` per sequence,
-/// `templates/**/*.md`) into a ``DefinitionSet``, with every problem found as a diagnostic.
+/// `templates/**/*.md`) into a ``DefinitionSet``, with every problem found as a diagnostic. Persona
+/// files in the folder are the simulator's, not sequences: `PersonaLoader` reads them.
 public enum DefinitionLoader {
     public struct Result: Sendable {
         /// Nil when an error leaves nothing runnable.
@@ -17,6 +18,21 @@ public enum DefinitionLoader {
     public static let scoringFile = "scoring.yml"
     /// Files in a definitions folder that are not sequences.
     static let reservedFiles: Set<String> = [lifecycleFile, scoringFile, PersonaLoader.fileName]
+
+    /// The persona files in the folder at `directory`: its `personas.yml`, which `simulate` reads by
+    /// default, and any other with a top-level `personas:` key (given to `simulate --personas`).
+    public static func personaFiles(directory: String) -> [String] {
+        let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        return yamlFiles(folder).filter { PersonaLoader.isPersonaFile(path: $0) && FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The YAML files directly in `folder`, sorted, as paths that start with `folder`.
+    private static func yamlFiles(_ folder: String) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return files.sorted()
+            .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+            .map { folder.isEmpty ? $0 : "\(folder)/\($0)" }
+    }
 
     /// Loads the folder at `directory`. Paths in diagnostics start with `directory` as given.
     /// `variants` are sequence files kept elsewhere (a variant under test): each joins the set,
@@ -51,10 +67,9 @@ public enum DefinitionLoader {
         // Sequence files that exist but had errors (already reported), by file name without the
         // extension, so that `enroll:` naming one is not also told the sequence does not exist.
         var unloaded = Set<String>()
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let folderFiles = files.sorted()
-            .filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && !reservedFiles.contains($0) }
-            .map { path($0) }
+        // A persona file kept beside the sequences is not one of them (see `personaFiles(directory:)`).
+        let folderFiles = yamlFiles(folder)
+            .filter { !reservedFiles.contains(($0 as NSString).lastPathComponent) && !PersonaLoader.isPersonaFile(path: $0) }
         var replaced = Set<String>()
         for file in variants + folderFiles {
             let name = (file as NSString).lastPathComponent

@@ -43,9 +43,8 @@ struct Validate: ParsableCommand {
             if let set = result.definitions {
                 print("\(folder): \(set.sequences.count) sequences, \(set.templates.count) templates, lifecycle v\(set.lifecycle.version), scoring v\(set.scoring.version)")
             }
-            // `simulate` reads a folder's persona file by default: it is part of the folder's definitions.
-            let personas = folder == "." ? PersonaLoader.fileName : "\(folder)/\(PersonaLoader.fileName)"
-            if FileManager.default.fileExists(atPath: personas) { checkPersonas(personas) }
+            // A folder's persona files are part of its definitions: `simulate` reads them.
+            for personas in DefinitionLoader.personaFiles(directory: folder) { checkPersonas(personas) }
         }
         print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }

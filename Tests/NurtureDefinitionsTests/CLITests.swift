@@ -166,6 +166,11 @@ struct CLITests {
         let byPath = try NurtureCLI.run(["validate", renamed])
         #expect(byPath.status == 1)
         #expect(byPath.stderrLines.count == 2 && byPath.stderrLines.allSatisfy { $0.hasPrefix("\(renamed):") }, "\(byPath.stderr)")
+        // And so it is inside the folder: checked as a persona file, not loaded as a sequence.
+        let inFolder = try NurtureCLI.run(["validate", folder.path])
+        #expect(inFolder.status == 1)
+        #expect(inFolder.stderrLines.count == 2 && inFolder.stderrLines.allSatisfy { $0.hasPrefix("\(renamed):") }, "\(inFolder.stderr)")
+        #expect(inFolder.stdout.contains("\(folder.path): 4 sequences"), "\(inFolder.stdout)")
     }
 }
 
