@@ -23,7 +23,7 @@ public enum DefinitionLoader {
     /// default, and any other with a top-level `personas:` key (given to `simulate --personas`).
     public static func personaFiles(directory: String) -> [String] {
         let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        return yamlFiles(folder).filter { PersonaLoader.isPersonaFile(path: $0) && FileManager.default.fileExists(atPath: $0) }
+        return yamlFiles(folder).filter(PersonaLoader.isPersonaFile)
     }
 
     /// The YAML files directly in `folder`, sorted, as paths that start with `folder`.
@@ -67,15 +67,19 @@ public enum DefinitionLoader {
         // Sequence files that exist but had errors (already reported), by file name without the
         // extension, so that `enroll:` naming one is not also told the sequence does not exist.
         var unloaded = Set<String>()
-        // A persona file kept beside the sequences is not one of them (see `personaFiles(directory:)`).
-        let folderFiles = yamlFiles(folder)
-            .filter { !reservedFiles.contains(($0 as NSString).lastPathComponent) && !PersonaLoader.isPersonaFile(path: $0) }
+        let folderFiles = yamlFiles(folder).filter { !reservedFiles.contains(($0 as NSString).lastPathComponent) }
         var replaced = Set<String>()
         for file in variants + folderFiles {
             let name = (file as NSString).lastPathComponent
             var reader = NodeReader(file: file)
             defer { diagnostics.append(contentsOf: reader.diagnostics) }
-            guard let node = YAMLSource.load(path: file, displayPath: file, into: &reader.diagnostics),
+            guard let text = TextFile.read(path: file, into: &reader.diagnostics) else {
+                unloaded.insert((name as NSString).deletingPathExtension)
+                continue
+            }
+            // A persona file kept beside the sequences is not one of them (see `personaFiles(directory:)`).
+            if !variants.contains(file), PersonaLoader.isPersonaText(text) { continue }
+            guard let node = YAMLSource.parse(text, displayPath: file, into: &reader.diagnostics),
                   let loaded = SequenceLoader.load(node, reader: &reader)
             else {
                 unloaded.insert((name as NSString).deletingPathExtension)

@@ -87,7 +87,7 @@ public struct Backtest: Codable, Sendable {
             let effects = entries.flatMap(\.effects)
             let sends = effects.filter { if case .send = $0 { true } else { false } }.count
             let handOff = effects.lazy.compactMap { if case let .handOff(handOff) = $0 { handOff } else { nil } }.first
-            let peak = entries.map(\.score).max() ?? state.fitPoints
+            let peak = entries.lazy.map(\.score).max() ?? state.fitPoints
 
             totals.recordedSends += history.recordedSends.count
             totals.wouldSend += sends

@@ -35,7 +35,7 @@ struct BacktestCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        try DaysOption.check(days)
     }
 
     func run() throws {

@@ -33,7 +33,7 @@ struct PopulationOptions: ParsableArguments {
 
     func validate() throws {
         guard prospects > 0 else { throw ValidationError("--prospects must be at least 1") }
-        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        try DaysOption.check(days)
         guard reps > 0, capacity > 0 else { throw ValidationError("--reps and --capacity must be at least 1") }
     }
 

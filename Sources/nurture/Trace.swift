@@ -27,7 +27,7 @@ struct Trace: ParsableCommand {
     var days: Int = 60
 
     func validate() throws {
-        guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        try DaysOption.check(days)
     }
 
     func run() throws {

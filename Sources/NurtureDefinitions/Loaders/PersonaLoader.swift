@@ -24,7 +24,12 @@ public enum PersonaLoader {
         guard path.hasSuffix(".yml") || path.hasSuffix(".yaml"),
               let text = try? String(contentsOfFile: path, encoding: .utf8)
         else { return false }
-        return text.split(separator: "\n").contains { $0.hasPrefix("personas:") }
+        return isPersonaText(text)
+    }
+
+    /// Whether YAML text already read is a persona file's: it has a top-level `personas:` key.
+    static func isPersonaText(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.hasPrefix("personas:") }
     }
 
     static let personaKeys = [
