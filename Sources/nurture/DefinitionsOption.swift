@@ -11,8 +11,7 @@ struct SequenceSelection: ParsableArguments {
     @Option(name: .long, help: "The definitions folder (lifecycle.yml, scoring.yml, sequences, templates/).")
     var definitions: String = "sequences"
 
-    /// Loads the folder (the sequence file's own folder when a path is given) and finds the sequence.
-    /// Prints diagnostics and fails when the definitions have errors.
+    /// Whether the argument names a sequence file rather than a sequence id.
     var isPath: Bool { sequence.hasSuffix(".yml") || sequence.hasSuffix(".yaml") }
 
     /// The sequence file's own folder, when it is a definitions folder.
@@ -30,24 +29,15 @@ struct SequenceSelection: ParsableArguments {
     /// scoring and templates in place of the sequence of the same id.
     var variants: [String] { isPath && fileFolder == nil ? [sequence] : [] }
 
+    /// Loads the folder (the sequence file's own folder when a path is given) and finds the sequence.
+    /// Prints diagnostics and fails when the definitions have errors.
     func load() throws -> (DefinitionSet, NurtureSequence) {
-        let result = DefinitionLoader.load(directory: folder, variants: variants)
-        for diagnostic in result.diagnostics.sorted { Terminal.error(diagnostic.description) }
-        guard let set = result.definitions else {
-            throw ValidationError("the definitions in \(folder) have errors; run 'nurture validate \(folder)'")
-        }
-        let id = isPath ? result.sequenceFiles.first { $0.value == sequence || ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key : sequence
+        let (set, sequenceFiles) = try DefinitionsFolder.load(folder, variants: variants)
+        let id = isPath ? sequenceFiles.first { $0.value == sequence || ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key : sequence
         guard let id, let found = set.sequences[id] else {
             let known = set.sequences.keys.sorted().joined(separator: ", ")
             throw ValidationError("no sequence '\(sequence)' in \(folder); the sequences are: \(known)")
         }
         return (set, found)
-    }
-}
-
-enum Terminal {
-    /// Diagnostics and errors go to standard error, so reports on standard output stay clean.
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -45,8 +45,9 @@ struct Tick: AsyncParsableCommand {
             print(PassSummary())
             return
         }
-        let scheduler = try options.scheduler(
-            store: try options.store.open(), definitions: try options.loadDefinitions(), settings: settings)
+        // Definitions first: a command that cannot run must not leave a new, empty store behind.
+        let definitions = try options.loadDefinitions()
+        let scheduler = try options.scheduler(store: try options.store.open(), definitions: definitions, settings: settings)
         do {
             let summary = try await scheduler.pass()
             print(summary)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NurtureDefinitions
+import NurtureCore
 import NurtureMail
 import NurtureScheduler
 import NurtureSMTP
@@ -46,14 +46,7 @@ struct SchedulerOptions: ParsableArguments {
     }
 
     /// The definitions folder, loaded and checked; its diagnostics go to standard error.
-    func loadDefinitions() throws -> DefinitionSet {
-        let loaded = DefinitionLoader.load(directory: definitions)
-        for diagnostic in loaded.diagnostics.sorted { Terminal.error(diagnostic.description) }
-        guard let set = loaded.definitions else {
-            throw ValidationError("the definitions in \(definitions) have errors; run 'nurture validate \(definitions)'")
-        }
-        return set
-    }
+    func loadDefinitions() throws -> DefinitionSet { try DefinitionsFolder.load(definitions).0 }
 
     /// The options checked and turned into settings, without touching the store, the definitions
     /// or the network (so `tick` can refuse bad options before finding out there is nothing to do).

@@ -91,6 +91,27 @@ struct CLITests {
         #expect(!run.stderr.contains("Usage: nurture <subcommand>"), "\(run.stderr)")
     }
 
+    @Test("a command run away from its definitions folder says so in one line, with how to point at it")
+    func missingDefinitionsFolder() throws {
+        let folder = try TemporaryFolder.make("nurture-no-definitions")
+        defer { TemporaryFolder.remove(folder) }
+        let run = try NurtureCLI.run(["simulate", "post-webinar", "--prospects", "10"], in: folder)
+        #expect(!run.crashed && run.status == 64)
+        #expect(run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("no definitions folder 'sequences' in "), "\(run.stderr)")
+        #expect(run.stderr.contains("pass --definitions FOLDER"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+
+        // The scheduler's commands too, and without leaving a new, empty store behind.
+        let tick = try NurtureCLI.run(["tick", "--db", "nurture.sqlite", "--relay", "smtp://127.0.0.1:2525"], in: folder)
+        #expect(tick.status == 64 && tick.stderr.contains("no definitions folder 'sequences'"), "\(tick.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("nurture.sqlite").path))
+
+        let named = try NurtureCLI.run(["explain", "post-webinar", "--definitions", "no-such-folder"])
+        #expect(named.status == 64 && named.stderrLines.count == 1, "\(named.stderr)")
+        #expect(named.stderr.contains("no definitions folder 'no-such-folder'"), "\(named.stderr)")
+    }
+
     @Test("an events file that cannot be read stops the trace: a trace without the events asked for would mislead")
     func missingEventsFile() throws {
         var arguments = Self.traceArguments
