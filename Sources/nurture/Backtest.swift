@@ -28,11 +28,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "How many days to follow each lead.")
     var days: Int = 90
 
-    @Option(help: "text (default), json, or html (one page to forward).")
-    var format: Simulate.Format = .text
-
-    @Option(help: "Write the report to this file instead of standard output.")
-    var out: String?
+    @OptionGroup var output: ReportOutput
 
     func validate() throws {
         try DaysOption.check(days)
@@ -79,10 +75,6 @@ struct BacktestCommand: ParsableCommand {
         }
         let histories = leadList.compactMap { byLead[$0.id] }
         let result = Backtest.run(definitions: definitions, sequence: sequence.id, histories: histories, start: startDate, days: days)
-        switch format {
-        case .text: try Output.write(result.text, to: out)
-        case .json: try Output.write(try ReportJSON.encode(result), to: out)
-        case .html: try Output.write(result.html, to: out)
-        }
+        try output.write(result, text: result.text, html: result.html)
     }
 }

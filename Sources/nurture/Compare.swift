@@ -23,11 +23,7 @@ struct Compare: AsyncParsableCommand {
 
     @OptionGroup var population: PopulationOptions
 
-    @Option(help: "text (default), json, or html (one page to forward).")
-    var format: Simulate.Format = .text
-
-    @Option(help: "Write the comparison to this file instead of standard output.")
-    var out: String?
+    @OptionGroup var output: ReportOutput
 
     func run() async throws {
         var selectionA = try SequenceSelection.parse([a]), selectionB = try SequenceSelection.parse([b])
@@ -42,10 +38,6 @@ struct Compare: AsyncParsableCommand {
         let bar = ProgressBar(total: setupA.prospects)
         let comparison = try await Simulation.compare(setupA, setupB, threads: population.workerThreads) { bar.update($0) }
         bar.finish()
-        switch format {
-        case .text: try Output.write(comparison.text(nameA: a, nameB: b), to: out)
-        case .json: try Output.write(try ReportJSON.encode(comparison), to: out)
-        case .html: try Output.write(comparison.html(nameA: a, nameB: b), to: out)
-        }
+        try output.write(comparison, text: comparison.text(nameA: a, nameB: b), html: comparison.html(nameA: a, nameB: b))
     }
 }

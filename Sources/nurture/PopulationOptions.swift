@@ -35,12 +35,14 @@ struct PopulationOptions: ParsableArguments {
         guard prospects > 0 else { throw ValidationError("--prospects must be at least 1") }
         try DaysOption.check(days)
         guard reps > 0, capacity > 0 else { throw ValidationError("--reps and --capacity must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func loadPopulation(definitionsFolder: String) throws -> Population {
-        let candidates = personas.map { [$0] } ?? ["\(definitionsFolder)/\(PersonaLoader.fileName)", "examples/personas/b2b-saas.yml"]
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw ValidationError("no persona file; give one with --personas FILE")
+        // A file asked for by name is loaded as it is, so that a wrong path is reported as one.
+        let defaults = ["\(definitionsFolder)/\(PersonaLoader.fileName)", "examples/personas/b2b-saas.yml"]
+        guard let path = personas ?? defaults.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ValidationError("no persona file: neither \(defaults.joined(separator: " nor ")) exists; give one with --personas FILE")
         }
         let (population, diagnostics) = PersonaLoader.load(path: path)
         for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
@@ -64,17 +66,5 @@ struct PopulationOptions: ParsableArguments {
         let bar = ProgressBar(total: setup.prospects)
         defer { bar.finish() }
         return try await Simulation.run(setup, threads: workerThreads) { bar.update($0) }
-    }
-}
-
-enum Output {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else { return print(text, terminator: "") }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
-        }
-        Terminal.error("wrote \(path)")
     }
 }

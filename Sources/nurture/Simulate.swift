@@ -14,18 +14,10 @@ struct Simulate: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, html
-    }
-
     @OptionGroup var selection: SequenceSelection
     @OptionGroup var population: PopulationOptions
 
-    @Option(help: "text (default), json or html.")
-    var format: Format = .text
-
-    @Option(help: "Write the report to this file instead of standard output.")
-    var out: String?
+    @OptionGroup var output: ReportOutput
 
     @Option(help: "One run per hand-off score, e.g. threshold=40..120:10: hand-off volume against quality.")
     var sweep: String?
@@ -38,12 +30,7 @@ struct Simulate: AsyncParsableCommand {
         }
         let stats = try await population.run(setup)
         let report = SimulationReport(stats: stats, setup: setup)
-        let rendered: String = switch format {
-        case .text: report.text
-        case .json: try ReportJSON.encode(report)
-        case .html: report.html
-        }
-        try Output.write(rendered, to: out)
+        try output.write(report, text: report.text, html: report.html)
     }
 
     func runSweep(_ text: String, setup: SimulationSetup) async throws {
@@ -56,10 +43,6 @@ struct Simulate: AsyncParsableCommand {
         let bar = ProgressBar(total: setup.prospects * values.count)
         let result = try await ThresholdSweep.run(setup, thresholds: values, threads: population.workerThreads) { bar.update($0) }
         bar.finish()
-        switch format {
-        case .text: try Output.write(result.text, to: out)
-        case .json: try Output.write(try ReportJSON.encode(result), to: out)
-        case .html: try Output.write(result.html, to: out)
-        }
+        try output.write(result, text: result.text, html: result.html)
     }
 }

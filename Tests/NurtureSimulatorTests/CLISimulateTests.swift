@@ -103,7 +103,7 @@ struct CLISimulateTests {
 
     @Test("bad options are refused with a message")
     func badOptions() throws {
-        for arguments in [["--prospects", "0"], ["--days", "0"], ["--start", "yesterday"]] {
+        for arguments in [["--prospects", "0"], ["--days", "0"], ["--start", "yesterday"], ["--threads", "0"]] {
             let run = try NurtureCLI.run(["simulate", "post-webinar"] + arguments)
             #expect(!run.crashed)
             #expect(run.status != 0, "\(arguments)")
@@ -114,5 +114,19 @@ struct CLISimulateTests {
         #expect(!unknown.crashed)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no-such-sequence"), "stderr: \(unknown.stderr)")
+
+        // A persona file named on the command line is that file: a wrong path is not replaced by a default.
+        let personas = try NurtureCLI.run(["simulate", "post-webinar", "--prospects", "10", "--personas", "examples/personas/b2b.yml"])
+        #expect(personas.status == 1 && personas.stdoutData.isEmpty)
+        #expect(personas.stderrLines == ["examples/personas/b2b.yml:1:1: error: no such file"], "stderr: \(personas.stderr)")
+
+        // Refused before the run: a long dry-run must not end with nowhere to write its report.
+        for command in [["simulate", "post-webinar"], ["compare", "post-webinar", "examples/variants/post-webinar-faster.yml"]] {
+            let out = try NurtureCLI.run(command + ["--prospects", "10", "--out", "no-such-folder/report.txt"])
+            #expect(out.status == 64 && out.stdoutData.isEmpty)
+            #expect(out.stderrLines.first == "Error: cannot write no-such-folder/report.txt: there is no folder no-such-folder",
+                    "stderr: \(out.stderr)")
+            #expect(!out.stderr.contains("wrote"))
+        }
     }
 }

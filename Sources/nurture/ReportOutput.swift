@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import NurtureSimulator
+
+/// `--format` and `--out`, for the commands that write a report: simulate, compare and backtest.
+struct ReportOutput: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, html
+    }
+
+    @Option(help: "text (default), json, or html (one page to forward).")
+    var format: Format = .text
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var out: String?
+
+    /// Checked before anything runs: a long dry-run must not end with nowhere to write its report.
+    func validate() throws {
+        guard let out else { return }
+        let folder = (out as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+            throw ValidationError("cannot write \(out): there is no folder \(folder)")
+        }
+    }
+
+    /// Writes `report` in the chosen format: its JSON (see ``ReportJSON``), or the text or page given.
+    func write(_ report: some Encodable, text: @autoclosure () -> String, html: @autoclosure () -> String) throws {
+        let rendered = switch format {
+        case .text: text()
+        case .json: try ReportJSON.encode(report)
+        case .html: html()
+        }
+        guard let out else { return print(rendered, terminator: "") }
+        do {
+            try rendered.write(toFile: out, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+        }
+        Terminal.error("wrote \(out)")
+    }
+}
