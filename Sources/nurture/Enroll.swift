@@ -23,7 +23,7 @@ struct Enroll: ParsableCommand {
 
     func run() throws {
         let (definitions, sequence) = try selection.load()
-        let store = try store.open()
+        let store = try store.openExisting()
         let now = Date()
         var ids: [String] = []
         if let lead {

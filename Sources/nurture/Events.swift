@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureSimulator
 import NurtureStore
 
 struct Events: ParsableCommand {
@@ -24,9 +25,16 @@ struct Events: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let store = try store.open()
             let (rows, diagnostics) = EventLog.load(path: file)
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+            // A file with nothing usable in it is a failure, as for 'leads import'.
+            if rows.isEmpty, diagnostics.hasErrors { throw ExitCode(1) }
+            // A log made for one lead (as 'trace' reads) names none: one error says so, not one per row.
+            if !rows.isEmpty, rows.allSatisfy({ $0.lead == nil }) {
+                Terminal.error("\(file):1:1: error: no 'lead' column: each event needs its lead's id or email")
+                throw ExitCode(1)
+            }
+            let store = try store.openExisting()
             var items: [InboxItem] = []
             var unknown = 0
             // Each lead looked up once: a log has many rows per lead.
@@ -39,7 +47,8 @@ struct Events: ParsableCommand {
             }
             for row in rows {
                 guard let reference = row.lead, let leadID = try leadID(for: reference) else {
-                    Terminal.error("\(file):\(row.line):1: error: no lead '\(row.lead ?? "")' in the store; row skipped")
+                    let problem = row.lead.map { "no lead '\($0)' in the store" } ?? "the row names no lead"
+                    Terminal.error("\(file):\(row.line):1: error: \(problem); row skipped")
                     unknown += 1
                     continue
                 }
@@ -49,7 +58,12 @@ struct Events: ParsableCommand {
                     kind: event.kind.rawValue, category: event.category, sequence: event.sequence, step: event.step)))
             }
             let added = try store.append(items)
-            print("\(items.count) events read: \(added) new, \(items.count - added) already known; \(diagnostics.errors.count + unknown) rows skipped")
+            let skipped = diagnostics.errors.count + unknown
+            typealias R = SimulationReport
+            print("\(R.count(items.count, "event")) read: \(R.count(added)) new, \(R.count(items.count - added)) already known; "
+                + "\(R.count(skipped, "row")) skipped")
+            // Every row refused: the file is not what the store needs, which a script must hear.
+            if items.isEmpty, skipped > 0 { throw ExitCode(1) }
         }
     }
 }

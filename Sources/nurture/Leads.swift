@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurtureSimulator
 import NurtureStore
 
 struct Leads: ParsableCommand {
@@ -24,6 +25,11 @@ struct Leads: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
+            // Checked first: a mistyped path must not leave a new, empty store behind.
+            if let problem = TextFile.problem(path: file) {
+                Terminal.error(problem.description)
+                throw ExitCode(1)
+            }
             let store = try store.open()
             var batch: [Lead] = []
             var read = 0, inserted = 0
@@ -38,7 +44,9 @@ struct Leads: ParsableCommand {
             }
             try flush()
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
-            print("\(read) leads read: \(inserted) new, \(read - inserted) updated; \(diagnostics.errors.count) rows skipped")
+            typealias R = SimulationReport
+            print("\(R.count(read, "lead")) read: \(R.count(inserted)) new, \(R.count(read - inserted)) updated; "
+                + "\(R.count(diagnostics.errors.count, "row")) skipped")
             if read == 0, diagnostics.hasErrors { throw ExitCode(1) }
         }
     }

@@ -52,7 +52,7 @@ struct CrashTests {
         try csv.write(to: leadsFile, atomically: true, encoding: .utf8)
         let imported = try NurtureCLI.run(["leads", "import", leadsFile.path, "--db", db])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("5000 leads read: 5000 new, 0 updated; 0 rows skipped"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("5,000 leads read: 5,000 new, 0 updated; 0 rows skipped"), "\(imported.stdout)")
         let enrolled = try NurtureCLI.run([
             "enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions,
         ])

@@ -40,11 +40,11 @@ struct EventIngestTests {
             """.write(to: events, atomically: true, encoding: .utf8)
         let first = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == "5 events read: 5 new, 0 already known; 1 rows skipped\n", "\(first.stdout)")
+        #expect(first.stdout == "5 events read: 5 new, 0 already known; 1 row skipped\n", "\(first.stdout)")
         #expect(first.stderrLines == ["\(events.path):7:1: error: no lead 'nobody@example.org' in the store; row skipped"], "\(first.stderr)")
         let second = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
         #expect(second.status == 0)
-        #expect(second.stdout == "5 events read: 0 new, 5 already known; 1 rows skipped\n", "\(second.stdout)")
+        #expect(second.stdout == "5 events read: 0 new, 5 already known; 1 row skipped\n", "\(second.stdout)")
         let file = try StoreFile(db)
         #expect(try file.count("SELECT COUNT(*) FROM inbox") == 5)
 
@@ -80,6 +80,43 @@ struct EventIngestTests {
         #expect(idle.leads == 0, "\(idle)")
         #expect(try rig.store.lead("L-20418")?.1 == state)
         #expect(try rig.store.nextDue() == nil)
+    }
+
+    @Test("a mistyped store or input path is refused without leaving a new, empty store behind")
+    func missingStoreOrFile() throws {
+        let folder = try TemporaryFolder.make("nurture-missing")
+        defer { TemporaryFolder.remove(folder) }
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        func storeExists() -> Bool { FileManager.default.fileExists(atPath: db) }
+
+        for command in [["status"], ["leads", "show", "L-1"], ["enroll", "post-webinar", "--lead", "L-1"],
+                        ["events", "ingest", "examples/backtest/webinar-q4-events.csv"]] {
+            let run = try NurtureCLI.run(command + ["--db", db])
+            #expect(run.status == 64, "\(command)")
+            #expect(run.stderr.contains("no store at \(db); 'nurture leads import LEADS.csv --db \(db)' creates one"),
+                    "\(command): \(run.stderr)")
+            #expect(!storeExists(), "\(command) created the store")
+        }
+        let missingLeads = try NurtureCLI.run(["leads", "import", "examples/backtest/lead.csv", "--db", db])
+        #expect(missingLeads.status == 1)
+        #expect(missingLeads.stderrLines == ["examples/backtest/lead.csv:1:1: error: no such file"], "\(missingLeads.stderr)")
+        #expect(!storeExists())
+
+        #expect(try NurtureCLI.run(["leads", "import", "examples/backtest/leads.csv", "--db", db]).status == 0)
+        let missingEvents = try NurtureCLI.run(["events", "ingest", "examples/events/priya.csv", "--db", db])
+        #expect(missingEvents.status == 1)
+        #expect(missingEvents.stderrLines == ["examples/events/priya.csv:1:1: error: no such file"], "\(missingEvents.stderr)")
+        // A log written for one lead, as 'trace' reads, names no lead: one error, not one per row.
+        let noLeads = try NurtureCLI.run(["events", "ingest", "examples/events/priya-webinar.csv", "--db", db])
+        #expect(noLeads.status == 1)
+        #expect(noLeads.stderrLines == ["examples/events/priya-webinar.csv:1:1: error: no 'lead' column: each event needs its lead's id or email"],
+                "\(noLeads.stderr)")
+        // Every row refused: a script running the ingest must hear of it.
+        let events = folder.appendingPathComponent("events.csv")
+        try "at,type,lead\n2026-03-03T10:12:00Z,email_open,nobody@example.org\n".write(to: events, atomically: true, encoding: .utf8)
+        let unknown = try NurtureCLI.run(["events", "ingest", events.path, "--db", db])
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout == "0 events read: 0 new, 0 already known; 1 row skipped\n", "\(unknown.stdout)")
     }
 
     @Test("an unsubscribe naming the lead's address in other letter case still reaches the lead")

@@ -188,7 +188,8 @@ struct LeadImportTests {
         }
         #expect(importer.wait(timeout: .seconds(1)), "the import finished within the time allowed")
         #expect(importer.termination.status == 0, "\(importer.errors)")
-        #expect(importer.output == "\(rows) leads read: \(rows) new, 0 updated; 0 rows skipped\n", "\(importer.output) \(importer.errors)")
+        let count = rows.formatted(.number.locale(Locale(identifier: "en_US")))
+        #expect(importer.output == "\(count) leads read: \(count) new, 0 updated; 0 rows skipped\n", "\(importer.output) \(importer.errors)")
         #expect(peakKB > 0, "no reading of the importer's memory")
         #expect(peakKB < 150 * 1024, "peak memory \(peakKB / 1024) MB for a \(size / 1_000_000) MB file")
         print("200 MB import: \(size / 1_000_000) MB file, peak resident memory \(peakKB / 1024) MB")

@@ -65,7 +65,7 @@ struct SchedulerTimeTests {
                     .write(to: eventsFile, atomically: true, encoding: .utf8)
                 let run = try NurtureCLI.run(["events", "ingest", eventsFile.path, "--db", rig.dbPath])
                 #expect(run.status == 0, "\(run.stderr)")
-                #expect(run.stdout.contains("1 events read: 1 new, 0 already known; 0 rows skipped"), "\(run.stdout)")
+                #expect(run.stdout.contains("1 event read: 1 new, 0 already known; 0 rows skipped"), "\(run.stdout)")
                 repliedAt = now
             }
             if engagedAt == nil,

@@ -50,7 +50,7 @@ struct UnsubscribeTests {
             .write(to: events, atomically: true, encoding: .utf8)
         let ingest = try NurtureCLI.run(["events", "ingest", events.path, "--db", rig.dbPath])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(ingest.stdout.contains("1 events read: 1 new"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("1 event read: 1 new"), "\(ingest.stdout)")
         #expect(try file.count("SELECT COUNT(*) FROM suppression") == 0, "nothing is suppressed until the scheduler applies the event")
 
         // The relay is back; the next pass comes when the retries are due. It runs the lead (the

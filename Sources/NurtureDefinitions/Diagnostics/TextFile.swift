@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a user's file as text, turning each way that can fail into a diagnostic that says which:
 /// a mistyped path and a file in the wrong encoding need different fixes.
-enum TextFile {
+public enum TextFile {
     static func read(path: String, displayPath: String? = nil, into diagnostics: inout Diagnostics) -> String? {
         let shown = displayPath ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -14,6 +14,16 @@ enum TextFile {
             return nil
         }
         return text
+    }
+
+    /// Why the file at `path` cannot be read, found before anything is done with it (such as
+    /// opening a store to import it into); nil when it can be.
+    public static func problem(path: String) -> Diagnostic? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+              FileManager.default.isReadableFile(atPath: path)
+        else { return unreadable(path: path) }
+        return nil
     }
 
     /// The diagnostic for a file that could not be opened.
