@@ -32,6 +32,10 @@ struct SequenceSelection: ParsableArguments {
     /// Loads the folder (the sequence file's own folder when a path is given) and finds the sequence.
     /// Prints diagnostics and fails when the definitions have errors.
     func load() throws -> (DefinitionSet, NurtureSequence) {
+        // Said here: the folder's loader would report the file and then blame the whole folder.
+        if isPath, let problem = TextFile.problem(path: sequence) {
+            throw ValidationError("cannot read the sequence file \(sequence): \(problem.message)")
+        }
         let (set, sequenceFiles) = try DefinitionsFolder.load(folder, variants: variants)
         let id = isPath ? sequenceFiles.first { $0.value == sequence || ($0.value as NSString).lastPathComponent == (sequence as NSString).lastPathComponent }?.key : sequence
         guard let id, let found = set.sequences[id] else {

@@ -110,6 +110,12 @@ struct CLITests {
         let named = try NurtureCLI.run(["explain", "post-webinar", "--definitions", "no-such-folder"])
         #expect(named.status == 64 && named.stderrLines.count == 1, "\(named.stderr)")
         #expect(named.stderr.contains("no definitions folder 'no-such-folder'"), "\(named.stderr)")
+
+        // A mistyped variant file is named as such; the folder, which has no errors, is not blamed.
+        let variant = try NurtureCLI.run(["compare", "post-webinar", "examples/variants/post-webinar-fast.yml", "--prospects", "10"])
+        #expect(variant.status == 64)
+        #expect(variant.stderrLines == ["Error: cannot read the sequence file examples/variants/post-webinar-fast.yml: no such file"],
+                "\(variant.stderr)")
     }
 
     @Test("an events file that cannot be read stops the trace: a trace without the events asked for would mislead")
