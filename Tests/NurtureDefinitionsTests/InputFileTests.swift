@@ -144,6 +144,24 @@ struct InputFileTests {
         }
     }
 
+    @Test("a backtest recording's outcome rows are named as such where prospect events are read")
+    func outcomeRowsOutsideABacktest() throws {
+        let text = """
+            at,type,step
+            2025-10-14T15:12:00Z,email_sent,recording
+            2025-10-14T16:02:00Z,email_open,recording
+            2025-10-20T09:00:00Z,handed_off,
+
+            """
+        let (_, rows, diagnostics) = try Self.loadEvents(text, name: "recording.csv")
+        #expect(rows.map(\.line) == [3])
+        #expect(Self.positions(diagnostics.sorted) == ["2:2", "4:2"], "\(diagnostics.sorted)")
+        #expect(diagnostics.sorted.map(\.message) == [
+            "'email_sent' records what a program did, which only a backtest reads; row skipped",
+            "'handed_off' records what a program did, which only a backtest reads; row skipped",
+        ])
+    }
+
     @Test("a JSON Lines log keeps its good rows and reports each bad line")
     func jsonLinesWithBadRows() throws {
         let text = """

@@ -161,7 +161,12 @@ public enum EventLog {
         }
         func optional(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         let typeText = fields["type"] ?? ""
-        if acceptingOutcomes, let outcome = Outcome.Kind(rawValue: typeText) {
+        if let outcome = Outcome.Kind(rawValue: typeText) {
+            guard acceptingOutcomes else {
+                // A backtest recording fed where prospect events are expected: say what the row is.
+                return .failure(Problem(
+                    field: "type", message: "'\(typeText)' records what a program did, which only a backtest reads; row skipped"))
+            }
             return .success(.outcome(Outcome(line: line, at: at, lead: optional("lead"), kind: outcome, step: optional("step"))))
         }
         guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
