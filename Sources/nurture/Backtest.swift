@@ -16,16 +16,22 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var selection: SequenceSelection
 
-    @Option(help: "The recorded leads, as CSV (id, email, time_zone, stage, owner_name, owner_email, attributes...).")
+    @Option(help: ArgumentHelp(
+        "The recorded leads, as CSV (id, email, time_zone, stage, owner_name, owner_email, attributes...).",
+        valueName: "file"))
     var leads: String
 
-    @Option(help: "The recorded events and outcomes, as CSV or JSON Lines with a 'lead' column.")
+    @Option(help: ArgumentHelp(
+        "The recorded events and outcomes, as CSV or JSON Lines with a 'lead' column.",
+        valueName: "file"))
     var events: String
 
-    @Option(help: "Enroll every lead at this time (ISO 8601) instead of at its first recorded send.")
+    @Option(help: ArgumentHelp(
+        "Enroll every lead at this time (ISO 8601) instead of at its first recorded send.",
+        valueName: "time"))
     var start: String?
 
-    @Option(help: "How many days to follow each lead.")
+    @Option(help: ArgumentHelp("How many days to follow each lead.", valueName: "n"))
     var days: Int = 90
 
     @OptionGroup var output: ReportOutput

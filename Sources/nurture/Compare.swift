@@ -18,7 +18,7 @@ struct Compare: AsyncParsableCommand {
     @Argument(help: "Variant B, likewise.")
     var b: String
 
-    @Option(name: .long, help: "The definitions folder for sequence ids.")
+    @Option(name: .long, help: ArgumentHelp("The definitions folder for sequence ids.", valueName: "folder"))
     var definitions: String = "sequences"
 
     @OptionGroup var population: PopulationOptions

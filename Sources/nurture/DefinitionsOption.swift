@@ -8,7 +8,9 @@ struct SequenceSelection: ParsableArguments {
     @Argument(help: "A sequence id, or the path of a sequence file in a definitions folder.")
     var sequence: String
 
-    @Option(name: .long, help: "The definitions folder (lifecycle.yml, scoring.yml, sequences, templates/).")
+    @Option(name: .long, help: ArgumentHelp(
+        "The definitions folder (lifecycle.yml, scoring.yml, sequences, templates/).",
+        valueName: "folder"))
     var definitions: String = "sequences"
 
     /// Whether the argument names a sequence file rather than a sequence id.

@@ -9,10 +9,12 @@ struct Enroll: ParsableCommand {
 
     @OptionGroup var selection: SequenceSelection
 
-    @Option(help: "One lead, by email or id.")
+    @Option(help: ArgumentHelp("One lead, by email or id.", valueName: "email-or-id"))
     var lead: String?
 
-    @Option(name: .customLong("where"), help: "Every lead matching a condition, e.g. \"stage == lead and fit in [A, B]\".")
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Every lead matching a condition, e.g. \"stage == lead and fit in [A, B]\".",
+        valueName: "condition"))
     var condition: String?
 
     @OptionGroup var store: StoreOptions

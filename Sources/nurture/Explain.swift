@@ -12,7 +12,7 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var selection: SequenceSelection
 
-    @Option(help: "text (default), mermaid or dot for a diagram of the step graph.")
+    @Option(help: "text, or mermaid or dot for a diagram of the step graph.")
     var format: Format = .text
 
     func run() throws {

@@ -11,7 +11,7 @@ struct MessageOptions: ParsableArguments {
     @Argument(help: "The id of an email step in the sequence.")
     var step: String
 
-    @Option(help: "The lead, as a YAML or JSON file (default: a sample lead).")
+    @Option(help: ArgumentHelp("The lead, as a YAML or JSON file (default: a sample lead).", valueName: "file"))
     var lead: String?
 
     @OptionGroup var unsubscribe: UnsubscribeOptions

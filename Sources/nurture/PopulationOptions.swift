@@ -7,28 +7,32 @@ import NurtureSimulator
 /// The options every dry-run command shares: who the prospects are, how many, for how long, and
 /// the sales team on the receiving end.
 struct PopulationOptions: ParsableArguments {
-    @Option(help: "The persona file (default: personas.yml in the definitions folder, else examples/personas/b2b-saas.yml).")
+    @Option(help: ArgumentHelp(
+        "The persona file (default: personas.yml in the definitions folder, else examples/personas/b2b-saas.yml).",
+        valueName: "file"))
     var personas: String?
 
-    @Option(help: "How many synthetic prospects.")
+    @Option(help: ArgumentHelp("How many synthetic prospects.", valueName: "n"))
     var prospects: Int = 10_000
 
-    @Option(help: "How many days to run.")
+    @Option(help: ArgumentHelp("How many days to run.", valueName: "n"))
     var days: Int = 60
 
-    @Option(help: "Random seed; the same seed gives the same report.")
+    @Option(help: ArgumentHelp("Random seed; the same seed gives the same report.", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(help: "When the prospects enter the sequence (ISO 8601).")
+    @Option(help: ArgumentHelp("When the prospects enter the sequence (ISO 8601).", valueName: "time"))
     var start: String = "2026-01-05T14:00:00Z"
 
-    @Option(help: "Sales reps receiving the hand-offs.")
+    @Option(help: ArgumentHelp("Sales reps receiving the hand-offs.", valueName: "n"))
     var reps: Int = 5
 
-    @Option(help: "Hand-offs one rep can follow up within the service level per business day.")
+    @Option(help: ArgumentHelp(
+        "Hand-offs one rep can follow up within the service level per business day.",
+        valueName: "n"))
     var capacity: Int = 20
 
-    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
+    @Option(help: ArgumentHelp("Worker threads (default: every core). Results do not depend on it.", valueName: "n"))
     var threads: Int?
 
     func validate() throws {

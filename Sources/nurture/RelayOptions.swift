@@ -5,10 +5,14 @@ import NurtureSMTP
 
 /// `--relay`, `--credentials`, `--allow-plaintext`: how `send-test`, `run` and `tick` reach the relay.
 struct RelayOptions: ParsableArguments {
-    @Option(help: "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.")
+    @Option(help: ArgumentHelp(
+        "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.",
+        valueName: "url"))
     var relay: String
 
-    @Option(help: "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.")
+    @Option(help: ArgumentHelp(
+        "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.",
+        valueName: "file"))
     var credentials: String?
 
     @Flag(help: "Allow a relay without TLS that is not on loopback.")
@@ -28,11 +32,13 @@ struct RelayOptions: ParsableArguments {
 
 /// `--unsubscribe-url`, `--unsubscribe-mailbox`: where every message's List-Unsubscribe points.
 struct UnsubscribeOptions: ParsableArguments {
-    @Option(help: "One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).")
+    @Option(help: ArgumentHelp("One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).", valueName: "url"))
     var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
         ?? "https://nurture.example.com/unsubscribe"
 
-    @Option(help: "Unsubscribe mailbox for the mailto link (or NURTURE_UNSUBSCRIBE_MAILBOX).")
+    @Option(help: ArgumentHelp(
+        "Unsubscribe mailbox for the mailto link (or NURTURE_UNSUBSCRIBE_MAILBOX).",
+        valueName: "address"))
     var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
         ?? "unsubscribe@example.com"
 

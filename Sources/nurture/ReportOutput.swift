@@ -8,10 +8,10 @@ struct ReportOutput: ParsableArguments {
         case text, json, html
     }
 
-    @Option(help: "text (default), json, or html (one page to forward).")
+    @Option(help: "text, json, or html (one page to forward).")
     var format: Format = .text
 
-    @Option(help: "Write the report to this file instead of standard output.")
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     /// Checked before anything runs: a long dry-run must not end with nowhere to write its report.

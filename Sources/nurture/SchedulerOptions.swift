@@ -11,30 +11,38 @@ import NurtureStore
 struct SchedulerOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "The definitions folder.")
+    @Option(help: ArgumentHelp("The definitions folder.", valueName: "folder"))
     var definitions: String = "sequences"
 
     @OptionGroup var relay: RelayOptions
 
-    @Option(help: "Concurrent connections to the relay.")
+    @Option(help: ArgumentHelp("Concurrent connections to the relay.", valueName: "n"))
     var connections: Int = 4
 
-    @Option(help: "At most this many messages per second.")
+    @Option(help: ArgumentHelp("At most this many messages per second.", valueName: "per-second"))
     var rate: Double?
 
-    @Option(help: "Give up retrying a send this long after its first attempt (e.g. 3d).")
+    @Option(help: ArgumentHelp(
+        "Give up retrying a send this long after its first attempt (e.g. 3d).",
+        valueName: "duration"))
     var lifetime: String = "3d"
 
-    @Option(help: "Seconds a claimed send stays leased: after a crash it is sent again once its lease runs out.")
+    @Option(help: ArgumentHelp(
+        "Seconds a claimed send stays leased: after a crash it is sent again once its lease runs out.",
+        valueName: "seconds"))
     var sendLease: Double = 300
 
-    @Option(help: "Seconds a claimed lead stays leased: after a crash it is run again once its lease runs out.")
+    @Option(help: ArgumentHelp(
+        "Seconds a claimed lead stays leased: after a crash it is run again once its lease runs out.",
+        valueName: "seconds"))
     var leadLease: Double = 120
 
-    @Option(help: "Leads run through the engine per pass.")
+    @Option(help: ArgumentHelp("Leads run through the engine per pass.", valueName: "n"))
     var leadBatch: Int = 500
 
-    @Option(help: "Sends claimed per pass, fewer if --rate could not send them in half --send-lease (a crash can repeat at most one per connection; the rest wait for their lease).")
+    @Option(help: ArgumentHelp(
+        "Sends claimed per pass, fewer if --rate could not send them in half --send-lease (a crash can repeat at most one per connection; the rest wait for their lease).",
+        valueName: "n"))
     var sendBatch: Int = 500
 
     @OptionGroup var unsubscribe: UnsubscribeOptions

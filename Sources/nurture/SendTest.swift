@@ -14,7 +14,7 @@ struct SendTest: AsyncParsableCommand {
 
     @OptionGroup var relay: RelayOptions
 
-    @Option(help: "Where to send the test.")
+    @Option(help: ArgumentHelp("Where to send the test.", valueName: "address"))
     var to: String
 
     @OptionGroup var message: MessageOptions

@@ -19,7 +19,9 @@ struct Simulate: AsyncParsableCommand {
 
     @OptionGroup var output: ReportOutput
 
-    @Option(help: "One run per hand-off score, e.g. threshold=40..120:10: hand-off volume against quality.")
+    @Option(help: ArgumentHelp(
+        "One run per hand-off score, e.g. threshold=40..120:10: hand-off volume against quality.",
+        valueName: "range"))
     var sweep: String?
 
     func run() async throws {

@@ -4,7 +4,7 @@ import NurtureStore
 
 /// `--db PATH`: the SQLite file the scheduler, the importers and `status` share.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite file ('leads import', 'run' and 'tick' create it).")
+    @Option(help: ArgumentHelp("The SQLite file ('leads import', 'run' and 'tick' create it).", valueName: "file"))
     var db: String = "nurture.sqlite"
 
     /// The store, created when missing: for importing leads, which is how a store begins, and for

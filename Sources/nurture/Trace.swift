@@ -14,16 +14,18 @@ struct Trace: ParsableCommand {
 
     @OptionGroup var selection: SequenceSelection
 
-    @Option(help: "The lead, as a YAML or JSON file.")
+    @Option(help: ArgumentHelp("The lead, as a YAML or JSON file.", valueName: "file"))
     var lead: String
 
-    @Option(help: "The lead's events, as CSV or JSON Lines.")
+    @Option(help: ArgumentHelp("The lead's events, as CSV or JSON Lines.", valueName: "file"))
     var events: String?
 
-    @Option(help: "When the lead enters the sequence (ISO 8601); defaults to the first event's time.")
+    @Option(help: ArgumentHelp(
+        "When the lead enters the sequence (ISO 8601); defaults to the first event's time.",
+        valueName: "time"))
     var start: String?
 
-    @Option(help: "How many days to follow the lead.")
+    @Option(help: ArgumentHelp("How many days to follow the lead.", valueName: "n"))
     var days: Int = 60
 
     func validate() throws {
