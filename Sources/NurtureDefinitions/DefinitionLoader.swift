@@ -42,8 +42,7 @@ public enum DefinitionLoader {
         let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         func path(_ name: String) -> String { folder.isEmpty ? name : "\(folder)/\(name)" }
 
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.isFolder(atPath: folder) else {
             diagnostics.append(.init(.error, file: folder, line: 0, column: 0, message: "no such definitions folder"))
             return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: [:])
         }

@@ -9,8 +9,7 @@ import NurtureDefinitions
 enum DefinitionsFolder {
     static func load(_ folder: String, variants: [String] = []) throws -> (DefinitionSet, sequenceFiles: [String: String]) {
         // Most often the command was run outside the project: say so, and how to point at the folder.
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: folder) else {
             let place = FileManager.default.currentDirectoryPath
             throw ValidationError(
                 "no definitions folder '\(folder)' in \(place); run from the folder that holds it, or pass --definitions FOLDER")

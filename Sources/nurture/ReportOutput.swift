@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NurtureDefinitions
 import NurtureSimulator
 
 /// `--format` and `--out`, for the commands that write a report: simulate, compare and backtest.
@@ -18,8 +19,7 @@ struct ReportOutput: ParsableArguments {
     func validate() throws {
         guard let out else { return }
         let folder = (out as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+        guard folder.isEmpty || FileManager.default.isFolder(atPath: folder) else {
             throw ValidationError("cannot write \(out): there is no folder \(folder)")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureDefinitions
+import NurtureSimulator
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct Validate: ParsableCommand {
             report(diagnostics)
             if let population {
                 let zones = Set(population.timeZones.values + population.personas.flatMap { $0.timeZones?.values ?? [] })
-                print("\(path): \(population.personas.count) personas over \(zones.count) time zones")
+                print("\(path): \(SimulationReport.count(population.personas.count, "persona")) over \(SimulationReport.count(zones.count, "time zone"))")
             }
         }
         for path in paths {
@@ -46,7 +47,7 @@ struct Validate: ParsableCommand {
             // A folder's persona files are part of its definitions: `simulate` reads them.
             for personas in DefinitionLoader.personaFiles(directory: folder) { checkPersonas(personas) }
         }
-        print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        print("\(SimulationReport.count(errors, "error")), \(SimulationReport.count(warnings, "warning"))")
         if errors > 0 { throw ExitCode(1) }
     }
 

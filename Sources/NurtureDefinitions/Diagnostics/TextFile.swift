@@ -19,18 +19,14 @@ public enum TextFile {
     /// Why the file at `path` cannot be read, found before anything is done with it (such as
     /// opening a store to import it into); nil when it can be.
     public static func problem(path: String) -> Diagnostic? {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-              FileManager.default.isReadableFile(atPath: path)
-        else { return unreadable(path: path) }
-        return nil
+        FileManager.default.isReadableFile(atPath: path) && !FileManager.default.isFolder(atPath: path)
+            ? nil : unreadable(path: path)
     }
 
     /// The diagnostic for a file that could not be opened.
     static func unreadable(path: String, displayPath: String? = nil) -> Diagnostic {
-        var isFolder: ObjCBool = false
-        let message = !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) ? "no such file"
-            : isFolder.boolValue ? "is a folder, not a file" : "cannot read the file"
+        let message = !FileManager.default.fileExists(atPath: path) ? "no such file"
+            : FileManager.default.isFolder(atPath: path) ? "is a folder, not a file" : "cannot read the file"
         return .init(.error, file: displayPath ?? path, line: 0, column: 0, message: message)
     }
 }
