@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
         .library(name: "NurtureStore", targets: ["NurtureStore"]),
         .library(name: "NurtureScheduler", targets: ["NurtureScheduler"]),
+        .library(name: "NurtureOperations", targets: ["NurtureOperations"]),
         .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
@@ -46,11 +47,14 @@ let package = Package(
         .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
         // Persistence: the storage protocol and its SQLite implementation.
         .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Use cases over the store that the command line, the scheduler and the web service share:
+        // event intake, the hand-off ledger, rep requests, notices and the SLA report.
+        .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore"]),
         // The run loop: claim due work, run the engine, render, send, record.
         .target(
             name: "NurtureScheduler",
             dependencies: [
-                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP",
+                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -68,7 +72,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
+                "NurtureScheduler", "NurtureOperations", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

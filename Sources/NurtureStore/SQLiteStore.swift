@@ -145,22 +145,18 @@ public final class SQLiteStore: SchedulerStore {
                 if !update.sends.isEmpty {
                     let insertSend = try db.cachedStatement(sql: """
                         INSERT OR IGNORE INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, sender,
-                            reply_to, status, next_attempt_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                            reply_to, status, next_attempt_at, sender_email)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
                         """)
                     for (send, person) in zip(update.sends, people[index]) {
                         try insertSend.execute(arguments: [
                             send.key, send.leadID, send.sequence, send.step, send.template, Self.seconds(send.enrolledAt),
                             Self.seconds(send.dueAt), person.from, person.replyTo, Self.seconds(send.dueAt),
+                            send.from?.email.lowercased(),
                         ])
                     }
                 }
-                for handOff in update.handOffs {
-                    try db.cachedStatement(
-                        sql: "INSERT INTO hand_off (lead_id, sequence, reason, rep_email, score, grade, at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    ).execute(arguments: [update.leadID, handOff.sequence, handOff.reason, handOff.rep?.email, handOff.score,
-                                          handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds)])
-                }
+                try insertHandOffs(update.handOffs, notices: update.notices, leadID: update.leadID, at: now, db: db)
                 if let suppression = update.suppression {
                     try suppress(suppression.email, reason: suppression.reason, at: now, db: db)
                 }
@@ -324,7 +320,11 @@ public final class SQLiteStore: SchedulerStore {
             let lead = [free, leased].compactMap { $0 }.min()
             let send = try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM send WHERE status = 'pending'")
             let lease = try Double.fetchOne(db, sql: "SELECT MIN(lease_until) FROM send WHERE status = 'sending'")
-            return [lead, send, lease].compactMap { $0 }.min().map(Self.date)
+            // Rep notices to deliver, and hand-offs whose answer deadline will expire them.
+            let notice = try Double.fetchOne(
+                db, sql: "SELECT MIN(COALESCE(lease_until, next_attempt_at)) FROM notice WHERE status IN ('pending', 'sending')")
+            let expiry = try Double.fetchOne(db, sql: "SELECT MIN(due_at) FROM hand_off WHERE status = 'open'")
+            return [lead, send, lease, notice, expiry].compactMap { $0 }.min().map(Self.date)
         }
     }
 
@@ -345,7 +345,12 @@ public final class SQLiteStore: SchedulerStore {
                     db, sql: "SELECT MIN(next_attempt_at) FROM send WHERE status = 'pending' AND next_attempt_at <= ?",
                     arguments: [at]).map(Self.date),
                 suppressed: try count("SELECT COUNT(*) FROM suppression"),
-                handOffs: try count("SELECT COUNT(*) FROM hand_off"))
+                handOffs: try count("SELECT COUNT(*) FROM hand_off"),
+                openHandOffs: try count("SELECT COUNT(*) FROM hand_off WHERE status = 'open'"),
+                overdueHandOffs: try count("SELECT COUNT(*) FROM hand_off WHERE status = 'open' AND due_at < ?", [at]),
+                undeliveredNotices: try count("SELECT COUNT(*) FROM notice WHERE status IN ('pending', 'sending', 'failed')"),
+                failedNotices: try count("SELECT COUNT(*) FROM notice WHERE status = 'failed'"),
+                openRequests: try count("SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')"))
         }
     }
 }

@@ -53,4 +53,14 @@ public struct HandOff: Hashable, Sendable {
     public var grade: String
     public var due: Date?
     public var at: Date
+
+    public init(rep: Rep?, reason: String, sequence: String?, score: Double, grade: String, due: Date?, at: Date) {
+        self.rep = rep
+        self.reason = reason
+        self.sequence = sequence
+        self.score = score
+        self.grade = grade
+        self.due = due
+        self.at = at
+    }
 }
