@@ -152,6 +152,7 @@ extension TimedStore: SalesLoopStore {
         try base.recordAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source)
     }
     func expireHandOffs(now: Date) throws -> [HandOffRecord] { try base.expireHandOffs(now: now) }
+    func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool { try base.hasRecorded(action, leadID: leadID, at: at) }
     func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at: Date) throws {
         try base.addHandOffs(handOffs, notices: notices, leadID: leadID, at: at)
     }

@@ -12,6 +12,9 @@ public struct Lifecycle: Sendable {
     public var businessHours: SendWindow
     public var transitions: [StageTransition]
     public var serviceLevels: [ServiceLevel]
+    /// The sales team: who may request nurtures and receive hand-offs, with the profile fields
+    /// (title, phone) their emails use.
+    public var reps: [Rep] = []
     /// What happens to a hand-off nobody answered within its service level.
     public var handOffExpiry: HandOffExpiry = .recordOnly
     /// How many hand-offs marketing promised sales in a period, if the teams agreed a number.
@@ -74,6 +77,11 @@ public struct Lifecycle: Sendable {
         public init(from: Rep? = nil) {
             self.from = from
         }
+    }
+
+    /// A rep of the team or the default owner, by address (any letter case).
+    public func rep(email: String) -> Rep? {
+        (reps + [defaultOwner].compactMap { $0 }).first { $0.email.lowercased() == email.lowercased() }
     }
 
     /// Who speaks for a lead on the sales side: its owner, or the default queue.

@@ -34,6 +34,24 @@ public enum EventLog {
     enum Entry {
         case event(Row)
         case outcome(Outcome)
+        case action(ActionRow)
+    }
+
+    /// A rep's action exported from a CRM: type `rep_action`, the action in `action`
+    /// (`accept`, `reject(not-ready)`, `won`).
+    public struct ActionRow: Hashable, Sendable {
+        public var line: Int
+        public var id: String?
+        public var at: Date
+        public var lead: String?
+        public var action: RepAction
+    }
+
+    /// Events and rep actions, for `events ingest` and the event API.
+    public struct Intake: Sendable {
+        public var rows: [Row]
+        public var actions: [ActionRow]
+        public var diagnostics: Diagnostics
     }
 
     public struct Row: Hashable, Sendable {
@@ -45,36 +63,54 @@ public enum EventLog {
         public var event: EngagementEvent
     }
 
-    public static let columns = ["at", "type", "category", "step", "lead", "id"]
+    public static let columns = ["at", "type", "category", "step", "lead", "id", "action"]
 
     /// A prospect's events (outcome rows are errors here).
     public static func load(path: String) -> (rows: [Row], diagnostics: Diagnostics) {
-        let recording = parse(path: path, acceptingOutcomes: false)
+        let recording = parse(path: path, acceptingOutcomes: false).recording
         return (recording.rows, recording.diagnostics)
     }
 
     /// Events and recorded outcomes, for a backtest.
-    public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true) }
+    public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true).recording }
 
-    static func parse(path: String, acceptingOutcomes: Bool) -> Recording {
+    /// Events and rep actions from a file, for `events ingest`.
+    public static func loadIntake(path: String) -> Intake {
+        let (recording, actions) = parse(path: path, acceptingOutcomes: false, acceptingActions: true)
+        return Intake(rows: recording.rows, actions: actions, diagnostics: recording.diagnostics)
+    }
+
+    /// Events and rep actions from a request body (JSON Lines or CSV), named `name` in diagnostics.
+    public static func intake(text: String, name: String) -> Intake {
+        let (recording, actions) = parse(text: text, path: name, acceptingOutcomes: false, acceptingActions: true)
+        return Intake(rows: recording.rows, actions: actions, diagnostics: recording.diagnostics)
+    }
+
+    static func parse(path: String, acceptingOutcomes: Bool, acceptingActions: Bool = false) -> (recording: Recording, actions: [ActionRow]) {
         var unread = Diagnostics()
         guard let text = TextFile.read(path: path, into: &unread) else {
-            return Recording(rows: [], outcomes: [], diagnostics: unread)
+            return (Recording(rows: [], outcomes: [], diagnostics: unread), [])
         }
+        return parse(text: text, path: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
+    }
+
+    static func parse(text: String, path: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (recording: Recording, actions: [ActionRow]) {
         let (entries, diagnostics) = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") || text.first == "{"
-            ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes)
-            : parseCSV(text, file: path, acceptingOutcomes: acceptingOutcomes)
+            ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
+            : parseCSV(text, file: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
         var recording = Recording(rows: [], outcomes: [], diagnostics: diagnostics)
+        var actions: [ActionRow] = []
         for entry in entries {
             switch entry {
             case let .event(row): recording.rows.append(row)
             case let .outcome(outcome): recording.outcomes.append(outcome)
+            case let .action(action): actions.append(action)
             }
         }
-        return recording
+        return (recording, actions)
     }
 
-    static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
+    static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var rows: [Entry] = []
         let reader: CSVReader
@@ -105,7 +141,7 @@ public enum EventLog {
                 continue
             }
             let fields = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
-            switch entry(fields, line: line, acceptingOutcomes: acceptingOutcomes) {
+            switch entry(fields, line: line, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
             case let .success(entry): rows.append(entry)
             case let .failure(problem):
                 diagnostics.append(.init(.error, file: file, line: line, column: problem.column(in: header), message: problem.message))
@@ -117,7 +153,7 @@ public enum EventLog {
         return (rows, diagnostics)
     }
 
-    static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
+    static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var rows: [Entry] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -135,7 +171,7 @@ public enum EventLog {
                 }
                 fields[key] = (value as? String) ?? "\(value)"
             }
-            switch entry(fields, line: index + 1, acceptingOutcomes: acceptingOutcomes) {
+            switch entry(fields, line: index + 1, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
             case let .success(entry): rows.append(entry)
             case let .failure(problem):
                 diagnostics.append(.init(.error, file: file, line: index + 1, column: 1, message: problem.message))
@@ -151,7 +187,9 @@ public enum EventLog {
         func column(in header: [String]) -> Int { (header.firstIndex(of: field) ?? 0) + 1 }
     }
 
-    static func entry(_ fields: [String: String], line: Int, acceptingOutcomes: Bool) -> Result<Entry, Problem> {
+    static func entry(
+        _ fields: [String: String], line: Int, acceptingOutcomes: Bool, acceptingActions: Bool = false
+    ) -> Result<Entry, Problem> {
         guard let atText = fields["at"], !atText.isEmpty else {
             return .failure(Problem(field: "at", message: "missing time in 'at'; row skipped"))
         }
@@ -169,8 +207,22 @@ public enum EventLog {
             }
             return .success(.outcome(Outcome(line: line, at: at, lead: optional("lead"), kind: outcome, step: optional("step"))))
         }
+        if typeText == "rep_action" {
+            guard acceptingActions else {
+                return .failure(Problem(field: "type", message: "a rep action is ingested into a store, not replayed here; row skipped"))
+            }
+            guard let actionText = optional("action") else {
+                return .failure(Problem(field: "action", message: "a rep_action row needs its action, e.g. accept or reject(not-ready); row skipped"))
+            }
+            guard let action = RepAction(parsing: actionText) else {
+                return .failure(Problem(
+                    field: "action", message: "'\(actionText)' is not an action; write a verb or verb(reason), e.g. lost(competitor); row skipped"))
+            }
+            return .success(.action(ActionRow(line: line, id: optional("id"), at: at, lead: optional("lead"), action: action)))
+        }
         guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
             var names = EngagementEvent.Kind.allCases.map(\.rawValue)
+            if acceptingActions { names.append("rep_action") }
             if acceptingOutcomes { names += ["email_sent", "handed_off"] }
             return .failure(Problem(field: "type", message: "unknown event type '\(typeText)'; expected one of \(names.joined(separator: ", "))"))
         }

@@ -17,7 +17,7 @@ enum LifecycleLoader {
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
         let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
-                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap"]
+                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap", "reps"]
         guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
@@ -75,6 +75,16 @@ enum LifecycleLoader {
             businessHours: hours ?? .always, transitions: transitions, serviceLevels: levels)
         if let node = fields["on_expiry"], let expiry = self.expiry(node, lifecycle: lifecycle, reader: &reader) {
             lifecycle.handOffExpiry = expiry
+        }
+        if let node = fields["reps"], let items = reader.list(node, "reps") {
+            for item in items {
+                guard let rep = CommonLoaders.rep(item, "a rep", reader: &reader) else { continue }
+                if lifecycle.reps.contains(where: { $0.email.lowercased() == rep.email.lowercased() }) {
+                    reader.error("rep \(rep.email) is listed twice", at: item)
+                } else {
+                    lifecycle.reps.append(rep)
+                }
+            }
         }
         lifecycle.volumeGoal = fields["volume"].flatMap { volume($0, reader: &reader) }
         if let node = fields["notices"], let notices = self.notices(node, reader: &reader) { lifecycle.notices = notices }

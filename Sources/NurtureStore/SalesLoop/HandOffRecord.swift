@@ -48,13 +48,18 @@ public struct HandOffFilter: Sendable {
         case open, overdue, accepted, rejected, expired
     }
 
+    public var leadID: String?
     public var repEmail: String?
     public var status: Status?
     public var since: Date?
     public var until: Date?
     public var limit: Int
 
-    public init(repEmail: String? = nil, status: Status? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 10_000) {
+    public init(
+        leadID: String? = nil, repEmail: String? = nil, status: Status? = nil, since: Date? = nil, until: Date? = nil,
+        limit: Int = 100_000
+    ) {
+        self.leadID = leadID
         self.repEmail = repEmail
         self.status = status
         self.since = since

@@ -101,6 +101,10 @@ extension SQLiteStore: SalesLoopStore {
 
     public func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord] {
         var conditions: [String] = [], arguments: [DatabaseValueConvertible?] = []
+        if let leadID = filter.leadID {
+            conditions.append("h.lead_id = ?")
+            arguments.append(leadID)
+        }
         if let rep = filter.repEmail {
             conditions.append("h.rep_email = ?")
             arguments.append(rep.lowercased())
@@ -196,6 +200,14 @@ extension SQLiteStore: SalesLoopStore {
 
     public func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws {
         try pool.write { db in try queueAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, db: db) }
+    }
+
+    public func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM rep_action WHERE lead_id = ? AND action = ? AND at = ?)",
+                arguments: [leadID, action.description, Self.seconds(at)]) ?? false
+        }
     }
 
     public func expireHandOffs(now: Date) throws -> [HandOffRecord] {

@@ -23,6 +23,8 @@ public protocol SalesLoopStore: SchedulerStore {
     func touch(_ id: Int64, at: Date) throws
     /// Records an outcome (qualify, won, lost...) and queues it for the engine.
     func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws
+    /// Whether this action was recorded for the lead at this instant already (an export ingested twice).
+    func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool
     /// Marks the open hand-offs whose answer deadline passed before `now` as expired, and
     /// returns them.
     func expireHandOffs(now: Date) throws -> [HandOffRecord]
