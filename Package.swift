@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Use cases over the store that the command line, the scheduler and the web service share:
         // event intake, the hand-off ledger, rep requests, notices and the SLA report.
-        .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore"]),
+        .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
         // The run loop: claim due work, run the engine, render, send, record.
         .target(
             name: "NurtureScheduler",
