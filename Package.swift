@@ -123,7 +123,7 @@ let package = Package(
             name: "NurtureSchedulerTests",
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
-                "NurtureTestSupport", "nurture",
+                "NurtureOperations", "NurtureTestSupport", "nurture",
             ],
             exclude: ["Fixtures"]
         ),

@@ -213,7 +213,7 @@ extension SQLiteStore: SalesLoopStore {
     public func expireHandOffs(now: Date) throws -> [HandOffRecord] {
         let rows = try pool.write { db -> [Row] in
             let at = Self.seconds(now)
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM hand_off WHERE status = 'open' AND due_at < ?", arguments: [at])
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM hand_off WHERE status = 'open' AND due_at <= ?", arguments: [at])
             guard !ids.isEmpty else { return [] }
             let list = Self.placeholders(ids.count)
             try db.execute(

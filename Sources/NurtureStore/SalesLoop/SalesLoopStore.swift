@@ -25,8 +25,7 @@ public protocol SalesLoopStore: SchedulerStore {
     func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws
     /// Whether this action was recorded for the lead at this instant already (an export ingested twice).
     func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool
-    /// Marks the open hand-offs whose answer deadline passed before `now` as expired, and
-    /// returns them.
+    /// Marks the open hand-offs whose answer deadline is `now` or earlier as expired, and returns them.
     func expireHandOffs(now: Date) throws -> [HandOffRecord]
     /// Hand-offs made outside an engine pass (an expired hand-off sent to the queue), with their notices.
     func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at: Date) throws
