@@ -120,6 +120,13 @@ let package = Package(
             exclude: ["Broken"]
         ),
         .testTarget(
+            name: "NurtureOperationsTests",
+            dependencies: [
+                "NurtureOperations", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "NurtureSchedulerTests",
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",

@@ -39,7 +39,8 @@ extension Scheduler {
             case let .action(action):
                 try store.recordAction(action, leadID: record.leadID, handOffID: record.id, at: now, source: "expiry")
             case .queue:
-                guard let queue = definitions.lifecycle.defaultOwner else { continue }
+                // The queue's own hand-offs stay expired: sending them back to it would go round for ever.
+                guard let queue = definitions.lifecycle.defaultOwner, record.repEmail != queue.email.lowercased() else { continue }
                 let due = definitions.lifecycle.serviceLevel(for: definitions.lifecycle.handoffStage)?.within
                     .deadline(from: now, businessHours: definitions.lifecycle.businessHours)
                 let handOff = HandOff(
