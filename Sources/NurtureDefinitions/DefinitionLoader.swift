@@ -126,6 +126,12 @@ public enum DefinitionLoader {
         let used = loaded.templates.flatMap { name, _ in (templates[name] ?? nil)?.variables.map(\.name) ?? [] }
         let messageFields = Set(Lead.messageFields)
         sequence.requiredFields = Array(Set(used).subtracting(messageFields)).sorted()
+        // Name and email are always there; title and phone are the profile fields a rep may lack.
+        let repPrefixes = sequence.sender == .owner ? ["rep.", "sender."] : ["rep."]
+        let repFields = used.compactMap { name in
+            repPrefixes.first(where: name.hasPrefix).map { String(name.dropFirst($0.count)) }
+        }
+        sequence.requiredRepFields = Array(Set(repFields).intersection(["title", "phone"])).sorted()
         return sequence
     }
 

@@ -67,7 +67,7 @@ struct RefusalTests {
         try refused(fixture, "belongs to Hannah Lee <hannah.lee@example.com>; add --reassign") {
             _ = try desk.request("post-demo-not-ready", lead: "L-1", repEmail: marcus, note: nil, until: nil, reassign: false, at: monday)
         }
-        try refused(fixture, "priya.raman@example.com has no phone in lifecycle.yml, which post-demo-not-ready's emails use") {
+        try refused(fixture, "cannot enter post-demo-not-ready: its rep priya.raman@example.com has no phone, which the emails use") {
             _ = try desk.request("post-demo-not-ready", lead: "L-2", repEmail: "priya.raman@example.com", note: nil, until: nil, reassign: false, at: monday)
         }
         try refused(fixture, "cannot enter post-demo-not-ready: outside the audience") {

@@ -33,7 +33,8 @@ struct LoopFixture {
         Lead(
             id: id, email: "\(id.lowercased())@prospect.example", timeZone: TimeZone(identifier: "America/New_York"), owner: owner,
             stage: stage, attributes: ["first_name": "Sam", "company": "Prospect Co", "title": title, "company_size": "800",
-                                       "industry": "software", "webinar_title": "Weekly revenue call"])
+                                       "industry": "software", "webinar_title": "Weekly revenue call",
+                                       "demo_focus": "the weekly forecast call"])
     }
 
     /// Every row of every table, as text: equal snapshots mean nothing changed.
