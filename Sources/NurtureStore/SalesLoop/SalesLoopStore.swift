@@ -17,8 +17,8 @@ public protocol SalesLoopStore: SchedulerStore {
     // MARK: Hand-offs
     func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord]
     func handOff(_ id: Int64) throws -> HandOffRecord?
-    /// Records the rep's accept or reject, and queues the action for the engine.
-    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, at: Date, source: String) throws
+    /// Records the rep's accept or reject, and queues the action for the engine when it moves the lead.
+    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws
     /// Records the first personal touch (later touches keep the first).
     func touch(_ id: Int64, at: Date) throws
     /// Records an outcome (qualify, won, lost...) and queues it for the engine.
