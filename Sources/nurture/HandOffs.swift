@@ -53,15 +53,15 @@ struct HandOffs: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Only this rep's hand-offs.", valueName: "email")) var rep: String?
         @Option(help: "open, overdue, accepted, rejected or expired.") var status: HandOffFilter.Status?
-        @Option(help: ArgumentHelp("Only those made at or after this time.", valueName: "date")) var since: Instant?
-        @Option(help: ArgumentHelp("Only those made before this time.", valueName: "date")) var until: Instant?
+        @Option(help: ArgumentHelp("Only those made at or after this time.", valueName: "date"), transform: Instant.parse) var since: Date?
+        @Option(help: ArgumentHelp("Only those made before this time.", valueName: "date"), transform: Instant.parse) var until: Date?
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
             let store = try store.openExisting()
             let now = Date()
             let records = try store.handOffs(
-                HandOffFilter(repEmail: rep, status: status, since: since?.date, until: until?.date), now: now)
+                HandOffFilter(repEmail: rep, status: status, since: since, until: until), now: now)
             switch format {
             case .json: print(try HandOffs.json(records))
             case .text:
@@ -73,27 +73,27 @@ struct HandOffs: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One hand-off with its engagement summary and deadlines.")
-        @Argument(help: "The hand-off id.") var id: HandOffID
+        @Argument(help: "The hand-off id.", transform: HandOffID.parse) var id: Int64
         @OptionGroup var store: StoreOptions
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
             let store = try store.openExisting()
-            guard let record = try store.handOff(id.value) else { throw ValidationError("no hand-off \(id.value)") }
+            guard let record = try store.handOff(id) else { throw ValidationError("no hand-off \(id)") }
             print(format == .json ? try HandOffs.json(record) : HandOffs.detail(record, now: Date()))
         }
     }
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Accept a hand-off: the lead moves as lifecycle.yml says, and the first-touch deadline starts.")
-        @Argument(help: "The hand-off id.") var id: HandOffID
+        @Argument(help: "The hand-off id.", transform: HandOffID.parse) var id: Int64
         @OptionGroup var loop: LoopOptions
-        @Option(help: ArgumentHelp("When it was accepted (default: now).", valueName: "time")) var at: Instant?
+        @Option(help: ArgumentHelp("When it was accepted (default: now).", valueName: "time"), transform: Instant.parse) var at: Date?
 
         func run() throws {
             let (store, definitions) = try loop.open()
             let record = try refusing {
-                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).accept(id.value, at: at?.date ?? Date())
+                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).accept(id, at: at ?? Date())
             }
             print("accepted hand-off #\(record.id) (\(record.leadEmail)); first touch due \(HandOffs.instant(record.touchDue))")
         }
@@ -101,15 +101,15 @@ struct HandOffs: ParsableCommand {
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a hand-off with a reason the lifecycle knows (not-ready recycles the lead into nurture).")
-        @Argument(help: "The hand-off id.") var id: HandOffID
+        @Argument(help: "The hand-off id.", transform: HandOffID.parse) var id: Int64
         @Option(help: ArgumentHelp("Why, e.g. not-ready or bad-fit.", valueName: "reason")) var reason: String
         @OptionGroup var loop: LoopOptions
-        @Option(help: ArgumentHelp("When it was rejected (default: now).", valueName: "time")) var at: Instant?
+        @Option(help: ArgumentHelp("When it was rejected (default: now).", valueName: "time"), transform: Instant.parse) var at: Date?
 
         func run() throws {
             let (store, definitions) = try loop.open()
             let record = try refusing {
-                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).reject(id.value, reason: reason, at: at?.date ?? Date())
+                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).reject(id, reason: reason, at: at ?? Date())
             }
             print("rejected hand-off #\(record.id) (\(record.leadEmail)) as \(reason); the scheduler applies it on its next pass")
         }
@@ -117,14 +117,14 @@ struct HandOffs: ParsableCommand {
 
     struct Touch: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the first personal touch (a call or one-to-one email) on an accepted hand-off.")
-        @Argument(help: "The hand-off id.") var id: HandOffID
+        @Argument(help: "The hand-off id.", transform: HandOffID.parse) var id: Int64
         @OptionGroup var loop: LoopOptions
-        @Option(help: ArgumentHelp("When the touch happened (default: now).", valueName: "time")) var at: Instant?
+        @Option(help: ArgumentHelp("When the touch happened (default: now).", valueName: "time"), transform: Instant.parse) var at: Date?
 
         func run() throws {
             let (store, definitions) = try loop.open()
             let record = try refusing {
-                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).touch(id.value, at: at?.date ?? Date())
+                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).touch(id, at: at ?? Date())
             }
             let kept = record.touchDue.map { (record.touchedAt ?? Date()) <= $0 ? "within" : "after" } ?? "with no"
             print("first touch on hand-off #\(record.id) recorded, \(kept) the service level")
@@ -137,12 +137,12 @@ struct HandOffs: ParsableCommand {
         @Argument(help: "The lead, by email or id.") var lead: String
         @Argument(help: "The action, e.g. qualify or lost(competitor).") var action: String
         @OptionGroup var loop: LoopOptions
-        @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "time")) var at: Instant?
+        @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "time"), transform: Instant.parse) var at: Date?
 
         func run() throws {
             let (store, definitions) = try loop.open()
             let recorded = try refusing {
-                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).outcome(lead: lead, action: action, at: at?.date ?? Date())
+                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).outcome(lead: lead, action: action, at: at ?? Date())
             }
             print("recorded \(recorded) for \(lead); the scheduler applies it on its next pass")
         }

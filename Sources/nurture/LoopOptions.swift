@@ -22,10 +22,8 @@ struct LoopOptions: ParsableArguments {
 /// A time given on the command line: ISO 8601 with an offset (`2026-03-04T15:00:00-05:00`), or a
 /// date (`2026-03-04`, midnight UTC). Bounded to the years 2000 to 2200: a typo must not create a
 /// record in the year 99999.
-struct Instant: ExpressibleByArgument {
-    var date: Date
-
-    init?(argument: String) {
+enum Instant {
+    static func parse(_ argument: String) throws -> Date {
         let text = argument.trimmingCharacters(in: .whitespaces)
         var parsed = Timestamp.parse(text)
         if parsed == nil, text.count == 10 {
@@ -33,20 +31,21 @@ struct Instant: ExpressibleByArgument {
             formatter.formatOptions = [.withFullDate]
             parsed = formatter.date(from: text)
         }
-        guard let parsed, parsed.timeIntervalSince1970 >= 946_684_800, parsed.timeIntervalSince1970 < 7_258_118_400 else { return nil }
-        date = parsed
+        guard let parsed else {
+            throw ValidationError("not a time: write 2026-03-04 or 2026-03-04T15:00:00-05:00")
+        }
+        guard parsed.timeIntervalSince1970 >= 946_684_800, parsed.timeIntervalSince1970 < 7_258_118_400 else {
+            throw ValidationError("a time between the years 2000 and 2200, please")
+        }
+        return parsed
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
-/// A hand-off id: a positive whole number.
-struct HandOffID: ExpressibleByArgument {
-    var value: Int64
-
-    init?(argument: String) {
-        guard let value = Int64(argument), value > 0 else { return nil }
-        self.value = value
+/// A hand-off or request id: a whole number from 1.
+enum HandOffID {
+    static func parse(_ argument: String) throws -> Int64 {
+        guard let value = Int64(argument), value > 0 else { throw ValidationError("an id is a whole number from 1") }
+        return value
     }
 }
 

@@ -21,7 +21,7 @@ struct Request: ParsableCommand {
         @Option(help: ArgumentHelp("The lead, by email or id.", valueName: "email-or-id")) var lead: String
         @Option(help: ArgumentHelp("The requesting rep, as listed in lifecycle.yml's reps.", valueName: "email")) var rep: String
         @Option(help: ArgumentHelp("Why, for the record and the hand-back (at most 2,000 characters).", valueName: "text")) var note: String?
-        @Option(help: ArgumentHelp("The request lapses (unused) if the lead has not come back by then.", valueName: "date")) var until: Instant?
+        @Option(help: ArgumentHelp("The request lapses (unused) if the lead has not come back by then.", valueName: "date"), transform: Instant.parse) var until: Date?
         @Flag(help: "Take the lead over from the rep who owns it.") var reassign = false
         @OptionGroup var loop: LoopOptions
 
@@ -29,7 +29,7 @@ struct Request: ParsableCommand {
             let (store, definitions) = try loop.open()
             let request = try refusing {
                 try RequestDesk(store: store, definitions: definitions).request(
-                    sequence, lead: lead, repEmail: rep, note: note, until: until?.date, reassign: reassign, at: Date())
+                    sequence, lead: lead, repEmail: rep, note: note, until: until, reassign: reassign, at: Date())
             }
             print("request #\(request.id): \(lead) will be nurtured by \(sequence) for \(request.repEmail); the scheduler enrolls it on its next pass")
         }
@@ -37,12 +37,12 @@ struct Request: ParsableCommand {
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a request (it counts as abandoned).")
-        @Argument(help: "The request id.") var id: HandOffID
+        @Argument(help: "The request id.", transform: HandOffID.parse) var id: Int64
         @OptionGroup var loop: LoopOptions
 
         func run() throws {
             let (store, definitions) = try loop.open()
-            let request = try refusing { try RequestDesk(store: store, definitions: definitions).cancel(id.value, at: Date()) }
+            let request = try refusing { try RequestDesk(store: store, definitions: definitions).cancel(id, at: Date()) }
             print("request #\(request.id) cancelled")
         }
     }
