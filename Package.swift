@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "nurture", targets: ["nurture"]),
         .library(name: "NurtureCore", targets: ["NurtureCore"]),
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
+        .library(name: "NurturePersonas", targets: ["NurturePersonas"]),
         .library(name: "NurtureMail", targets: ["NurtureMail"]),
         .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
         .library(name: "NurtureStore", targets: ["NurtureStore"]),
@@ -28,18 +29,21 @@ let package = Package(
     targets: [
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
         .target(name: "NurtureCore"),
+        // Who the simulated prospects are: behaviour personas and the population mix they are drawn
+        // from. Loaded by the definitions, run by the simulator; the engine never sees them.
+        .target(name: "NurturePersonas", dependencies: ["NurtureCore"]),
         // YAML definitions, lead files and event logs -> Core types, with path:line:col diagnostics.
         .target(
             name: "NurtureDefinitions",
             dependencies: [
-                "NurtureCore",
+                "NurtureCore", "NurturePersonas",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Personas, the virtual clock, the parallel Monte Carlo run and its reports.
-        .target(name: "NurtureSimulator", dependencies: ["NurtureCore"]),
+        .target(name: "NurtureSimulator", dependencies: ["NurtureCore", "NurturePersonas"]),
         // libcurl, for SMTP: a module map and typed wrappers for its variadic setters.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
@@ -67,8 +71,8 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
+                "NurtureStore", "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,8 +80,8 @@ let package = Package(
         .executableTarget(
             name: "nurture-bench",
             dependencies: [
-                "NurtureCore", "NurtureSimulator", "NurtureSMTP", "NurtureStore", "NurtureScheduler", "NurtureMail",
-                "NurtureDefinitions",
+                "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore", "NurtureScheduler",
+                "NurtureMail", "NurtureDefinitions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +100,9 @@ let package = Package(
         .target(name: "NurtureTestSupport", path: "Tests/NurtureTestSupport"),
         .testTarget(
             name: "NurtureCoreTests",
-            dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            // The store too: its compact form of the engine state is checked on the states the engine's
+            // property tests reach.
+            dependencies: ["NurtureCore", "NurtureStore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "NurtureMailTests",
@@ -108,7 +114,9 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureSimulatorTests",
-            dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
+            dependencies: [
+                "NurtureSimulator", "NurtureCore", "NurturePersonas", "NurtureDefinitions", "NurtureTestSupport", "nurture",
+            ]
         ),
         .testTarget(
             name: "NurtureDefinitionsTests",

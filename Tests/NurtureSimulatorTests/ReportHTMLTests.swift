@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import NurtureCore
+import NurturePersonas
 import Testing
 @testable import NurtureSimulator
 

@@ -1,4 +1,5 @@
 import Foundation
+import NurturePersonas
 
 extension SimulationReport {
     /// The report as one self-contained HTML5 page (inline style, inline SVG charts, no scripts or
