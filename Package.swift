@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
+        .target(name: "NurtureBasics"),
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
         .target(name: "NurtureCore"),
         // Who the simulated prospects are: behaviour personas and the population mix they are drawn
@@ -43,7 +45,7 @@ let package = Package(
             ]
         ),
         // Personas, the virtual clock, the parallel Monte Carlo run and its reports.
-        .target(name: "NurtureSimulator", dependencies: ["NurtureCore", "NurturePersonas"]),
+        .target(name: "NurtureSimulator", dependencies: ["NurtureBasics", "NurtureCore", "NurturePersonas"]),
         // libcurl, for SMTP: a module map and typed wrappers for its variadic setters.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "NurtureScheduler",
             dependencies: [
-                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP",
+                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "NurtureMail",
             dependencies: [
-                "NurtureCore",
+                "NurtureBasics", "NurtureCore",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]
@@ -71,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
+                "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
                 "NurtureStore", "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -80,8 +82,8 @@ let package = Package(
         .executableTarget(
             name: "nurture-bench",
             dependencies: [
-                "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore", "NurtureScheduler",
-                "NurtureMail", "NurtureDefinitions",
+                "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
+                "NurtureScheduler", "NurtureMail", "NurtureDefinitions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "NurtureSimulatorTests",
             dependencies: [
-                "NurtureSimulator", "NurtureCore", "NurturePersonas", "NurtureDefinitions", "NurtureTestSupport", "nurture",
+                "NurtureSimulator", "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureDefinitions", "NurtureTestSupport",
+                "nurture",
             ]
         ),
         .testTarget(
