@@ -16,7 +16,7 @@ extension Leads {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let store = try store.openExisting()
+            let store = try store.openForReading()
             guard let id = try store.leadID(for: lead), let (found, state) = try store.lead(id) else {
                 Terminal.error("no lead '\(lead)' in \(self.store.db)")
                 throw ExitCode(1)
