@@ -26,6 +26,10 @@ struct Nurture: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            if let problem = Terminal.standardOutputProblem() {
+                Terminal.error("Error: \(problem)")
+                exit(withError: ExitCode(74))
+            }
         } catch let error as ValidationError {
             Terminal.error("Error: \(error.message)")
             exit(withError: ExitCode.validationFailure)

@@ -11,16 +11,17 @@ public enum LeadTable {
     /// The columns that are lead fields rather than attributes.
     public static let knownColumns = ["id", "email", "time_zone", "stage", "owner_name", "owner_email", "owner_title", "owner_phone"]
 
-    public static func load(path: String) -> (leads: [Lead], diagnostics: Diagnostics) {
+    public static func load(path: String, stages: [String]? = nil) -> (leads: [Lead], diagnostics: Diagnostics) {
         var leads: [Lead] = []
-        let diagnostics = read(path: path) { leads.append($0) }
+        let diagnostics = read(path: path, stages: stages) { leads.append($0) }
         return (leads, diagnostics)
     }
 
     /// Streams the file row by row, handing each good lead to `each`, so a file of any size is read
-    /// in constant memory. Returns the problems found.
+    /// in constant memory. Returns the problems found. A lead in a stage that is not in `stages`
+    /// (the lifecycle's, when given) is refused.
     @discardableResult
-    public static func read(path: String, each: (Lead) throws -> Void) rethrows -> Diagnostics {
+    public static func read(path: String, stages: [String]? = nil, each: (Lead) throws -> Void) rethrows -> Diagnostics {
         var diagnostics = Diagnostics()
         let file: OpenFile
         switch TextFile.openRegular(path: path) {
@@ -47,7 +48,7 @@ public enum LeadTable {
                     diagnostics.append(.init(.error, file: path, line: problem.line, column: problem.column, message: problem.message))
                     continue
                 }
-                switch lead(Array(zip(names, record.fields.map(\.value)))) {
+                switch lead(Array(zip(names, record.fields.map(\.value))), stages: stages) {
                 case let .success(lead): try each(lead)
                 case let .failure(problem):
                     let field = problem.index.map { record.fields[$0] }
@@ -115,7 +116,7 @@ public enum LeadTable {
         var message: String
     }
 
-    static func lead(_ fields: [(String, String)]) -> Result<Lead, Problem> {
+    static func lead(_ fields: [(String, String)], stages: [String]? = nil) -> Result<Lead, Problem> {
         var lead = Lead(id: "", email: "")
         var owner: (name: String?, email: String?, title: String?, phone: String?)
         var emailIndex: Int?
@@ -132,7 +133,11 @@ public enum LeadTable {
                     return .failure(Problem(index: index, message: "unknown time zone '\(value)'"))
                 }
                 lead.timeZone = zone
-            case "stage": lead.stage = value
+            case "stage":
+                if let stages, !stages.contains(value) {
+                    return .failure(Problem(index: index, message: "unknown stage '\(value)'; the lifecycle's stages are \(stages.joined(separator: ", "))"))
+                }
+                lead.stage = value
             case "owner_name": owner.name = value
             case "owner_email":
                 guard EmailAddress.isPlausible(value) else { return .failure(Problem(index: index, message: "'\(value)' is not an email address")) }
