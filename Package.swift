@@ -117,6 +117,13 @@ let package = Package(
             dependencies: ["NurtureDefinitions", "NurtureTestSupport", "nurture"],
             exclude: ["Broken"]
         ),
+        // Hostile and careless input: one suite, one test per way such input once did harm.
+        .testTarget(
+            name: "NurtureHostileInputTests",
+            dependencies: [
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "NurtureStore", "NurtureTestSupport", "nurture",
+            ]
+        ),
         .testTarget(
             name: "NurtureSchedulerTests",
             dependencies: [
