@@ -255,8 +255,8 @@ public enum Timestamp {
 
     /// How far back an event may lie: history older than this is a typo (0026 for 2026) or no use.
     public static let yearsBack = 30
-    /// How far ahead an event may lie: a tracking system's clock may run a little fast, not a year.
-    public static let daysAhead = 2
+    /// How far ahead an event may lie: a month covers clocks set wrong and time zones, not a year typed wrong.
+    public static let daysAhead = 31
 
     /// The times an event can have, around `now`: a year such as 99999 is a typo, and would sort
     /// after every real event for ever.
