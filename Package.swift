@@ -125,10 +125,17 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "NurtureOperationsTests",
+            dependencies: [
+                "NurtureOperations", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "NurtureSchedulerTests",
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
-                "NurtureTestSupport", "nurture",
+                "NurtureOperations", "NurtureTestSupport", "nurture",
             ],
             exclude: ["Fixtures"]
         ),

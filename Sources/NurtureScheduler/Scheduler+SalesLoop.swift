@@ -18,9 +18,12 @@ extension Scheduler {
         for index in update.handOffs.indices {
             let handOff = update.handOffs[index].handOff
             let asked = request.flatMap { $0.repEmail == handOff.rep?.email.lowercased() ? $0 : nil }
-            update.handOffs[index].summary = EngagementSummary(
-                lead: lead, state: update.state, history: history, scoring: definitions.scoring, at: now,
+            // As the engine saw the lead when it decided: what came in later in the pass is left out.
+            var summary = EngagementSummary(
+                lead: lead, state: update.state, history: history, scoring: definitions.scoring, at: handOff.at,
                 requestedBy: asked.map { "\($0.repName) <\($0.repEmail)>" }, requestNote: asked?.note)
+            summary.score = handOff.score.rounded()
+            update.handOffs[index].summary = summary
         }
     }
 
@@ -36,7 +39,8 @@ extension Scheduler {
             case let .action(action):
                 try store.recordAction(action, leadID: record.leadID, handOffID: record.id, at: now, source: "expiry")
             case .queue:
-                guard let queue = definitions.lifecycle.defaultOwner else { continue }
+                // The queue's own hand-offs stay expired: sending them back to it would go round for ever.
+                guard let queue = definitions.lifecycle.defaultOwner, record.repEmail != queue.email.lowercased() else { continue }
                 let due = definitions.lifecycle.serviceLevel(for: definitions.lifecycle.handoffStage)?.within
                     .deadline(from: now, businessHours: definitions.lifecycle.businessHours)
                 let handOff = HandOff(
@@ -78,7 +82,9 @@ extension Scheduler {
             } catch {
                 self.logger.error("could not record notice \(notice.key): \(error)")
             }
-            tally.summary.withLock { $0.notices += outcome.isSent ? 1 : 0; $0.count(outcome) }
+            tally.summary.withLock { summary in
+                if outcome.isSent { summary.notices += 1 } else { summary.count(outcome) }
+            }
             if result.outcome == .configuration { tally.stoppedBy.withLock { $0 = $0 ?? result } }
         }
         summary.add(tally.summary.withLock { $0 })

@@ -144,8 +144,8 @@ extension TimedStore: SalesLoopStore {
     func history(of leadID: String, upTo now: Date) throws -> LeadHistory { try base.history(of: leadID, upTo: now) }
     func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord] { try base.handOffs(filter, now: now) }
     func handOff(_ id: Int64) throws -> HandOffRecord? { try base.handOff(id) }
-    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, at: Date, source: String) throws {
-        try base.answer(id, with: action, accepted: accepted, touchDue: touchDue, at: at, source: source)
+    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {
+        try base.answer(id, with: action, accepted: accepted, touchDue: touchDue, movesLead: movesLead, at: at, source: source)
     }
     func touch(_ id: Int64, at: Date) throws { try base.touch(id, at: at) }
     func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws {

@@ -32,7 +32,9 @@ struct Status: ParsableCommand {
             failed         \(status.failed) (\(status.failedToday) today)
             oldest overdue \(overdue)
             suppressed     \(status.suppressed)
-            hand-offs      \(status.handOffs)
+            hand-offs      \(status.handOffs) (\(status.openHandOffs) open, \(status.overdueHandOffs) overdue)
+            rep notices    \(status.undeliveredNotices) undelivered (\(status.failedNotices) failed)
+            open requests  \(status.openRequests)
             """)
     }
 }

@@ -122,7 +122,7 @@ enum LifecycleLoader {
     }
 
     static func transition(_ node: Node, stages: [String], reader: inout NodeReader) -> (StageTransition, Node?)? {
-        guard let fields = reader.mapping(node, "a transition", keys: ["from", "to", "when", "on", "enroll"]),
+        guard let fields = reader.mapping(node, "a transition", keys: ["from", "to", "when", "on", "enroll", "reset_engagement"]),
               let toNode = reader.required(fields, "to"),
               let to = reader.identifier(toNode, "stage")
         else { return nil }
@@ -158,7 +158,8 @@ enum LifecycleLoader {
             return nil
         }
         let enroll = fields["enroll"].flatMap { reader.identifier($0, "sequence id") }
-        return (StageTransition(from: from, to: to, trigger: trigger, enroll: enroll), fields["enroll"])
+        let reset = fields["reset_engagement"].flatMap { reader.bool($0, "reset_engagement") } ?? false
+        return (StageTransition(from: from, to: to, trigger: trigger, enroll: enroll, resetsEngagement: reset), fields["enroll"])
     }
 
     static func serviceLevel(_ node: Node, stages: [String], reader: inout NodeReader) -> ServiceLevel? {

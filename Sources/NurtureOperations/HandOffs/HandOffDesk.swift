@@ -45,13 +45,21 @@ public struct HandOffDesk: Sendable {
             throw OperationError("hand-off \(id) is already \(record.status.rawValue)\(record.answer.map { " (\($0))" } ?? "")")
         }
         let stage = try stage(of: record.leadID)
-        if let problem = lifecycle.problem(with: action, inStage: stage) { throw OperationError(problem.description) }
-        // The first touch is due within the service level of the stage the answer moves the lead to.
-        let next = lifecycle.transitions.first { $0.matches(action) && $0.starts(from: stage) }?.to
+        // A lead sales already owns (a hand-back from a rep's own nurture) may have no move for an
+        // accept: the rep takes it back where it is, and only the ledger records the answer.
+        var moves = true
+        if let problem = lifecycle.problem(with: action, inStage: stage) {
+            guard accepted, case .notFromStage = problem, lifecycle.owner(of: stage) == .sales else {
+                throw OperationError(problem.description)
+            }
+            moves = false
+        }
+        // The first touch is due within the service level of the stage the answer leaves the lead in.
+        let next = moves ? lifecycle.transitions.first { $0.matches(action) && $0.starts(from: stage) }?.to : stage
         let touchDue = accepted
             ? next.flatMap { lifecycle.serviceLevel(for: $0) }?.within.deadline(from: now, businessHours: lifecycle.businessHours)
             : nil
-        try store.answer(id, with: action, accepted: accepted, touchDue: touchDue, at: now, source: "rep")
+        try store.answer(id, with: action, accepted: accepted, touchDue: touchDue, movesLead: moves, at: now, source: "rep")
         return try handOff(id)
     }
 

@@ -8,9 +8,10 @@ import NurtureStore
 /// a bad row is refused with its line and the good rows are kept.
 public struct EventIntake: Sendable {
     public let store: any SalesLoopStore
-    public let lifecycle: Lifecycle
+    /// Needed for rep actions, which are checked against it; events alone need none.
+    public let lifecycle: Lifecycle?
 
-    public init(store: any SalesLoopStore, lifecycle: Lifecycle) {
+    public init(store: any SalesLoopStore, lifecycle: Lifecycle?) {
         self.store = store
         self.lifecycle = lifecycle
     }
@@ -51,8 +52,12 @@ public struct EventIntake: Sendable {
         }
         result.read = items.count
         result.added = try store.append(items)
-        let desk = HandOffDesk(store: store, lifecycle: lifecycle)
         for row in intake.actions {
+            guard let lifecycle else {
+                result.refused.append((row.line, "a rep action needs the lifecycle to be checked against"))
+                continue
+            }
+            let desk = HandOffDesk(store: store, lifecycle: lifecycle)
             guard let leadID = try leadID(for: row.lead, line: row.line) else { continue }
             // The same export ingested twice records each action once.
             let known = try store.hasRecorded(row.action, leadID: leadID, at: row.at)

@@ -8,9 +8,9 @@ public struct NoticeContent: Sendable {
     /// The template each kind of notice is written with, under `templates/`.
     public static func templateName(for kind: RepNotice.Kind) -> String {
         switch kind {
-        case .handOff: "rep/hand-off"
-        case .notification: "rep/notification"
-        case .task: "rep/task"
+        case .handOff: NoticeTemplates.name(.handOff)
+        case .notification: NoticeTemplates.name(.notification)
+        case .task: NoticeTemplates.name(.task)
         }
     }
 

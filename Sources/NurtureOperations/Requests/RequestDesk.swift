@@ -14,41 +14,10 @@ public struct RequestDesk: Sendable {
         self.definitions = definitions
     }
 
-    /// The rep fields (`rep.title`, `rep.phone`...) that a sequence's emails use.
-    public static func repFields(of sequence: NurtureSequence, in definitions: DefinitionSet) -> [String] {
-        let templates = sequence.steps.compactMap { step -> EmailTemplate? in
-            guard case let .email(name) = step.kind else { return nil }
-            return definitions.templates[name]
-        }
-        let prefixes = sequence.sender == .owner ? ["rep.", "sender."] : ["rep."]
-        var names = Set<String>()
-        for template in templates {
-            for text in [template.subject, template.preheader ?? "", template.body] {
-                for variable in EmailTemplate.variables(in: text) where prefixes.contains(where: variable.name.hasPrefix) {
-                    names.insert(String(variable.name.split(separator: ".", maxSplits: 1).last ?? ""))
-                }
-            }
-        }
-        return names.sorted()
-    }
-
-    /// Fields of `rep` among `names` that are empty.
-    static func missing(_ names: [String], of rep: Rep) -> [String] {
-        names.filter { name in
-            switch name {
-            case "name", "first_name": rep.name.isEmpty
-            case "email": rep.email.isEmpty
-            case "title": (rep.title ?? "").isEmpty
-            case "phone": (rep.phone ?? "").isEmpty
-            default: true
-            }
-        }
-    }
-
     public func request(
         _ sequenceID: String, lead reference: String, repEmail: String, note: String?, until: Date?, reassign: Bool, at now: Date
     ) throws -> NurtureRequest {
-        guard let sequence = definitions.sequences[sequenceID] else {
+        guard definitions.sequences[sequenceID] != nil else {
             throw OperationError("no sequence '\(sequenceID)'; known: \(definitions.sequences.keys.sorted().joined(separator: ", "))")
         }
         guard let rep = definitions.lifecycle.rep(email: repEmail) else {
@@ -65,13 +34,10 @@ public struct RequestDesk: Sendable {
         if try store.leadsForSending([leadID])[leadID]?.suppressed ?? false || state?.suppression != nil {
             throw OperationError("\(stored.email) is suppressed (unsubscribed, bounced or complained): it cannot be nurtured")
         }
-        let missing = Self.missing(Self.repFields(of: sequence, in: definitions), of: rep)
-        guard missing.isEmpty else {
-            throw OperationError("\(rep.email) has no \(missing.joined(separator: ", ")) in lifecycle.yml, which \(sequenceID)'s emails use")
-        }
         var lead = stored
         lead.owner = rep
-        // The engine decides, on a copy: audience, re-entry, an enrollment already running, lead fields.
+        // The engine decides, on a copy: audience, re-entry, an enrollment already running, the
+        // lead's fields and the rep's (the rep's profile in lifecycle.yml must give what the emails use).
         let engine = Engine(definitions)
         var trial = state ?? engine.start(lead, at: now)
         for effect in engine.step(&trial, lead: lead, input: .enroll(sequence: sequenceID), at: now) {

@@ -155,6 +155,11 @@ extension SQLiteStore: SalesLoopStore {
         guard db.changesCount > 0 else { return }
         try db.execute(
             sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2", arguments: [Self.seconds(at), leadID])
+        try logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, db: db)
+    }
+
+    /// Keeps a rep's action in the log (for the ledger and closed-loop reports) and the audit trail.
+    func logAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, db: Database) throws {
         try db.execute(
             sql: "INSERT INTO rep_action (lead_id, hand_off_id, action, at, source) VALUES (?, ?, ?, ?, ?)",
             arguments: [leadID, handOffID, action.description, Self.seconds(at), source])
@@ -163,7 +168,7 @@ extension SQLiteStore: SalesLoopStore {
             arguments: [Self.seconds(at), leadID, "rep action \(action) (\(source))"])
     }
 
-    public func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, at: Date, source: String) throws {
+    public func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {
         try pool.write { db in
             guard let leadID = try String.fetchOne(db, sql: "SELECT lead_id FROM hand_off WHERE id = ?", arguments: [id]) else { return }
             try db.execute(
@@ -174,7 +179,11 @@ extension SQLiteStore: SalesLoopStore {
                     sql: "UPDATE nurture_request SET status = 'unused', closed_at = ? WHERE hand_off_id = ? AND status = 'handed_back'",
                     arguments: [Self.seconds(at), id])
             }
-            try queueAction(action, leadID: leadID, handOffID: id, at: at, source: source, db: db)
+            if movesLead {
+                try queueAction(action, leadID: leadID, handOffID: id, at: at, source: source, db: db)
+            } else {
+                try logAction(action, leadID: leadID, handOffID: id, at: at, source: source, db: db)
+            }
         }
     }
 
@@ -213,7 +222,7 @@ extension SQLiteStore: SalesLoopStore {
     public func expireHandOffs(now: Date) throws -> [HandOffRecord] {
         let rows = try pool.write { db -> [Row] in
             let at = Self.seconds(now)
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM hand_off WHERE status = 'open' AND due_at < ?", arguments: [at])
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM hand_off WHERE status = 'open' AND due_at <= ?", arguments: [at])
             guard !ids.isEmpty else { return [] }
             let list = Self.placeholders(ids.count)
             try db.execute(

@@ -17,16 +17,15 @@ public protocol SalesLoopStore: SchedulerStore {
     // MARK: Hand-offs
     func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord]
     func handOff(_ id: Int64) throws -> HandOffRecord?
-    /// Records the rep's accept or reject, and queues the action for the engine.
-    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, at: Date, source: String) throws
+    /// Records the rep's accept or reject, and queues the action for the engine when it moves the lead.
+    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws
     /// Records the first personal touch (later touches keep the first).
     func touch(_ id: Int64, at: Date) throws
     /// Records an outcome (qualify, won, lost...) and queues it for the engine.
     func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws
     /// Whether this action was recorded for the lead at this instant already (an export ingested twice).
     func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool
-    /// Marks the open hand-offs whose answer deadline passed before `now` as expired, and
-    /// returns them.
+    /// Marks the open hand-offs whose answer deadline is `now` or earlier as expired, and returns them.
     func expireHandOffs(now: Date) throws -> [HandOffRecord]
     /// Hand-offs made outside an engine pass (an expired hand-off sent to the queue), with their notices.
     func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at: Date) throws
