@@ -21,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -41,7 +40,6 @@ let package = Package(
             dependencies: [
                 "NurtureCore", "NurturePersonas",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -129,6 +127,13 @@ let package = Package(
             name: "NurtureDefinitionsTests",
             dependencies: ["NurtureDefinitions", "NurtureTestSupport", "nurture"],
             exclude: ["Broken"]
+        ),
+        // Hostile and careless input: one suite, one test per way such input once did harm.
+        .testTarget(
+            name: "NurtureHostileInputTests",
+            dependencies: [
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "NurtureStore", "NurtureTestSupport", "nurture",
+            ]
         ),
         .testTarget(
             name: "NurtureOperationsTests",

@@ -54,7 +54,7 @@ public enum NoticeRenderer {
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: quoted-printable",
         ]
-        var bytes = Array((headers.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        var bytes = try HeaderText.block(headers)
         QuotedPrintable.encode(text, into: &bytes)
         bytes += [13, 10]
         return RenderedEmail(

@@ -12,9 +12,20 @@ public final class SQLiteStore: SchedulerStore {
     private let recentLeads = RecentlyDecoded<Lead>()
     private let recentStates = RecentlyDecoded<LeadState>()
 
-    public init(path: String) throws {
+    /// Why a file cannot be used as a store.
+    public struct Unusable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Opens the store at `path`. A writable store is created when missing, private to its owner
+    /// (0600: it holds every lead's address; SQLite gives the `-wal` and `-shm` files the same
+    /// mode), and migrated when older. A read-only store is neither created nor migrated, and needs
+    /// no write permission: a command that only reads opens it so.
+    public init(path: String, readOnly: Bool = false) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.readonly = readOnly
+        if !readOnly { try Self.createPrivately(path) }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Every result is its own commit and rewrites the same few pages (the send row, its
@@ -28,8 +39,35 @@ public final class SQLiteStore: SchedulerStore {
         // A file that is up to date (the usual case) is only read, on the writer's connection:
         // no write lock for `tick` to wait on, and no reader connection to open.
         let migrator = Migrations.migrator
+        if readOnly {
+            guard try pool.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                throw Unusable(description: "not a store this version can read (empty, or made by another version); "
+                    + "'nurture leads import' or 'nurture tick' on it creates or upgrades it")
+            }
+            return
+        }
         let upToDate = try pool.writeWithoutTransaction { db in try migrator.hasCompletedMigrations(db) }
         if !upToDate { try migrator.migrate(pool) }
+    }
+
+    /// Creates a missing store file readable by its owner alone, before SQLite opens it.
+    static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw Unusable(description: "cannot create the store: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// SQLite's quick integrity check, for a store about to be sent from: a damaged file could
+    /// read as leads to mail again, or lose the record of what was sent. Reads every page once.
+    public func checkIntegrity() throws {
+        let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        guard problems == ["ok"] else {
+            throw Unusable(description: "the store is damaged (SQLite's quick_check: \(problems.joined(separator: "; "))); "
+                + "nothing was sent. Restore it from a backup")
+        }
     }
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }

@@ -50,7 +50,7 @@ struct SchedulerBench: AsyncParsableCommand {
         }
 
         var configuration = SchedulerConfiguration(
-            unsubscribe: UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com"))
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com"))
         if let leadBatch { configuration.leadBatch = leadBatch }
         if let sendBatch { configuration.sendBatch = sendBatch }
         let sender = try SMTPSender(relay: RelayConfiguration(url: relay, connections: connections))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NurtureCore
 
 @main
 struct Nurture: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct Nurture: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            exit(withError: error)
+            exitQuoting(error)
         }
         do {
             var command = command
@@ -25,11 +26,25 @@ struct Nurture: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            if let problem = Terminal.standardOutputProblem() {
+                Terminal.error("Error: \(problem)")
+                exit(withError: ExitCode(74))
+            }
         } catch let error as ValidationError {
             Terminal.error("Error: \(error.message)")
             exit(withError: ExitCode.validationFailure)
         } catch {
-            exit(withError: error)
+            exitQuoting(error)
         }
+    }
+
+    /// Exits for an error, its message printed with control characters from the command line
+    /// escaped line by line (the usage text keeps its lines). Help and version go out as they are.
+    static func exitQuoting(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        guard code != .success, !message.isEmpty else { exit(withError: error) }
+        Terminal.error(lines: message)
+        exit(withError: code)
     }
 }

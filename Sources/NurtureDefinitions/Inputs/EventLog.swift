@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import NurtureCore
 
@@ -113,44 +112,50 @@ public enum EventLog {
     static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var rows: [Entry] = []
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            diagnostics.append(.init(.error, file: file, line: 1, column: 1, message: "not CSV: \(error)"))
-            return ([], diagnostics)
-        }
-        let header = reader.headerRow ?? []
-        for (index, name) in header.enumerated() where !columns.contains(name) {
-            diagnostics.append(.init(
-                .error, file: file, line: 1, column: index + 1,
-                message: "unknown column '\(name)'; expected \(columns.joined(separator: ", "))"))
-        }
-        for required in ["at", "type"] where !header.contains(required) {
-            diagnostics.append(.init(.error, file: file, line: 1, column: 1, message: "missing column '\(required)'"))
-        }
-        guard !diagnostics.hasErrors else { return ([], diagnostics) }
-        var line = 1
-        while let values = reader.next() {
-            line += 1
-            if values.allSatisfy(\.isEmpty) { continue }
-            guard values.count == header.count else {
-                diagnostics.append(.init(
-                    .error, file: file, line: line, column: 1,
-                    message: "expected \(header.count) fields, found \(values.count); row skipped"))
+        var reader = CSVReader(text: text)
+        var header: [String]?
+        while let item = reader.next() {
+            let record: CSVReader.Record
+            switch item {
+            case let .problem(line, column, message):
+                diagnostics.append(.init(.error, file: file, line: line, column: column, message: message))
+                continue
+            case let .record(read): record = read
+            }
+            if record.fields.allSatisfy(\.value.isEmpty) { continue }
+            guard let names = header else {
+                header = record.fields.map(\.value)
+                checkHeader(record, file: file, into: &diagnostics)
+                guard !diagnostics.hasErrors else { return ([], diagnostics) }
                 continue
             }
-            let fields = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
-            switch entry(fields, line: line, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
+            if let problem = record.widthProblem(expected: names.count) {
+                diagnostics.append(.init(.error, file: file, line: problem.line, column: problem.column, message: problem.message))
+                continue
+            }
+            let fields = Dictionary(zip(names, record.fields.map(\.value)), uniquingKeysWith: { first, _ in first })
+            switch entry(fields, line: record.line, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
             case let .success(entry): rows.append(entry)
             case let .failure(problem):
-                diagnostics.append(.init(.error, file: file, line: line, column: problem.column(in: header), message: problem.message))
+                let field = names.firstIndex(of: problem.field).map { record.fields[$0] }
+                diagnostics.append(.init(
+                    .error, file: file, line: field?.line ?? record.line, column: field?.column ?? 1, message: problem.message))
             }
         }
-        if let error = reader.error {
-            diagnostics.append(.init(.error, file: file, line: line + 1, column: 1, message: "malformed CSV: \(error)"))
-        }
         return (rows, diagnostics)
+    }
+
+    /// Unknown columns, and the two every row needs.
+    static func checkHeader(_ record: CSVReader.Record, file: String, into diagnostics: inout Diagnostics) {
+        for field in record.fields where !columns.contains(field.value) {
+            diagnostics.append(.init(
+                .error, file: file, line: field.line, column: field.column,
+                message: "unknown column '\(field.value)'; expected \(columns.joined(separator: ", "))"))
+        }
+        let names = record.fields.map(\.value)
+        for required in ["at", "type"] where !names.contains(required) {
+            diagnostics.append(.init(.error, file: file, line: record.line, column: 1, message: "missing column '\(required)'"))
+        }
     }
 
     static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
@@ -184,7 +189,6 @@ public enum EventLog {
         var field: String
         var message: String
 
-        func column(in header: [String]) -> Int { (header.firstIndex(of: field) ?? 0) + 1 }
     }
 
     static func entry(
@@ -196,6 +200,12 @@ public enum EventLog {
         guard let at = Timestamp.parse(atText) else {
             return .failure(Problem(
                 field: "at", message: "'\(atText)' is not a time; write ISO 8601 with an offset, e.g. 2026-03-03T10:12:00+05:30"))
+        }
+        guard Timestamp.plausibleEventTimes(now: Date()).contains(at) else {
+            return .failure(Problem(
+                field: "at",
+                message: "'\(atText)' is outside the times an event can have (\(Timestamp.yearsBack) years back to \(Timestamp.daysAhead) "
+                    + "days ahead of now); check its year; row skipped"))
         }
         func optional(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         let typeText = fields["type"] ?? ""
@@ -242,6 +252,17 @@ public enum Timestamp {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter
     }()
+
+    /// How far back an event may lie: history older than this is a typo (0026 for 2026) or no use.
+    public static let yearsBack = 30
+    /// How far ahead an event may lie: a month covers clocks set wrong and time zones, not a year typed wrong.
+    public static let daysAhead = 31
+
+    /// The times an event can have, around `now`: a year such as 99999 is a typo, and would sort
+    /// after every real event for ever.
+    public static func plausibleEventTimes(now: Date) -> ClosedRange<Date> {
+        now.addingTimeInterval(-Double(yearsBack) * 365.25 * 86_400)...now.addingTimeInterval(Double(daysAhead) * 86_400)
+    }
 
     public static func parse(_ text: String) -> Date? {
         plain.date(from: text) ?? fractional.date(from: text)
