@@ -255,7 +255,7 @@ import Testing
         defer { TemporaryFolder.remove(folder) }
         let empty = folder.appendingPathComponent("empty.sqlite").path
         _ = FileManager.default.createFile(atPath: empty, contents: nil)
-        for command in [["status"], ["leads", "show", "L-1"]] {
+        for command in [["status"], ["leads", "show", "L-1"], ["handoffs", "list"], ["request", "list"], ["sla"]] {
             let run = try NurtureCLI.run(command + ["--db", empty])
             #expect(run.status != 0, "\(command)")
             #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0, "\(command) changed the file")
