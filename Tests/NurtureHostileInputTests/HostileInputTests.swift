@@ -289,6 +289,42 @@ import Testing
         #expect(diagnostics.errors.first?.message.contains("is outside the times an event can have") == true, "\(diagnostics.errors)")
     }
 
+    @Test("a send the relay never accepted stops counting toward the frequency cap")
+    func undeliveredSendsLeaveTheCap() throws {
+        let definitions = try #require(DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions)
+        let engine = Engine(definitions)
+        let owner = Rep(name: "Jordan Blake", email: "jordan.blake@example.com", title: "Account Executive", phone: "+1 212 555 0100")
+        let lead = Lead(
+            id: "L-1", email: "a@example.org", timeZone: TimeZone(identifier: "America/New_York"), owner: owner, stage: "lead",
+            attributes: ["first_name": "Ana", "company": "Kestrel", "company_size": "850", "webinar_title": "Forecasting"])
+        var now = try #require(Timestamp.parse("2026-03-02T15:00:00Z"))
+        var state = engine.start(lead, at: now)
+        var effects = engine.step(&state, lead: lead, input: .enroll(sequence: "post-webinar"), at: now)
+        func firstSend() -> Send? { effects.lazy.compactMap { if case let .send(send) = $0 { send } else { nil } }.first }
+        for _ in 0..<(14 * 24) where firstSend() == nil {
+            now.addTimeInterval(3600)
+            effects = engine.step(&state, lead: lead, input: .timePassed, at: now)
+        }
+        let send = try #require(firstSend(), "the sequence sends within two weeks")
+        #expect(state.recentSends == [send.at])
+
+        // The relay refuses it until the retries give up: the store tells the engine.
+        let folder = try Self.folder()
+        defer { TemporaryFolder.remove(folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
+        _ = try store.upsert([lead])
+        let queued = QueuedSend(send: send, leadID: lead.id)
+        try store.commit(
+            [LeadUpdate(leadID: lead.id, state: state, processed: [], sends: [queued], handOffs: [], suppression: nil, audit: [])], now: now)
+        let later = now.addingTimeInterval(3 * 86_400)
+        try store.record(.failed(code: 451, text: "gave up after 9 attempts: try later", suppress: false), for: queued.key, now: later)
+        let claimed = try #require(try store.claimDueLeads(now: later, limit: 10, leaseUntil: later.addingTimeInterval(60)).first)
+        let input = try #require(claimed.inbox.first?.input)
+        _ = engine.step(&state, lead: lead, input: input, at: later)
+        // (The pass also sends the next step, which is due by then: that one counts.)
+        #expect(!state.recentSends.contains(send.at), "\(input): \(state.recentSends)")
+    }
+
     // MARK: Secrets and files
 
     @Test("a store, its WAL and its shared memory are private to their owner")

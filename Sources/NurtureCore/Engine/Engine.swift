@@ -98,6 +98,7 @@ public struct Engine: Sendable {
                     case .timePassed: break
                     case let .event(event): pass.handle(event)
                     case let .repAction(action): pass.handle(action)
+                    case let .undelivered(sentAt): pass.forgetSend(at: sentAt)
                     }
                     pass.settle()
                 }
