@@ -150,11 +150,13 @@ import Testing
 
     // MARK: Size limits
 
-    static func request(firstName: String) throws -> MessageRequest {
+    static func request(
+        firstName: String = "Priya", body: String = "Hi {{first_name}},\n\nA note.\n", attributes: [String: String] = [:]
+    ) throws -> MessageRequest {
         let rep = Rep(name: "Elena Marsh", email: "elena.marsh@example.com")
         return MessageRequest(
-            template: EmailTemplate(name: "hostile/hello", subject: "Hi {{first_name}}", body: "Hi {{first_name}},\n\nA note.\n"),
-            lead: Lead(id: "L-1", email: "priya@example.org", attributes: ["first_name": firstName]), rep: rep, from: rep,
+            template: EmailTemplate(name: "hostile/\(body.hashValue)", subject: "Hi {{first_name}}", body: body),
+            lead: Lead(id: "L-1", email: "priya@example.org", attributes: attributes.merging(["first_name": firstName]) { $1 }), rep: rep, from: rep,
             key: "L-1|hostile|1", date: Date(timeIntervalSince1970: 1_772_528_400),
             unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"), domain: "example.com")
     }
@@ -165,6 +167,32 @@ import Testing
         #expect(throws: MessageRenderer.Failure.self) { try MessageRenderer.render(try Self.request(firstName: String(repeating: "A", count: 40_000))) }
         let fine = try MessageRenderer.render(try Self.request(firstName: "Priya"))
         #expect(fine.bytes.count < 10_000)
+    }
+
+    @Test("a link target from a lead's data must be http, https or mailto")
+    func linkTargetsFromData() throws {
+        let body = "Hi {{first_name}},\n\nSee [your site]({{website}}).\n"
+        for hostile in ["javascript:alert(document.cookie)", " JaVa\tScRiPt:alert(1)", "data:text/html,<script>x</script>", "vbscript:x"] {
+            #expect(throws: MessageRenderer.Failure.self, "\(hostile)") {
+                try MessageRenderer.render(try Self.request(body: body, attributes: ["website": hostile]))
+            }
+        }
+        let fine = try MessageRenderer.render(try Self.request(body: body, attributes: ["website": "https://kestrel.example.com/about"]))
+        #expect(fine.html.contains("href=\"https://kestrel.example.com/about\""), "\(fine.html)")
+    }
+
+    @Test("a value placed inside a link's address is percent-encoded, and stays one parameter")
+    func valuesInURLsAreEncoded() throws {
+        let body = "Hi {{first_name}},\n\nSee [pricing](https://example.com/p?c={{company}}&r={{rep.email}}).\n"
+        let email = try MessageRenderer.render(try Self.request(body: body, attributes: ["company": "A&B Co=x\"><b>"]))
+        #expect(email.html.contains("href=\"https://example.com/p?c=A%26B%20Co%3Dx%22%3E%3Cb%3E&r=elena.marsh@example.com\""), "\(email.html)")
+    }
+
+    @Test("validate warns of a field inside angle brackets, where the Markdown would depend on the data")
+    func fieldsInAngleBrackets() {
+        var diagnostics = Diagnostics()
+        TemplateLoader.warnOfFieldsInAngleBrackets("---\nsubject: x\n---\nWrite to <{{rep.email}}>.\n", file: "t.md", into: &diagnostics)
+        #expect(diagnostics.all.map { "\($0.severity):\($0.line):\($0.column)" } == ["warning:4:10"])
     }
 
     @Test("a row of thirty thousand fields is refused without keeping them, and the next row is read")
