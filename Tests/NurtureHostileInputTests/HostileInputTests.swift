@@ -317,14 +317,46 @@ import Testing
         #expect(diagnostics.errors.first?.message.contains("is outside the times an event can have") == true, "\(diagnostics.errors)")
     }
 
+    static func shippedDefinitions() throws -> DefinitionSet {
+        try #require(DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions)
+    }
+
+    /// A lead the shipped post-webinar sequence takes, fit points included (company size).
+    static let webinarLead = Lead(
+        id: "L-1", email: "a@example.org", timeZone: TimeZone(identifier: "America/New_York"),
+        owner: Rep(name: "Jordan Blake", email: "jordan.blake@example.com", title: "Account Executive", phone: "+1 212 555 0100"),
+        stage: "lead", attributes: ["first_name": "Ana", "company": "Kestrel", "company_size": "850", "webinar_title": "Forecasting"])
+
+    @Test("leads show gives the score as the engine computes it, fit included, with its parts")
+    func shownScore() throws {
+        let engine = Engine(try Self.shippedDefinitions())
+        let lead = Self.webinarLead
+        let now = Date()
+        var state = engine.start(lead, at: now.addingTimeInterval(-3_600))
+        _ = engine.step(&state, lead: lead, input: .event(EngagementEvent(.pageVisit, category: "pricing")), at: now.addingTimeInterval(-1_800))
+        let folder = try Self.folder()
+        defer { TemporaryFolder.remove(folder) }
+        let db = folder.appendingPathComponent("db.sqlite").path
+        let store = try SQLiteStore(path: db)
+        _ = try store.upsert([lead])
+        try store.commit([LeadUpdate(leadID: lead.id, state: state, processed: [], sends: [], handOffs: [], suppression: nil, audit: [])], now: now)
+        let facts = engine.facts(state, lead: lead, at: now)
+        #expect(facts.fitPoints > 0 && facts.engagement > 0, "the lead has both parts: \(facts)")
+
+        let run = try NurtureCLI.run(["leads", "show", lead.id, "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shown = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
+        let shownState = try #require(shown["state"] as? [String: Any])
+        let score = try #require(shownState["score"] as? Double)
+        #expect(abs(score - facts.score) < 0.01, "shown \(score), engine \(facts.score)")
+        #expect(abs((shownState["fitPoints"] as? Double ?? -1) - facts.fitPoints) < 0.001)
+        #expect(abs((shownState["engagementPoints"] as? Double ?? -1) - facts.engagement) < 0.01)
+    }
+
     @Test("a send the relay never accepted stops counting toward the frequency cap")
     func undeliveredSendsLeaveTheCap() throws {
-        let definitions = try #require(DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions)
-        let engine = Engine(definitions)
-        let owner = Rep(name: "Jordan Blake", email: "jordan.blake@example.com", title: "Account Executive", phone: "+1 212 555 0100")
-        let lead = Lead(
-            id: "L-1", email: "a@example.org", timeZone: TimeZone(identifier: "America/New_York"), owner: owner, stage: "lead",
-            attributes: ["first_name": "Ana", "company": "Kestrel", "company_size": "850", "webinar_title": "Forecasting"])
+        let engine = Engine(try Self.shippedDefinitions())
+        let lead = Self.webinarLead
         var now = try #require(Timestamp.parse("2026-03-02T15:00:00Z"))
         var state = engine.start(lead, at: now)
         var effects = engine.step(&state, lead: lead, input: .enroll(sequence: "post-webinar"), at: now)
