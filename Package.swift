@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "nurture", targets: ["nurture"]),
         .library(name: "NurtureCore", targets: ["NurtureCore"]),
         .library(name: "NurtureDefinitions", targets: ["NurtureDefinitions"]),
+        .library(name: "NurturePersonas", targets: ["NurturePersonas"]),
         .library(name: "NurtureMail", targets: ["NurtureMail"]),
         .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
         .library(name: "NurtureStore", targets: ["NurtureStore"]),
@@ -26,19 +27,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
+        .target(name: "NurtureBasics"),
         // The pure engine: domain types, scoring, stages, send windows, the sequence state machine.
         .target(name: "NurtureCore"),
+        // Who the simulated prospects are: behaviour personas and the population mix they are drawn
+        // from. Loaded by the definitions, run by the simulator; the engine never sees them.
+        .target(name: "NurturePersonas", dependencies: ["NurtureCore"]),
         // YAML definitions, lead files and event logs -> Core types, with path:line:col diagnostics.
         .target(
             name: "NurtureDefinitions",
             dependencies: [
-                "NurtureCore",
+                "NurtureCore", "NurturePersonas",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Personas, the virtual clock, the parallel Monte Carlo run and its reports.
-        .target(name: "NurtureSimulator", dependencies: ["NurtureCore"]),
+        .target(name: "NurtureSimulator", dependencies: ["NurtureBasics", "NurtureCore", "NurturePersonas"]),
         // libcurl, for SMTP: a module map and typed wrappers for its variadic setters.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
@@ -52,7 +58,7 @@ let package = Package(
         .target(
             name: "NurtureScheduler",
             dependencies: [
-                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations",
+                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -60,7 +66,7 @@ let package = Package(
         .target(
             name: "NurtureMail",
             dependencies: [
-                "NurtureCore",
+                "NurtureBasics", "NurtureCore",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]
@@ -69,8 +75,8 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", "NurtureOperations", .product(name: "Logging", package: "swift-log"),
+                "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,8 +84,8 @@ let package = Package(
         .executableTarget(
             name: "nurture-bench",
             dependencies: [
-                "NurtureCore", "NurtureSimulator", "NurtureSMTP", "NurtureStore", "NurtureScheduler", "NurtureMail",
-                "NurtureDefinitions",
+                "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
+                "NurtureScheduler", "NurtureMail", "NurtureDefinitions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +104,9 @@ let package = Package(
         .target(name: "NurtureTestSupport", path: "Tests/NurtureTestSupport"),
         .testTarget(
             name: "NurtureCoreTests",
-            dependencies: ["NurtureCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            // The store too: its compact form of the engine state is checked on the states the engine's
+            // property tests reach.
+            dependencies: ["NurtureCore", "NurtureStore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "NurtureMailTests",
@@ -110,7 +118,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureSimulatorTests",
-            dependencies: ["NurtureSimulator", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
+            dependencies: [
+                "NurtureSimulator", "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureDefinitions", "NurtureTestSupport",
+                "nurture",
+            ]
         ),
         .testTarget(
             name: "NurtureDefinitionsTests",

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 import Yams
 
 /// Loads a definitions folder (`lifecycle.yml`, `scoring.yml`, one `*.yml` per sequence,

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 /// When to try a send again after a transient failure: capped exponential backoff, spread by a
 /// jitter drawn from the send's key so that a relay outage does not bring every retry back at the
@@ -32,9 +33,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// A number in [0, 1) fixed by the key and attempt (FNV-1a).
     static func unitJitter(key: String, attempt: Int) -> Double {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        hash = (hash ^ UInt64(attempt)) &* 0x0000_0100_0000_01B3
-        return Double(hash >> 11) * 0x1.0p-53
+        var hash = FNV1a()
+        hash.add(key.utf8)
+        hash.add(word: UInt64(attempt))
+        return Double(hash.value >> 11) * 0x1.0p-53
     }
 }

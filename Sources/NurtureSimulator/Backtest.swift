@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 import NurtureCore
 
 /// Replays recorded behaviour through a new or changed sequence: what it would have sent, and when
@@ -128,16 +129,15 @@ public struct Backtest: Codable, Sendable {
     }
 
     public var text: String {
-        typealias R = SimulationReport
         func days(_ value: Double?) -> String { value.map { String(format: "%.1f days", $0) } ?? "-" }
         var out = [
-            "Backtest of \(sequence) on \(R.count(leads)) recorded leads",
+            "Backtest of \(sequence) on \(Figures.count(leads)) recorded leads",
             "",
-            R.pad("", 28) + R.pad("recorded", 12, right: true) + R.pad("would be", 12, right: true),
-            R.pad("emails sent", 28) + R.pad(R.count(recordedSends), 12, right: true) + R.pad(R.count(wouldSend), 12, right: true),
-            R.pad("hand-offs", 28) + R.pad(R.count(recordedHandOffs), 12, right: true) + R.pad(R.count(wouldHandOffs), 12, right: true),
-            R.pad("median time to hand-off", 28) + R.pad(days(medianDaysToHandOffRecorded), 12, right: true)
-                + R.pad(days(medianDaysToHandOffWould), 12, right: true),
+            Figures.pad("", 28) + Figures.pad("recorded", 12, right: true) + Figures.pad("would be", 12, right: true),
+            Figures.pad("emails sent", 28) + Figures.pad(Figures.count(recordedSends), 12, right: true) + Figures.pad(Figures.count(wouldSend), 12, right: true),
+            Figures.pad("hand-offs", 28) + Figures.pad(Figures.count(recordedHandOffs), 12, right: true) + Figures.pad(Figures.count(wouldHandOffs), 12, right: true),
+            Figures.pad("median time to hand-off", 28) + Figures.pad(days(medianDaysToHandOffRecorded), 12, right: true)
+                + Figures.pad(days(medianDaysToHandOffWould), 12, right: true),
             "",
             "Handed off by both: \(handedOffByBoth); only then: \(onlyRecorded); only with \(sequence): \(onlyWould)",
         ]

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 import Synchronization
 
 /// What to simulate: a sequence from a definition set, a population, how many prospects for how

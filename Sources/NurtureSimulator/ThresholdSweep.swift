@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 import NurtureCore
 
 /// One run per hand-off score on the same prospects, tabulating how many hand-offs sales gets
@@ -59,23 +60,22 @@ public struct ThresholdSweep: Codable, Sendable {
     }
 
     public var text: String {
-        typealias R = SimulationReport
-        var out = ["Hand-off threshold sweep for \(sequence): \(R.count(prospects, "prospect")), \(R.count(days, "day")), seed \(seed), the same prospects at every threshold", ""]
-        out.append(R.pad("score", 7, right: true) + R.pad("hand-offs", 11, right: true) + R.pad("rate", 8, right: true)
-                   + "  95% interval      " + R.pad("high intent", 11, right: true) + "  95% interval      "
-                   + R.pad("median", 11, right: true) + R.pad("peak day", 10, right: true) + R.pad("days over", 11, right: true))
+        var out = ["Hand-off threshold sweep for \(sequence): \(Figures.count(prospects, "prospect")), \(Figures.count(days, "day")), seed \(seed), the same prospects at every threshold", ""]
+        out.append(Figures.pad("score", 7, right: true) + Figures.pad("hand-offs", 11, right: true) + Figures.pad("rate", 8, right: true)
+                   + "  95% interval      " + Figures.pad("high intent", 11, right: true) + "  95% interval      "
+                   + Figures.pad("median", 11, right: true) + Figures.pad("peak day", 10, right: true) + Figures.pad("days over", 11, right: true))
         for row in rows {
-            let median = row.hoursToHandOffP50.map { R.duration($0) } ?? "-"
-            out.append(R.pad(Condition.number(row.threshold), 7, right: true)
-                       + R.pad(R.count(row.handOffs.count), 11, right: true) + R.pad(R.percent(row.handOffs.rate), 8, right: true)
-                       + "  " + R.pad("\(R.percent(row.handOffs.low)) - \(R.percent(row.handOffs.high))", 17)
-                       + R.pad(row.handOffs.count > 0 ? R.percent(row.quality.rate) : "-", 12, right: true)
-                       + "  " + R.pad(row.handOffs.count > 0 ? "\(R.percent(row.quality.low)) - \(R.percent(row.quality.high))" : "", 17)
-                       + R.pad(median, 12, right: true) + R.pad(R.count(row.peakDay), 10, right: true)
-                       + R.pad(String(row.overloadedDays), 11, right: true))
+            let median = row.hoursToHandOffP50.map { Figures.duration($0) } ?? "-"
+            out.append(Figures.pad(Condition.number(row.threshold), 7, right: true)
+                       + Figures.pad(Figures.count(row.handOffs.count), 11, right: true) + Figures.pad(Figures.percent(row.handOffs.rate), 8, right: true)
+                       + "  " + Figures.pad("\(Figures.percent(row.handOffs.low)) - \(Figures.percent(row.handOffs.high))", 17)
+                       + Figures.pad(row.handOffs.count > 0 ? Figures.percent(row.quality.rate) : "-", 12, right: true)
+                       + "  " + Figures.pad(row.handOffs.count > 0 ? "\(Figures.percent(row.quality.low)) - \(Figures.percent(row.quality.high))" : "", 17)
+                       + Figures.pad(median, 12, right: true) + Figures.pad(Figures.count(row.peakDay), 10, right: true)
+                       + Figures.pad(String(row.overloadedDays), 11, right: true))
         }
         out.append("")
-        out.append("A higher score sends sales fewer, better leads, later; 'days over' counts business days on which sales (\(R.count(reps)) reps x \(R.count(capacityPerRep)) per business day) could not follow up every hand-off within the service level.")
+        out.append("A higher score sends sales fewer, better leads, later; 'days over' counts business days on which sales (\(Figures.count(reps)) reps x \(Figures.count(capacityPerRep)) per business day) could not follow up every hand-off within the service level.")
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NurtureBasics
 import NurtureCore
 import NurtureSimulator
 
@@ -68,13 +69,9 @@ enum ResultDigest {
         counters += stats.funnel + stats.endings + stats.emailsPerProspect + stats.hoursToHandOff
         counters += stats.handOffsPerDay + stats.handOffsPerRepDay + stats.personaProspects + stats.personaHandOffs
         for step in stats.steps { counters += [step.sent, step.opened, step.clicked, step.exits] }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for counter in counters {
-            for byte in withUnsafeBytes(of: Int64(counter).littleEndian, Array.init) {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
-            }
-        }
-        return hash
+        var hash = FNV1a()
+        for counter in counters { withUnsafeBytes(of: Int64(counter).littleEndian) { hash.add($0) } }
+        return hash.value
     }
 }
 

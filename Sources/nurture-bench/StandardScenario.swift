@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 
 /// The benchmark's standard scenario: a six-email sequence with three-day waits, a Tuesday-to-
 /// Thursday send window in each lead's zone, a frequency cap, a hand-off threshold, and a

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureDefinitions
+import NurturePersonas
 import NurtureSimulator
 
 struct Compare: AsyncParsableCommand {

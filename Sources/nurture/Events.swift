@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import NurtureBasics
 import NurtureCore
-import NurtureOperations
 import NurtureDefinitions
-import NurtureSimulator
+import NurtureOperations
 import NurtureStore
 
 struct Events: ParsableCommand {
@@ -46,9 +46,8 @@ struct Events: ParsableCommand {
                 Terminal.error("\(file):\(refused.line):1: error: \(refused.problem); row skipped")
             }
             let skipped = diagnostics.errors.count + result.refused.count
-            typealias R = SimulationReport
-            print("\(R.count(result.read, "event")) read: \(R.count(result.added)) new, \(R.count(result.read - result.added)) already known; "
-                + "\(R.count(skipped, "row")) skipped")
+            print("\(Figures.count(result.read, "event")) read: \(Figures.count(result.added)) new, "
+                + "\(Figures.count(result.read - result.added)) already known; \(Figures.count(skipped, "row")) skipped")
             // Every row refused: the file is not what the store needs, which a script must hear.
             if result.read == 0, skipped > 0 { throw ExitCode(1) }
         }

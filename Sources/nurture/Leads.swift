@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import NurtureBasics
 import NurtureCore
 import NurtureDefinitions
-import NurtureSimulator
 import NurtureStore
 
 struct Leads: ParsableCommand {
@@ -49,9 +49,8 @@ struct Leads: ParsableCommand {
             }
             try flush()
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
-            typealias R = SimulationReport
-            print("\(R.count(read, "lead")) read: \(R.count(inserted)) new, \(R.count(read - inserted)) updated; "
-                + "\(R.count(diagnostics.errors.count, "row")) skipped")
+            print("\(Figures.count(read, "lead")) read: \(Figures.count(inserted)) new, \(Figures.count(read - inserted)) updated; "
+                + "\(Figures.count(diagnostics.errors.count, "row")) skipped")
             // Refused rows fail the command, after the good ones are in: a script must hear of them.
             if diagnostics.hasErrors { throw ExitCode(1) }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurturePersonas
 import NurtureSimulator
 
 /// The options every dry-run command shares: who the prospects are, how many, for how long, and

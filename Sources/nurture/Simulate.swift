@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurturePersonas
 import NurtureSimulator
 
 struct Simulate: AsyncParsableCommand {

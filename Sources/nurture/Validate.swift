@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import NurtureBasics
 import NurtureDefinitions
-import NurtureSimulator
+import NurturePersonas
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct Validate: ParsableCommand {
             report(diagnostics)
             if let population {
                 let zones = Set(population.timeZones.values + population.personas.flatMap { $0.timeZones?.values ?? [] })
-                print("\(path): \(SimulationReport.count(population.personas.count, "persona")) over \(SimulationReport.count(zones.count, "time zone"))")
+                print("\(path): \(Figures.count(population.personas.count, "persona")) over \(Figures.count(zones.count, "time zone"))")
             }
         }
         for path in paths {
@@ -47,7 +48,7 @@ struct Validate: ParsableCommand {
             // A folder's persona files are part of its definitions: `simulate` reads them.
             for personas in DefinitionLoader.personaFiles(directory: folder) { checkPersonas(personas) }
         }
-        print("\(SimulationReport.count(errors, "error")), \(SimulationReport.count(warnings, "warning"))")
+        print("\(Figures.count(errors, "error")), \(Figures.count(warnings, "warning"))")
         if errors > 0 { throw ExitCode(1) }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import NurtureCore
+@_spi(EngineSnapshot) @testable import NurtureCore
+import NurtureStore
 
 /// The engine state's compact stored form: it keeps everything the JSON form keeps, and a damaged
 /// blob is an error, never a crash or a wrong state.

@@ -25,19 +25,12 @@ struct CompiledConditionTests {
                     state.stage = stage
                     state.score.adjust(by: points, at: t0, model: engine.definitions.scoring)
                     var effects: [Effect] = []
-                    withUnsafePointer(to: lead) { lead in
-                        withUnsafeMutablePointer(to: &state) { state in
-                            withUnsafeMutablePointer(to: &effects) { effects in
-                                let pass = EnginePass(
-                                    engine: engine, lead: lead, now: t0.plus(days: 3), state: state, effects: effects,
-                                    wanted: .all)
-                                for text in Self.conditions {
-                                    let written = condition(text)
-                                    #expect(
-                                        CompiledCondition(written).holds(pass) == written.evaluate(pass),
-                                        "\(text), grade \(grade), \(stage), \(points) points")
-                                }
-                            }
+                    engine.withPass(lead: lead, state: &state, effects: &effects, at: t0.plus(days: 3), wanted: .all) { pass in
+                        for text in Self.conditions {
+                            let written = condition(text)
+                            #expect(
+                                CompiledCondition(written).holds(pass) == written.evaluate(pass),
+                                "\(text), grade \(grade), \(stage), \(points) points")
                         }
                     }
                 }
@@ -80,16 +73,10 @@ struct CompiledConditionTests {
             state.stage = inMQL ? "mql" : "lead"
             state.score.adjust(by: Double(points), at: t0, model: engine.definitions.scoring)
             var effects: [Effect] = []
-            withUnsafePointer(to: lead) { lead in
-                withUnsafeMutablePointer(to: &state) { state in
-                    withUnsafeMutablePointer(to: &effects) { effects in
-                        let pass = EnginePass(
-                            engine: engine, lead: lead, now: t0, state: state, effects: effects, wanted: .all)
-                        let floor = CompiledCondition(written).scoreFloor, score = pass.totalScore
-                        let holds = written.evaluate(pass)
-                        #expect(score >= floor || !holds, "\(written) holds at \(score), below its floor \(floor)")
-                    }
-                }
+            engine.withPass(lead: lead, state: &state, effects: &effects, at: t0, wanted: .all) { pass in
+                let floor = CompiledCondition(written).scoreFloor, score = pass.totalScore
+                let holds = written.evaluate(pass)
+                #expect(score >= floor || !holds, "\(written) holds at \(score), below its floor \(floor)")
             }
         }
     }

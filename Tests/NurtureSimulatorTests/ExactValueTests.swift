@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 import NurtureSimulator
 import Testing
 

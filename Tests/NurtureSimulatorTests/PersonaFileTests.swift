@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureDefinitions
+import NurturePersonas
 import NurtureTestSupport
 import Testing
 

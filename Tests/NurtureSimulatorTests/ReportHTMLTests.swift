@@ -2,7 +2,9 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import NurtureBasics
 import NurtureCore
+import NurturePersonas
 import Testing
 @testable import NurtureSimulator
 
@@ -84,13 +86,13 @@ import Testing
         let html = report.html
         #expect(html.contains("1,200"))
         let handedOff = report[.handedOff]
-        #expect(html.contains(SimulationReport.percent(handedOff.rate)))
+        #expect(html.contains(Figures.percent(handedOff.rate)))
     }
 
     @Test func countsTakeTheirNounInTheSingularForOne() async throws {
-        #expect(SimulationReport.count(1, "day") == "1 day")
-        #expect(SimulationReport.count(0, "hand-off") == "0 hand-offs")
-        #expect(SimulationReport.count(10_000, "prospect") == "10,000 prospects")
+        #expect(Figures.count(1, "day") == "1 day")
+        #expect(Figures.count(0, "hand-off") == "0 hand-offs")
+        #expect(Figures.count(10_000, "prospect") == "10,000 prospects")
         var setup = SimTestKit.smallSetup(prospects: 1, days: 1)
         setup.reps = 1
         let report = SimulationReport(stats: try await Simulation.run(setup, threads: 1), setup: setup)

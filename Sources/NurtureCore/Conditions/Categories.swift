@@ -3,19 +3,19 @@
 /// A lead records a handful of categories, and finding a short name among a few costs less than
 /// hashing it, which a `Set` did on every click and visit. Equal and hashed as a set: the order of
 /// recording does not count.
-struct Categories: Hashable, Sendable {
+@_spi(EngineSnapshot) public struct Categories: Hashable, Sendable {
     private var names: [String] = []
 
     init() {}
 
-    init(_ names: some Sequence<String>) {
+    public init(_ names: some Sequence<String>) {
         for name in names { insert(name) }
     }
 
     var set: Set<String> { Set(names) }
 
     /// The names in order, as the stored forms write them: the same bytes whatever the order of recording.
-    var sorted: [String] { names.sorted() }
+    public var sorted: [String] { names.sorted() }
 
     func contains(_ name: String) -> Bool { names.contains(name) }
 
@@ -26,12 +26,12 @@ struct Categories: Hashable, Sendable {
     /// Makes these categories equal to `other`, keeping the list's storage (see `LeadState.reset(to:)`).
     mutating func reset(to other: Categories) { names.assignKeepingCapacity(other.names) }
 
-    static func == (lhs: Categories, rhs: Categories) -> Bool {
+    public static func == (lhs: Categories, rhs: Categories) -> Bool {
         lhs.names.count == rhs.names.count && lhs.names.allSatisfy(rhs.contains)
     }
 
     /// The same for any order of the names, as `==` asks.
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         var names = 0
         for name in self.names {
             var one = Hasher()

@@ -19,11 +19,20 @@ public struct EngagementHistory: Hashable, Sendable, Codable {
         set { forms = Categories(newValue) }
     }
     /// The categories as recorded and read on every event and check (and by the compact form).
-    var clicks = Categories()
-    var visits = Categories()
-    var forms = Categories()
+    @_spi(EngineSnapshot) public internal(set) var clicks = Categories()
+    @_spi(EngineSnapshot) public internal(set) var visits = Categories()
+    @_spi(EngineSnapshot) public internal(set) var forms = Categories()
 
     public init() {}
+
+    /// A history as the store kept it.
+    @_spi(EngineSnapshot) public init(
+        opened: Bool, replied: Bool, clicked: Bool, visited: Bool, filled: Bool,
+        clicks: Categories, visits: Categories, forms: Categories
+    ) {
+        (self.opened, self.replied, self.clicked, self.visited, self.filled) = (opened, replied, clicked, visited, filled)
+        (self.clicks, self.visits, self.forms) = (clicks, visits, forms)
+    }
 
     /// The stored form of a history with its categories as sets, as it has always been written.
     private enum CodingKeys: String, CodingKey {

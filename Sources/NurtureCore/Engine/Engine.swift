@@ -89,20 +89,15 @@ public struct Engine: Sendable {
     ) {
         // Callers that drain the buffer hand it back empty: nothing to remove then.
         if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
-        withUnsafePointer(to: lead) { lead in
-            withUnsafeMutablePointer(to: &state) { state in
-                withUnsafeMutablePointer(to: &effects) { effects in
-                    var pass = EnginePass(engine: self, lead: lead, now: now, state: state, effects: effects, wanted: kept)
-                    switch input {
-                    case let .enroll(sequence): pass.enroll(in: sequence)
-                    case .timePassed: break
-                    case let .event(event): pass.handle(event)
-                    case let .repAction(action): pass.handle(action)
-                    case let .undelivered(sentAt): pass.forgetSend(at: sentAt)
-                    }
-                    pass.settle()
-                }
+        withPass(lead: lead, state: &state, effects: &effects, at: now, wanted: kept) { pass in
+            switch input {
+            case let .enroll(sequence): pass.enroll(in: sequence)
+            case .timePassed: break
+            case let .event(event): pass.handle(event)
+            case let .repAction(action): pass.handle(action)
+            case let .undelivered(sentAt): pass.forgetSend(at: sentAt)
             }
+            pass.settle()
         }
     }
 

@@ -17,11 +17,7 @@ extension EnginePass {
     /// Why the lead may not enroll in the sequence at `slot` (nil when there is no such sequence).
     func refusal(for sequenceID: String, slot: Int?) -> EnrollmentRefusal? {
         guard let slot else { return .unknownSequence }
-        // The engine's rules keep every slot alive for the whole pass: lent unretained, as settling
-        // does, the slot and what is read from it cost no retain and release.
-        return Unmanaged.passUnretained(engine.rules.slots[slot])._withUnsafeGuaranteedRef {
-            refusal(for: sequenceID, in: $0)
-        }
+        return refusal(for: sequenceID, in: engine.rules.slots[slot])
     }
 
     /// Why the lead may not enroll in the sequence held in `slot`.

@@ -154,10 +154,7 @@ extension EnginePass {
         // The actions are read only when one fires: holding the thresholds while checking retained them.
         for number in slot.thresholdConditions.indices
         where isActive(index) && !state.enrollments[index].fired.contains(number) {
-            // The slot keeps its conditions alive for the whole pass: checked through an unretained
-            // reference, a check costs no retain and release.
-            let condition = Unmanaged.passUnretained(slot.thresholdConditions[number])
-            guard condition._withUnsafeGuaranteedRef({ $0.holds(self) }) else { continue }
+            guard slot.thresholdConditions[number].holds(self) else { continue }
             state.enrollments[index].fired.insert(number)
             fired = true
             switch slot.sequence.thresholds[number].action {

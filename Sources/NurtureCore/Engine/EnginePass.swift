@@ -9,29 +9,10 @@ struct EnginePass: ~Copyable {
     let now: Date
     /// The kinds of effect the caller acts on; the others are not built.
     let wanted: EffectKinds
-    /// The caller's state and effect buffer, changed where they lie. A pass lives only inside
-    /// `Engine.step`'s `withUnsafe(Mutable)Pointer` scopes, so they outlive it. Moving them into the
-    /// pass and back out instead cost a retain and a release of every array and string in the
-    /// state on every call.
-    private let statePointer: UnsafeMutablePointer<LeadState>
-    private let effectsPointer: UnsafeMutablePointer<[Effect]>
-    /// The lead, lent in the same way: held by value, it cost a retain and a release on every
-    /// call. (The engine stays held by value: lent, its rules were retained at every use.)
-    private let leadPointer: UnsafePointer<Lead>
-
-    var lead: Lead {
-        unsafeAddress { leadPointer }
-    }
-
-    var state: LeadState {
-        unsafeAddress { UnsafePointer(statePointer) }
-        nonmutating unsafeMutableAddress { statePointer }
-    }
-
-    var effects: [Effect] {
-        unsafeAddress { UnsafePointer(effectsPointer) }
-        nonmutating unsafeMutableAddress { effectsPointer }
-    }
+    /// The caller's lead, state and effect buffer, lent where they lie and reached through `lead`,
+    /// `state` and `effects`: EnginePass+Lending.swift holds every pointer and says what keeps each
+    /// valid. The engine, by contrast, is held by value: lent, its rules were retained at every use.
+    let loans: PassLoans
     /// Engagement decayed to `now`, refreshed whenever the score changes: conditions read it many
     /// times per pass, and decaying costs an `exp2`.
     private(set) var engagement: Double
@@ -43,17 +24,13 @@ struct EnginePass: ~Copyable {
     /// How many times the facts conditions read have changed during the pass.
     private var factChanges = 0
 
-    init(
-        engine: Engine, lead: UnsafePointer<Lead>, now: Date, state: UnsafeMutablePointer<LeadState>,
-        effects: UnsafeMutablePointer<[Effect]>, wanted: EffectKinds
-    ) {
+    init(engine: Engine, now: Date, wanted: EffectKinds, loans: PassLoans) {
         self.engine = engine
-        leadPointer = lead
         self.now = now
         self.wanted = wanted
-        engagement = state.pointee.score.value(at: now, model: engine.rules.definitions.scoring)
-        statePointer = state
-        effectsPointer = effects
+        self.loans = loans
+        engagement = 0
+        engagement = state.score.value(at: now, model: engine.rules.definitions.scoring)
     }
 
     /// The lifecycle, lent where it lies in the definitions rather than copied out (a copy retains
@@ -70,13 +47,6 @@ struct EnginePass: ~Copyable {
         let rules = engine.rules
         engagement = state.score.value(at: now, model: rules.definitions.scoring)
         factsChanged()
-    }
-
-    /// Changes the score with the scoring model lent in place. Passed as a plain argument while the
-    /// state is changed through the pass's pointer, the model would be copied (its arrays retained
-    /// and released) on every event.
-    func changeScore(_ change: (inout Score, ScoringModel) -> Void) {
-        withUnsafePointer(to: engine.rules.definitions.scoring) { change(&state.score, $0.pointee) }
     }
 
     /// Forgets which checks were found quiet; called after every change to the score, the stage
@@ -111,13 +81,11 @@ struct EnginePass: ~Copyable {
             // Sequences first: their thresholds hand off with their own reason, before the
             // lifecycle's generic rule moves the lead.
             for index in state.enrollments.indices where isActive(index) {
-                // The engine's rules keep every slot alive for the whole pass: lent unretained, a slot
-                // costs no retain and release per enrollment and round.
-                guard let slot = sequenceSlot(of: index).map(Unmanaged.passUnretained) else {
+                guard let slot = sequenceSlot(of: index) else {
                     if isDue(index) { end(index, .exited(.stalled)) }
                     continue
                 }
-                changed = slot._withUnsafeGuaranteedRef { settle(index, in: $0) } || changed
+                changed = settle(index, in: slot) || changed
             }
             changed = applyAutomaticTransition() || changed
             if !changed { return }

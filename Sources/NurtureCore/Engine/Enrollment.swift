@@ -41,9 +41,9 @@ public struct Enrollment: Hashable, Sendable, Codable {
         set { sent = IndexBits(newValue) }
     }
     /// Thresholds already fired in this enrollment, by number; each fires once.
-    var fired = IndexBits()
+    @_spi(EngineSnapshot) public var fired = IndexBits()
     /// `sentSteps` as the engine reads and writes it: the same numbers as bits.
-    var sent = IndexBits()
+    @_spi(EngineSnapshot) public var sent = IndexBits()
 
     /// Stored without the slot: slots are the engine's own numbering, which changes when the
     /// definitions do.

@@ -1,11 +1,17 @@
 /// A set of step or threshold numbers kept as bits: the engine asks on every step whether an email
 /// was sent or a threshold fired, and a mask answers without hashing or allocating. Numbers outside
 /// 0..<64 (sequences that long are rare) go to an ordinary set.
-struct IndexBits: Hashable, Sendable, Codable {
-    var bits: UInt64 = 0
-    var others: Set<Int> = []
+@_spi(EngineSnapshot) public struct IndexBits: Hashable, Sendable, Codable {
+    public internal(set) var bits: UInt64 = 0
+    public internal(set) var others: Set<Int> = []
 
     init() {}
+
+    /// Numbers as the store kept them.
+    public init(bits: UInt64, others: Set<Int>) {
+        self.bits = bits
+        self.others = others
+    }
 
     init(_ numbers: Set<Int>) {
         for number in numbers { insert(number) }

@@ -30,7 +30,7 @@ public struct EngagementEvent: Hashable, Sendable {
         public var suppresses: Bool { self == .unsubscribe || self == .hardBounce || self == .complaint }
 
         /// The kind's place in `allCases`: tables indexed by kind are read per event without hashing.
-        var ordinal: Int {
+        @_spi(EngineSnapshot) public var ordinal: Int {
             switch self {
             case .emailOpen: 0
             case .emailClick: 1

@@ -10,11 +10,16 @@ public struct Score: Hashable, Sendable, Codable {
     public internal(set) var asOf: Date
     /// Per capped event type, by kind ordinal: when its current period started and how many points
     /// it used. Empty until the first capped event, then one slot per kind.
-    var capPeriods: [CapPeriod?] = []
+    @_spi(EngineSnapshot) public internal(set) var capPeriods: [CapPeriod?] = []
 
-    struct CapPeriod: Hashable, Sendable, Codable {
-        var start: Date
-        var used: Double
+    @_spi(EngineSnapshot) public struct CapPeriod: Hashable, Sendable, Codable {
+        public var start: Date
+        public var used: Double
+
+        public init(start: Date, used: Double) {
+            self.start = start
+            self.used = used
+        }
     }
 
     /// A table with no period started for any kind: appended as one block, where repeating a nil
@@ -22,6 +27,13 @@ public struct Score: Hashable, Sendable, Codable {
     private static let noCapPeriods = [CapPeriod?](repeating: nil, count: EngagementEvent.Kind.allCases.count)
 
     public init(at start: Date) { asOf = start }
+
+    /// A score as the store kept it.
+    @_spi(EngineSnapshot) public init(points: Double, asOf: Date, capPeriods: [CapPeriod?]) {
+        self.points = points
+        self.asOf = asOf
+        self.capPeriods = capPeriods
+    }
 
     /// Engagement points decayed to `now`.
     public func value(at now: Date, model: ScoringModel) -> Double {

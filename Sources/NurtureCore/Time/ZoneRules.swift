@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A zone's UTC offsets as a table of transitions, built once per zone from the system's time-zone
 /// data and shared.
@@ -24,17 +23,32 @@ final class ZoneRules: Sendable {
 
     /// About 24 days: fewer than one transition per bucket in every zone's history.
     private static let bucketShift: Int64 = 21
-    private static let cache = Mutex<[String: ZoneRules]>([:])
+    private static let cache = Cache()
     static let tableStart = Date(timeIntervalSince1970: -2_208_988_800)  // 1900
     static let tableEnd = Date(timeIntervalSince1970: 4_102_444_800)  // 2100
 
     /// The shared rules for a zone.
-    static func rules(for zone: TimeZone) -> ZoneRules {
-        cache.withLock { cache in
-            if let rules = cache[zone.identifier] { return rules }
-            let rules = ZoneRules(zone)
-            cache[zone.identifier] = rules
-            return rules
+    static func rules(for zone: TimeZone) -> ZoneRules { cache.rules(for: zone) }
+
+    /// Every zone's rules, built on first use: the one global state the engine keeps.
+    ///
+    /// It is allowed because it changes nothing the engine computes: the rules are a pure function
+    /// of the zone and the system's time-zone data, built once and never changed, so a run sees the
+    /// same offsets whether or not the table was already built. Passing a cache down to every
+    /// `ZoneClock` instead would thread it through every lead and definition for no difference in
+    /// results. Guarded by a pthread lock (`NSLock`), which ThreadSanitizer sees; it does not see
+    /// the futex inside `Synchronization.Mutex`, and reported its accesses as races.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var rules: [String: ZoneRules] = [:]
+
+        func rules(for zone: TimeZone) -> ZoneRules {
+            lock.withLock {
+                if let known = rules[zone.identifier] { return known }
+                let built = ZoneRules(zone)
+                rules[zone.identifier] = built
+                return built
+            }
         }
     }
 

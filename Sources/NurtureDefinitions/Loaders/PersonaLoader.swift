@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 import Yams
 
 /// `personas.yml` -> ``Population``: the behaviour model the simulator draws prospects from.

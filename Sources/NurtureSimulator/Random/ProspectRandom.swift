@@ -1,4 +1,5 @@
 import Foundation
+import NurturePersonas
 
 /// One prospect's own random stream: xoshiro256** seeded through SplitMix64 from (seed, index).
 ///

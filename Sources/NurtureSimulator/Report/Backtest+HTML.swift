@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 extension Backtest {
     /// The backtest as one self-contained HTML page, in the same style as the dry-run report: what
@@ -49,7 +50,6 @@ private struct BacktestPage {
         .sorted { ($0.first, $0.result.lead) < ($1.first, $1.result.lead) }
     }
 
-    typealias R = SimulationReport
 
     mutating func render() -> String {
         header()
@@ -57,14 +57,14 @@ private struct BacktestPage {
         chart()
         table()
         return HTMLPage.render(
-            title: "Backtest of \(backtest.sequence) on \(R.count(backtest.leads)) recorded leads", sections: out,
+            title: "Backtest of \(backtest.sequence) on \(Figures.count(backtest.leads)) recorded leads", sections: out,
             footer: "Produced by <code>nurture backtest</code>. Each lead's recorded events are fed through the sequence at their "
                 + "recorded times: given how these people behaved, this is what the sequence would have done.")
     }
 
     private mutating func header() {
         out += HTMLPage.header(kicker: "Nurture backtest", heading: "Backtest: \(backtest.sequence)", setup: [
-            ("Recorded leads", R.count(backtest.leads)), ("Followed", "\(R.count(backtest.days)) days"),
+            ("Recorded leads", Figures.count(backtest.leads)), ("Followed", "\(Figures.count(backtest.days)) days"),
             ("Entered", backtest.start ?? "at each lead's first recorded send"),
         ])
     }
@@ -72,16 +72,16 @@ private struct BacktestPage {
     private mutating func summary() {
         let sequence = esc(backtest.sequence)
         var sentences = [
-            "Replaying how these \(R.count(backtest.leads)) leads behaved, \(sequence) would have sent <strong>\(R.count(backtest.wouldSend)) emails</strong> "
-                + "where \(R.count(backtest.recordedSends)) went out\(percentChange(from: backtest.recordedSends, to: backtest.wouldSend)).",
-            "It would have handed off <strong>\(R.count(backtest.wouldHandOffs, "lead"))</strong> "
-                + "where \(R.count(backtest.recordedHandOffs)) \(backtest.recordedHandOffs == 1 ? "was" : "were"): "
-                + "\(R.count(backtest.handedOffByBoth)) by both, \(R.count(backtest.onlyRecorded)) only then and \(R.count(backtest.onlyWould)) only with \(sequence).",
+            "Replaying how these \(Figures.count(backtest.leads)) leads behaved, \(sequence) would have sent <strong>\(Figures.count(backtest.wouldSend)) emails</strong> "
+                + "where \(Figures.count(backtest.recordedSends)) went out\(percentChange(from: backtest.recordedSends, to: backtest.wouldSend)).",
+            "It would have handed off <strong>\(Figures.count(backtest.wouldHandOffs, "lead"))</strong> "
+                + "where \(Figures.count(backtest.recordedHandOffs)) \(backtest.recordedHandOffs == 1 ? "was" : "were"): "
+                + "\(Figures.count(backtest.handedOffByBoth)) by both, \(Figures.count(backtest.onlyRecorded)) only then and \(Figures.count(backtest.onlyWould)) only with \(sequence).",
         ]
         if backtest.handedOffByBoth > 0 {
             let moves = backtest.handOffMoves
-            sentences.append("Of the \(R.count(backtest.handedOffByBoth)) handed off by both, \(sequence) would hand off \(R.count(moves.sooner)) sooner, "
-                             + "\(R.count(moves.later)) later and \(R.count(moves.same)) within the hour.")
+            sentences.append("Of the \(Figures.count(backtest.handedOffByBoth)) handed off by both, \(sequence) would hand off \(Figures.count(moves.sooner)) sooner, "
+                             + "\(Figures.count(moves.later)) later and \(Figures.count(moves.same)) within the hour.")
         }
         func days(_ value: Double?) -> String { value.map { String(format: "%.1f days", $0) } ?? "none" }
         sentences.append("Median time from entry to hand-off: \(days(backtest.medianDaysToHandOffRecorded)) recorded, "
@@ -146,7 +146,7 @@ private struct BacktestPage {
         out.append("<h2>Hand-offs</h2>")
         var note = "Each lead's time is counted from its own entry. A lead handed off only one way has one circle."
         if rows.count < handedOff.count {
-            note += " The chart shows the \(rows.count) leads whose hand-off would change most; the table below lists all \(R.count(handedOff.count))."
+            note += " The chart shows the \(rows.count) leads whose hand-off would change most; the table below lists all \(Figures.count(handedOff.count))."
         }
         out.append("<p class=\"note\">\(note)</p>")
         out.append(svg.markup)
@@ -183,7 +183,7 @@ private struct BacktestPage {
                 would += "<br/><span class=\"reason\">\(esc(result.peakText))</span>"
             }
             out.append("<tr><th scope=\"row\" class=\"nowrap\">\(esc(result.lead))</th><td>\(time(result.enrolled))</td>"
-                       + "<td class=\"num\">\(R.count(result.recordedSends)) \u{2192} \(R.count(result.wouldSend))</td>"
+                       + "<td class=\"num\">\(Figures.count(result.recordedSends)) \u{2192} \(Figures.count(result.wouldSend))</td>"
                        + "<td>\(time(result.recordedHandOff))</td><td>\(would)</td><td class=\"nowrap\">\(esc(row.change.text))</td></tr>")
         }
         out.append("</tbody>")

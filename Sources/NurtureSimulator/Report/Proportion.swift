@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 /// A count out of a total, with its Wilson score interval: honest at small counts and near 0 or 1,
 /// where the textbook normal interval is not.
@@ -28,5 +29,5 @@ public struct Proportion: Codable, Hashable, Sendable {
 
 extension Proportion {
     /// The interval as the pages print it: "8.1% – 9.2%".
-    var intervalText: String { "\(SimulationReport.percent(low)) \u{2013} \(SimulationReport.percent(high))" }
+    var intervalText: String { "\(Figures.percent(low)) \u{2013} \(Figures.percent(high))" }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import NurtureBasics
+import NurturePersonas
 
 extension SimulationReport {
     /// The report as one self-contained HTML5 page (inline style, inline SVG charts, no scripts or
@@ -19,11 +21,10 @@ private struct SimulationReportPage {
 
     init(report: SimulationReport) { self.report = report }
 
-    typealias R = SimulationReport
 
     mutating func render() -> String {
         let setup = report.setup
-        let title = "Dry run of \(setup.sequence): \(R.count(setup.prospects, "prospect")) over \(R.count(setup.days, "day")), seed \(setup.seed), starting \(setup.start)"
+        let title = "Dry run of \(setup.sequence): \(Figures.count(setup.prospects, "prospect")) over \(Figures.count(setup.days, "day")), seed \(setup.seed), starting \(setup.start)"
         header()
         summary()
         funnelChart()
@@ -43,7 +44,7 @@ private struct SimulationReportPage {
     private mutating func header() {
         let setup = report.setup
         out += HTMLPage.header(kicker: "Nurture dry run", heading: setup.sequence, setup: [
-            ("Prospects", R.count(setup.prospects)), ("Days", R.count(setup.days)), ("Seed", String(setup.seed)),
+            ("Prospects", Figures.count(setup.prospects)), ("Days", Figures.count(setup.days)), ("Seed", String(setup.seed)),
             ("Start", setup.start), ("Sales", HTMLPage.salesTeam(reps: setup.reps, perRep: setup.capacityPerRep)),
         ])
     }
@@ -55,23 +56,23 @@ private struct SimulationReportPage {
         let unsubscribed = report[.unsubscribed]
         var sentences: [String] = []
         sentences.append(
-            "Of the <strong>\(esc(R.count(enrolled.count)))</strong> prospects enrolled, <strong>\(esc(R.percent(handedOff.rate)))</strong> "
-            + "were handed off to sales (\(esc(R.count(handedOff.count))); 95% interval \(esc(handedOff.intervalText))).")
+            "Of the <strong>\(esc(Figures.count(enrolled.count)))</strong> prospects enrolled, <strong>\(esc(Figures.percent(handedOff.rate)))</strong> "
+            + "were handed off to sales (\(esc(Figures.count(handedOff.count))); 95% interval \(esc(handedOff.intervalText))).")
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
-            sentences.append("The median hand-off came <strong>\(esc(R.duration(p50)))</strong> after enrollment, and 90% came within <strong>\(esc(R.duration(p90)))</strong>.")
+            sentences.append("The median hand-off came <strong>\(esc(Figures.duration(p50)))</strong> after enrollment, and 90% came within <strong>\(esc(Figures.duration(p90)))</strong>.")
         } else {
-            sentences.append("No prospect was handed off in \(esc(R.count(setup.days))) days.")
+            sentences.append("No prospect was handed off in \(esc(Figures.count(setup.days))) days.")
         }
-        sentences.append("Unsubscribe risk: <strong>\(esc(R.percent(unsubscribed.rate)))</strong> of enrolled prospects (\(esc(unsubscribed.intervalText))).")
+        sentences.append("Unsubscribe risk: <strong>\(esc(Figures.percent(unsubscribed.rate)))</strong> of enrolled prospects (\(esc(unsubscribed.intervalText))).")
         let daily = setup.reps * setup.capacityPerRep
         let over = report.overloadedDays.count
         if over == 0 {
-            sentences.append("Sales (\(esc(R.count(daily))) follow-ups per business day) keeps up on every day.")
+            sentences.append("Sales (\(esc(Figures.count(daily))) follow-ups per business day) keeps up on every day.")
         } else {
             let first = report.days.first { $0.day == report.overloadedDays[0] }
             let when = first.map { " (first on \(dayName($0)))" } ?? ""
-            sentences.append("Hand-offs exceed sales capacity (\(esc(R.count(daily))) follow-ups per business day) on "
-                             + "<strong class=\"alert\">\(esc(R.count(over, "business day")))</strong>\(esc(when)): "
+            sentences.append("Hand-offs exceed sales capacity (\(esc(Figures.count(daily))) follow-ups per business day) on "
+                             + "<strong class=\"alert\">\(esc(Figures.count(over, "business day")))</strong>\(esc(when)): "
                              + "those hand-offs would miss the service level.")
         }
         out += HTMLPage.summary(sentences)
@@ -113,14 +114,14 @@ private struct SimulationReportPage {
             let mid = y + rowHeight / 2
             let kind = stage == .handedOff ? "bar goal" : losses.contains(stage) ? "bar loss" : "bar"
             let label = stage.label
-            let tip = "\(label): \(R.count(share.count)) of \(R.count(share.total)) (\(R.percent(share.rate)); 95% interval \(share.intervalText))"
+            let tip = "\(label): \(Figures.count(share.count)) of \(Figures.count(share.total)) (\(Figures.percent(share.rate)); 95% interval \(share.intervalText))"
             svg.add("<g>")
             svg.add("<title>\(esc(tip))</title>")
             svg.add("<text class=\"cat\" x=\"\(n(left - 10))\" y=\"\(n(mid + 4.5))\" text-anchor=\"end\">\(esc(label))</text>")
             svg.add("<rect class=\"\(kind)\" x=\"\(n(left))\" y=\"\(n(mid - barHeight / 2))\" width=\"\(n(x(share.rate) - left))\" height=\"\(n(barHeight))\"/>")
             let lo = x(share.low), hi = x(share.high)
             svg.add("<path class=\"whisker\" d=\"M\(n(lo)) \(n(mid))H\(n(hi))M\(n(lo)) \(n(mid - 6))V\(n(mid + 6))M\(n(hi)) \(n(mid - 6))V\(n(mid + 6))\"/>")
-            svg.add("<text class=\"value\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(mid + 4.5))\"><tspan class=\"strong\">\(esc(R.count(share.count)))</tspan> \u{00B7} \(esc(R.percent(share.rate))) <tspan class=\"muted\">(\(esc(share.intervalText)))</tspan></text>")
+            svg.add("<text class=\"value\" x=\"\(n(left + barWidth + 14))\" y=\"\(n(mid + 4.5))\"><tspan class=\"strong\">\(esc(Figures.count(share.count)))</tspan> \u{00B7} \(esc(Figures.percent(share.rate))) <tspan class=\"muted\">(\(esc(share.intervalText)))</tspan></text>")
             svg.add("</g>")
             y += rowHeight
         }
@@ -155,7 +156,7 @@ private struct SimulationReportPage {
         }
         // Days that end with hand-offs still waiting, even those without new arrivals: shaded.
         for day in days where day.carriedOver > 0 && day.capacity > 0 {
-            let tip = "\(dayName(day)): over capacity, \(R.count(day.carriedOver, "hand-off")) still waiting at the end of the day"
+            let tip = "\(dayName(day)): over capacity, \(Figures.count(day.carriedOver, "hand-off")) still waiting at the end of the day"
             svg.add("<rect class=\"over-band\" x=\"\(n(frame.left + Double(day.day) * slot))\" y=\"\(n(frame.top))\" width=\"\(n(slot))\" height=\"\(n(frame.plotHeight))\"><title>\(esc(tip))</title></rect>")
         }
         // Bars.
@@ -164,8 +165,8 @@ private struct SimulationReportPage {
             guard day.handOffs > 0 else { continue }
             let over = day.carriedOver > 0 && day.capacity > 0
             let x = frame.left + Double(day.day) * slot + (slot - barWidth) / 2
-            var tip = "\(dayName(day)): \(R.count(day.handOffs, "hand-off")), capacity \(R.count(day.capacity))"
-            if day.carriedOver > 0 { tip += ", \(R.count(day.carriedOver)) still waiting at the end of the day" }
+            var tip = "\(dayName(day)): \(Figures.count(day.handOffs, "hand-off")), capacity \(Figures.count(day.capacity))"
+            if day.carriedOver > 0 { tip += ", \(Figures.count(day.carriedOver)) still waiting at the end of the day" }
             svg.add("<rect class=\"\(over ? "bar over" : "bar")\" x=\"\(n(x))\" y=\"\(n(y(day.handOffs)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(day.handOffs)))\"><title>\(esc(tip))</title></rect>")
         }
         // Capacity as a step line, day by day.
@@ -186,8 +187,8 @@ private struct SimulationReportPage {
         out.append("<section id=\"daily\">")
         out.append("<h2>Hand-offs against sales capacity</h2>")
         let over = report.overloadedDays.count
-        out.append("<p class=\"note\">\(esc(R.count(setup.reps))) reps \u{00D7} \(esc(R.count(setup.capacityPerRep))) = \(esc(R.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
-                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(R.count(over, "business day"))), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
+        out.append("<p class=\"note\">\(esc(Figures.count(setup.reps))) reps \u{00D7} \(esc(Figures.count(setup.capacityPerRep))) = \(esc(Figures.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
+                   + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(Figures.count(over, "business day"))), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
         out.append(svg.markup)
         out.append("</section>")
     }
@@ -218,11 +219,11 @@ private struct SimulationReportPage {
         let barWidth = max(0.5, slot - (slot >= 4 ? 2 : 0.2))
         for (day, count) in perDay.enumerated() where count > 0 {
             let x = frame.left + Double(day) * slot + (slot - barWidth) / 2
-            let tip = "\(day)\u{2013}\(day + 1) days: \(R.count(count, "hand-off"))"
+            let tip = "\(day)\u{2013}\(day + 1) days: \(Figures.count(count, "hand-off"))"
             svg.add("<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y(count)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(count)))\"><title>\(esc(tip))</title></rect>")
         }
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
-            let markers = [(p50, "median \(R.duration(p50))", 22.0, true), (p90, "90% within \(R.duration(p90))", 42.0, false)]
+            let markers = [(p50, "median \(Figures.duration(p50))", 22.0, true), (p90, "90% within \(Figures.duration(p90))", 42.0, false)]
             for (hours, label, row, prefersLeft) in markers {
                 let mx = frame.left + min(Double(buckets), hours / 24) * slot
                 let place = MarkerLabel(line: mx, width: SVGChart.boldTextWidth(label), prefersLeft: prefersLeft, chartWidth: frame.width)
@@ -230,14 +231,14 @@ private struct SimulationReportPage {
                 svg.add("<text class=\"marker-label\" x=\"\(n(place.x))\" y=\"\(n(row))\" text-anchor=\"\(place.anchor)\">\(esc(label))</text>")
             }
         } else {
-            svg.add("<text class=\"empty\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.top + frame.plotHeight / 2))\" text-anchor=\"middle\">No hand-offs in \(esc(R.count(setup.days))) days</text>")
+            svg.add("<text class=\"empty\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.top + frame.plotHeight / 2))\" text-anchor=\"middle\">No hand-offs in \(esc(Figures.count(setup.days))) days</text>")
         }
         out.append("<section id=\"time-to-hand-off\">")
         out.append("<h2>Time to hand-off</h2>")
         if let p50 = report.hoursToHandOffP50, let p90 = report.hoursToHandOffP90 {
-            out.append("<p class=\"note\">Median \(esc(R.duration(p50))), 90% within \(esc(R.duration(p90))), over \(esc(R.count(report[.handedOff].count))) hand-offs.</p>")
+            out.append("<p class=\"note\">Median \(esc(Figures.duration(p50))), 90% within \(esc(Figures.duration(p90))), over \(esc(Figures.count(report[.handedOff].count))) hand-offs.</p>")
         } else {
-            out.append("<p class=\"note\">No hand-offs in \(esc(R.count(setup.days))) days.</p>")
+            out.append("<p class=\"note\">No hand-offs in \(esc(Figures.count(setup.days))) days.</p>")
         }
         out.append(svg.markup)
         out.append("</section>")
@@ -246,8 +247,8 @@ private struct SimulationReportPage {
     private mutating func stepTable() {
         out.append("<section id=\"steps\">")
         out.append("<h2>Steps</h2>")
-        out.append("<p class=\"note\">\(esc(R.count(report.emails))) emails sent, \(esc(String(format: "%.2f", report.emailsPerProspectMean))) per prospect; "
-                   + "\(esc(R.count(report.opens))) opens (\(esc(R.count(report.machineOpens))) by privacy proxies, no human behind them); \(esc(R.count(report.clicks))) clicks. "
+        out.append("<p class=\"note\">\(esc(Figures.count(report.emails))) emails sent, \(esc(String(format: "%.2f", report.emailsPerProspectMean))) per prospect; "
+                   + "\(esc(Figures.count(report.opens))) opens (\(esc(Figures.count(report.machineOpens))) by privacy proxies, no human behind them); \(esc(Figures.count(report.clicks))) clicks. "
                    + "Rates are per email sent; exits are enrollments that ended with this as the last email received.</p>")
         out.append("<div class=\"table-wrap\">")
         out.append("<table>")
@@ -258,9 +259,9 @@ private struct SimulationReportPage {
         let shown = report.steps.filter { $0.kind == "email" || $0.exits > 0 }
         for step in shown {
             out.append("<tr><th scope=\"row\"><code>\(esc(step.id))</code></th><td>\(esc(step.kind.replacingOccurrences(of: "_", with: " ")))</td>"
-                       + "<td class=\"num\">\(esc(R.count(step.sent)))</td><td class=\"num\">\(esc(R.count(step.opened)))</td>"
-                       + "<td class=\"num\">\(esc(ratio(step.opened, step.sent)))</td><td class=\"num\">\(esc(R.count(step.clicked)))</td>"
-                       + "<td class=\"num\">\(esc(ratio(step.clicked, step.sent)))</td><td class=\"num\">\(esc(R.count(step.exits)))</td></tr>")
+                       + "<td class=\"num\">\(esc(Figures.count(step.sent)))</td><td class=\"num\">\(esc(Figures.count(step.opened)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(step.opened, step.sent)))</td><td class=\"num\">\(esc(Figures.count(step.clicked)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(step.clicked, step.sent)))</td><td class=\"num\">\(esc(Figures.count(step.exits)))</td></tr>")
         }
         if shown.isEmpty { out.append("<tr><td colspan=\"8\">No email steps.</td></tr>") }
         out.append("</tbody>")
@@ -273,8 +274,8 @@ private struct SimulationReportPage {
         let quality = report.handOffQuality
         out.append("<section id=\"personas\">")
         out.append("<h2>Personas</h2>")
-        out.append("<p class=\"note\">Hand-off quality: <strong>\(esc(R.percent(quality.rate)))</strong> of \(esc(R.count(quality.total))) hand-offs came from high-intent personas "
-                   + "(\(esc(R.count(quality.count))); 95% interval \(esc(quality.intervalText))).</p>")
+        out.append("<p class=\"note\">Hand-off quality: <strong>\(esc(Figures.percent(quality.rate)))</strong> of \(esc(Figures.count(quality.total))) hand-offs came from high-intent personas "
+                   + "(\(esc(Figures.count(quality.count))); 95% interval \(esc(quality.intervalText))).</p>")
         out.append("<div class=\"table-wrap\">")
         out.append("<table>")
         out.append("<thead><tr><th scope=\"col\">Persona</th><th scope=\"col\">High intent</th><th scope=\"col\" class=\"num\">Prospects</th>"
@@ -284,8 +285,8 @@ private struct SimulationReportPage {
             let name = persona.name == persona.id ? "<code>\(esc(persona.id))</code>"
                 : "\(esc(persona.name))<br/><code class=\"muted\">\(esc(persona.id))</code>"
             out.append("<tr><th scope=\"row\">\(name)</th><td>\(persona.highIntent ? "<span class=\"badge\">\u{2605} high intent</span>" : "")</td>"
-                       + "<td class=\"num\">\(esc(R.count(persona.prospects)))</td><td class=\"num\">\(esc(R.count(persona.handOffs)))</td>"
-                       + "<td class=\"num\">\(esc(ratio(persona.handOffs, persona.prospects, empty: R.percent(0))))</td></tr>")
+                       + "<td class=\"num\">\(esc(Figures.count(persona.prospects)))</td><td class=\"num\">\(esc(Figures.count(persona.handOffs)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(persona.handOffs, persona.prospects, empty: Figures.percent(0))))</td></tr>")
         }
         out.append("</tbody>")
         out.append("</table>")
@@ -297,17 +298,17 @@ private struct SimulationReportPage {
         let total = report.handOffsPerRep.reduce(0, +)
         out.append("<section id=\"reps\">")
         out.append("<h2>Hand-offs per rep</h2>")
-        out.append("<p class=\"note\">Each rep can follow up \(esc(R.count(report.setup.capacityPerRep))) hand-offs per business day within the service level.</p>")
+        out.append("<p class=\"note\">Each rep can follow up \(esc(Figures.count(report.setup.capacityPerRep))) hand-offs per business day within the service level.</p>")
         out.append("<div class=\"table-wrap\">")
         out.append("<table class=\"narrow\">")
         out.append("<thead><tr><th scope=\"col\">Rep</th><th scope=\"col\" class=\"num\">Hand-offs</th><th scope=\"col\" class=\"num\">Share</th></tr></thead>")
         out.append("<tbody>")
         for (index, count) in report.handOffsPerRep.enumerated() {
-            out.append("<tr><th scope=\"row\">Rep \(index + 1)</th><td class=\"num\">\(esc(R.count(count)))</td>"
-                       + "<td class=\"num\">\(esc(ratio(count, total, empty: R.percent(0))))</td></tr>")
+            out.append("<tr><th scope=\"row\">Rep \(index + 1)</th><td class=\"num\">\(esc(Figures.count(count)))</td>"
+                       + "<td class=\"num\">\(esc(ratio(count, total, empty: Figures.percent(0))))</td></tr>")
         }
         out.append("</tbody>")
-        out.append("<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">\(esc(R.count(total)))</td><td class=\"num\"></td></tr></tfoot>")
+        out.append("<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">\(esc(Figures.count(total)))</td><td class=\"num\"></td></tr></tfoot>")
         out.append("</table>")
         out.append("</div>")
         out.append("</section>")
@@ -326,7 +327,7 @@ private struct SimulationReportPage {
 
 
     private func ratio(_ part: Int, _ whole: Int, empty: String = "\u{2013}") -> String {
-        whole > 0 ? R.percent(Double(part) / Double(whole)) : empty
+        whole > 0 ? Figures.percent(Double(part) / Double(whole)) : empty
     }
 
     private func dayName(_ day: SimulationReport.Day) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 
 /// What a marketer and a sales manager read from a run: the funnel with intervals, time to
 /// hand-off, emails per prospect, each step, and the daily hand-off load against sales capacity.

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 import NurtureCore
 
 extension ThresholdSweep {
@@ -30,7 +31,6 @@ private struct ThresholdSweepPage {
 
     init(sweep: ThresholdSweep) { self.sweep = sweep }
 
-    typealias R = SimulationReport
 
     mutating func render() -> String {
         header()
@@ -38,7 +38,7 @@ private struct ThresholdSweepPage {
         chart()
         table()
         return HTMLPage.render(
-            title: "Hand-off threshold sweep for \(sweep.sequence): \(R.count(sweep.prospects, "prospect")) over \(R.count(sweep.days, "day")), seed \(sweep.seed)",
+            title: "Hand-off threshold sweep for \(sweep.sequence): \(Figures.count(sweep.prospects, "prospect")) over \(Figures.count(sweep.days, "day")), seed \(sweep.seed)",
             sections: out,
             footer: "Produced by <code>nurture simulate --sweep</code> from synthetic prospects: the same prospects at every threshold, "
                 + "so the differences come from the threshold alone. Intervals are 95% Wilson score intervals.")
@@ -47,7 +47,7 @@ private struct ThresholdSweepPage {
     private mutating func header() {
         let scores = sweep.rows.map { Condition.number($0.threshold) }
         out += HTMLPage.header(kicker: "Nurture hand-off threshold sweep", heading: sweep.sequence, setup: [
-            ("Prospects", R.count(sweep.prospects)), ("Days", R.count(sweep.days)), ("Seed", String(sweep.seed)),
+            ("Prospects", Figures.count(sweep.prospects)), ("Days", Figures.count(sweep.days)), ("Seed", String(sweep.seed)),
             ("Sales", HTMLPage.salesTeam(reps: sweep.reps, perRep: sweep.capacityPerRep)),
             ("Scores", scores.count > 1 ? "\(scores[0]) to \(scores[scores.count - 1]) (\(scores.count) runs)" : scores.first ?? "none"),
         ])
@@ -99,8 +99,8 @@ private struct ThresholdSweepPage {
             let score = Condition.number(row.threshold)
             svg.add("<text class=\"tick\" x=\"\(n(cx(index)))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(score))</text>")
             guard row.handOffs.count > 0 else { continue }
-            var tip = "Score \(score): \(volume(row)) hand-offs, \(R.percent(row.quality.rate)) from high-intent personas"
-            if row.overloadedDays > 0 { tip += ", \(R.count(row.overloadedDays, "day")) over sales capacity" }
+            var tip = "Score \(score): \(volume(row)) hand-offs, \(Figures.percent(row.quality.rate)) from high-intent personas"
+            if row.overloadedDays > 0 { tip += ", \(Figures.count(row.overloadedDays, "day")) over sales capacity" }
             svg.add("<rect class=\"\(row.overloadedDays > 0 ? "bar over" : "bar")\" x=\"\(n(cx(index) - barWidth / 2))\" y=\"\(n(y(row.handOffs.count)))\" "
                     + "width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(row.handOffs.count)))\"><title>\(esc(tip))</title></rect>")
         }
@@ -112,7 +112,7 @@ private struct ThresholdSweepPage {
             for index in rated {
                 let quality = rows[index].quality, x = cx(index)
                 svg.add("<path class=\"whisker\" d=\"M\(n(x)) \(n(yShare(quality.low)))V\(n(yShare(quality.high)))M\(n(x - 4)) \(n(yShare(quality.low)))H\(n(x + 4))M\(n(x - 4)) \(n(yShare(quality.high)))H\(n(x + 4))\"/>")
-                svg.add("<circle class=\"quality-point\" cx=\"\(n(x))\" cy=\"\(n(yShare(quality.rate)))\" r=\"4\"><title>\(esc("Score \(Condition.number(rows[index].threshold)): \(R.percent(quality.rate)) high intent (95% interval \(quality.intervalText))"))</title></circle>")
+                svg.add("<circle class=\"quality-point\" cx=\"\(n(x))\" cy=\"\(n(yShare(quality.rate)))\" r=\"4\"><title>\(esc("Score \(Condition.number(rows[index].threshold)): \(Figures.percent(quality.rate)) high intent (95% interval \(quality.intervalText))"))</title></circle>")
             }
         }
         svg.legend(x: frame.left, y: 20, items: [
@@ -140,11 +140,11 @@ private struct ThresholdSweepPage {
         for row in sweep.rows {
             let rated = row.handOffs.count > 0
             out.append("<tr><th scope=\"row\" class=\"num\">\(esc(Condition.number(row.threshold)))</th>"
-                       + "<td class=\"num\">\(esc(R.count(row.handOffs.count)))</td><td class=\"num\">\(esc(R.percent(row.handOffs.rate)))</td>"
+                       + "<td class=\"num\">\(esc(Figures.count(row.handOffs.count)))</td><td class=\"num\">\(esc(Figures.percent(row.handOffs.rate)))</td>"
                        + "<td class=\"num\">\(esc(row.handOffs.intervalText))</td>"
-                       + "<td class=\"num\">\(rated ? esc(R.percent(row.quality.rate)) : "\u{2013}")</td><td class=\"num\">\(rated ? esc(row.quality.intervalText) : "")</td>"
-                       + "<td class=\"num\">\(esc(row.hoursToHandOffP50.map { R.duration($0) } ?? "\u{2013}"))</td>"
-                       + "<td class=\"num\">\(esc(R.count(row.peakDay)))</td>"
+                       + "<td class=\"num\">\(rated ? esc(Figures.percent(row.quality.rate)) : "\u{2013}")</td><td class=\"num\">\(rated ? esc(row.quality.intervalText) : "")</td>"
+                       + "<td class=\"num\">\(esc(row.hoursToHandOffP50.map { Figures.duration($0) } ?? "\u{2013}"))</td>"
+                       + "<td class=\"num\">\(esc(Figures.count(row.peakDay)))</td>"
                        + "<td class=\"num\">\(row.overloadedDays > 0 ? "<strong class=\"alert\">\(row.overloadedDays)</strong>" : "0")</td></tr>")
         }
         out.append("</tbody>")
@@ -155,7 +155,7 @@ private struct ThresholdSweepPage {
 
     // MARK: - Formatting
 
-    private func volume(_ row: ThresholdSweep.Row) -> String { "\(R.count(row.handOffs.count)) (\(R.percent(row.handOffs.rate)))" }
+    private func volume(_ row: ThresholdSweep.Row) -> String { "\(Figures.count(row.handOffs.count)) (\(Figures.percent(row.handOffs.rate)))" }
 
 
     private func esc(_ text: String) -> String { HTMLText.escape(text) }

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 extension VariantComparison {
     /// The comparison as one self-contained HTML page, in the same style as the dry-run report:
@@ -23,7 +24,6 @@ private struct VariantComparisonPage {
         self.nameB = nameB
     }
 
-    typealias R = SimulationReport
 
     mutating func render() -> String {
         let setup = comparison.a.setup
@@ -32,7 +32,7 @@ private struct VariantComparisonPage {
         chart()
         table()
         return HTMLPage.render(
-            title: "Comparison of \(nameA) and \(nameB) on the same \(R.count(setup.prospects)) prospects",
+            title: "Comparison of \(nameA) and \(nameB) on the same \(Figures.count(setup.prospects)) prospects",
             sections: out,
             footer: "Produced by <code>nurture compare</code> from synthetic prospects. Both variants meet the same prospects with the same "
                 + "random draws, so each difference is measured prospect by prospect. Intervals are 95% intervals of the paired difference.")
@@ -41,7 +41,7 @@ private struct VariantComparisonPage {
     private mutating func header() {
         let setup = comparison.a.setup
         out += HTMLPage.header(kicker: "Nurture variant comparison", heading: "A/B: \(setup.sequence)", setup: [
-            ("A", nameA), ("B", nameB), ("Prospects", R.count(setup.prospects)), ("Days", R.count(setup.days)),
+            ("A", nameA), ("B", nameB), ("Prospects", Figures.count(setup.prospects)), ("Days", Figures.count(setup.days)),
             ("Seed", String(setup.seed)),
         ])
     }
@@ -57,9 +57,9 @@ private struct VariantComparisonPage {
         }
         sentences.append(timingSentence)
         for (label, report) in [("A", comparison.a), ("B", comparison.b)] {
-            let median = report.hoursToHandOffP50.map(R.duration) ?? "none"
+            let median = report.hoursToHandOffP50.map(Figures.duration) ?? "none"
             let over = report.overloadedDays.count
-            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong> over all its hand-offs, \(R.count(over, "business day")) over sales capacity.")
+            sentences.append("\(label): median time to hand-off <strong>\(esc(median))</strong> over all its hand-offs, \(Figures.count(over, "business day")) over sales capacity.")
         }
         out += HTMLPage.summary(sentences)
     }
@@ -68,10 +68,10 @@ private struct VariantComparisonPage {
     private var timingSentence: String {
         let timing = comparison.handOffTiming, days = timing.days
         guard timing.both > 0 else { return "No prospect is handed off in both variants, so their timing cannot be paired." }
-        let moved = "B hands off \(R.count(timing.sooner)) sooner, \(R.count(timing.later)) later and \(R.count(timing.same)) in the same minute"
+        let moved = "B hands off \(Figures.count(timing.sooner)) sooner, \(Figures.count(timing.later)) later and \(Figures.count(timing.same)) in the same minute"
         let mean = "on average B \u{2212} A is <strong>\(esc(days.formattedDelta(days.difference))) days</strong> (\(esc(days.formattedDelta(days.low))) to \(esc(days.formattedDelta(days.high))))"
         let verdict = days.isClear ? "<strong>\(esc(days.verdict))</strong>" : "no clear difference"
-        return "Of the \(R.count(timing.both)) prospects handed off in both, \(moved); \(mean): \(verdict)."
+        return "Of the \(Figures.count(timing.both)) prospects handed off in both, \(moved); \(mean): \(verdict)."
     }
 
     /// Each rate's difference as a dot with its interval, around a zero line.
@@ -121,7 +121,7 @@ private struct VariantComparisonPage {
         let timing = comparison.handOffTiming
         let rows = comparison.differences + (timing.both > 0 ? [timing.days] : [])
         let paired = timing.both > 0
-            ? " Days to hand-off are paired over the \(R.count(timing.both)) prospects handed off in both (\(R.count(timing.onlyA)) only in A, \(R.count(timing.onlyB)) only in B)."
+            ? " Days to hand-off are paired over the \(Figures.count(timing.both)) prospects handed off in both (\(Figures.count(timing.onlyA)) only in A, \(Figures.count(timing.onlyB)) only in B)."
             : ""
         out.append("<p class=\"note\">Rates are per enrolled prospect.\(paired)</p>")
         out.append("<div class=\"table-wrap\">")

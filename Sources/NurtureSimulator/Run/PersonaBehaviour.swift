@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 
 /// A persona as a run reads it for every prospect and every email, held by reference: copying a
 /// `Persona` (its strings and mixes) at each use was a measurable share of a prospect's run.

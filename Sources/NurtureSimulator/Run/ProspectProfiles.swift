@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 
 /// Who a synthetic prospect is: a persona, the value drawn for each of its attributes, a time zone
 /// and a rep. A population has few such profiles (a handful of personas, titles, sizes and zones),

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurturePersonas
 
 /// Runs synthetic prospects, one at a time, through the real engine on a virtual clock, and
 /// counts what happens. One per worker: it reuses its buffers from one prospect to the next.

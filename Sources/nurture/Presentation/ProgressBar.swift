@@ -1,5 +1,5 @@
 import Foundation
-import NurtureSimulator
+import NurtureBasics
 import Synchronization
 
 /// A progress bar on standard error, shown only on a terminal and only once a run has taken more
@@ -28,12 +28,11 @@ final class ProgressBar: Sendable {
         let rate = Double(done) / max(0.001, now.timeIntervalSince(started))
         let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
         let line = String(format: "[%@] %3.0f%%  ", bar, fraction * 100)
-            + "\(R.count(done)) of \(R.count(total, "prospect")), \(R.count(Int(rate)))/s, about \(Self.duration(left)) left"
+            + "\(Figures.count(done)) of \(Figures.count(total, "prospect")), \(Figures.count(Int(rate)))/s, about \(Self.duration(left)) left"
         // Back to the start of the line, and clear what a longer line before left behind.
         FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
     }
 
-    typealias R = SimulationReport
 
     /// "8 s", "2 min 5 s": how long a run still has to go.
     static func duration(_ seconds: Int) -> String {

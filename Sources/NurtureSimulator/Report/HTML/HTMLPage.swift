@@ -1,3 +1,5 @@
+import NurtureBasics
+
 /// The page every HTML report is laid out in: one self-contained HTML5 file (inline style, inline
 /// SVG charts, no scripts or external resources) that a marketer can open in a browser and forward
 /// as an attachment. The markup is also well-formed XML.
@@ -27,7 +29,7 @@ enum HTMLPage {
 
     /// A sales team as the pages describe it: "4 reps × 15 per business day".
     static func salesTeam(reps: Int, perRep: Int) -> String {
-        "\(SimulationReport.count(reps)) reps \u{00D7} \(SimulationReport.count(perRep)) per business day"
+        "\(Figures.count(reps)) reps \u{00D7} \(Figures.count(perRep)) per business day"
     }
 
     static let style = """

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 /// One inline SVG chart: a viewBox so it scales, `role="img"`, a title and a description.
 struct SVGChart {
@@ -34,7 +35,7 @@ struct SVGChart {
             if value > 0 {
                 add("<line class=\"grid\" x1=\"\(n(frame.left))\" y1=\"\(n(ty))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(ty))\"/>")
             }
-            add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(HTMLText.escape(SimulationReport.count(value)))</text>")
+            add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(HTMLText.escape(Figures.count(value)))</text>")
         }
         add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(frame.bottomY))\"/>")
         add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.top))\" x2=\"\(n(frame.left))\" y2=\"\(n(frame.bottomY))\"/>")

@@ -1,3 +1,5 @@
+import NurtureCore
+
 extension DefinitionSet {
     /// The same definitions without the lead-field requirement on enrollment. Dry-runs and
     /// backtests render no email, and their leads are stand-ins that carry only what scoring and

@@ -1,7 +1,10 @@
 import Foundation
+@_spi(EngineSnapshot) import NurtureCore
 
 // The engine state's compact stored form (see `CompactForm`). Fields are written in declaration
 // order; a change to any of them needs a new `CompactForm.version` and a reader for the old one.
+// The engine shows the store its state's parts through its `EngineSnapshot` interface, which
+// nothing else imports.
 
 extension LeadState: CompactCodable {
     public func write(to writer: inout CompactWriter) {
@@ -33,20 +36,19 @@ extension Score: CompactCodable {
     }
 
     public init(from reader: inout CompactReader) throws {
-        let points = try reader.double()
-        self.init(at: try reader.date())
-        self.points = points
-        capPeriods = try (0..<reader.count()).map { _ in try reader.optional(CapPeriod.self) }
+        let points = try reader.double(), asOf = try reader.date()
+        let capPeriods = try (0..<reader.count()).map { _ in try reader.optional(CapPeriod.self) }
+        self.init(points: points, asOf: asOf, capPeriods: capPeriods)
     }
 }
 
 extension Score.CapPeriod: CompactCodable {
-    func write(to writer: inout CompactWriter) {
+    public func write(to writer: inout CompactWriter) {
         writer.write(start)
         writer.write(used)
     }
 
-    init(from reader: inout CompactReader) throws {
+    public init(from reader: inout CompactReader) throws {
         self.init(start: try reader.date(), used: try reader.double())
     }
 }
@@ -63,14 +65,14 @@ extension EngagementHistory: CompactCodable {
     }
 
     public init(from reader: inout CompactReader) throws {
-        self.init()
         let flags = try reader.unsigned()
         guard flags < 1 << 5 else { throw reader.failure("unknown engagement flags \(flags)") }
-        (opened, replied, clicked, visited, filled) =
-            (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0, flags & 8 != 0, flags & 16 != 0)
-        clicks = Categories(try reader.array(of: String.self))
-        visits = Categories(try reader.array(of: String.self))
-        forms = Categories(try reader.array(of: String.self))
+        let clicks = Categories(try reader.array(of: String.self))
+        let visits = Categories(try reader.array(of: String.self))
+        let forms = Categories(try reader.array(of: String.self))
+        self.init(
+            opened: flags & 1 != 0, replied: flags & 2 != 0, clicked: flags & 4 != 0, visited: flags & 8 != 0,
+            filled: flags & 16 != 0, clicks: clicks, visits: visits, forms: forms)
     }
 }
 
@@ -127,15 +129,14 @@ extension Enrollment.Status: CompactCodable {
 }
 
 extension IndexBits: CompactCodable {
-    func write(to writer: inout CompactWriter) {
+    public func write(to writer: inout CompactWriter) {
         writer.write(unsigned: bits)
         writer.write(others)
     }
 
-    init(from reader: inout CompactReader) throws {
-        self.init()
-        bits = try reader.unsigned()
-        others = try reader.set()
+    public init(from reader: inout CompactReader) throws {
+        let bits = try reader.unsigned()
+        self.init(bits: bits, others: try reader.set())
     }
 }
 

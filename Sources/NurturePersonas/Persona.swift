@@ -1,3 +1,5 @@
+import NurtureCore
+
 /// How one kind of prospect behaves, for the simulator: how likely they are to open, click, reply,
 /// unsubscribe or bounce, how fast, how quickly they tire, and who they are (fit attributes).
 ///
@@ -59,22 +61,6 @@ public struct Persona: Sendable {
         self.visitsPerDay = visitsPerDay
         self.visitPages = visitPages
         self.attributes = attributes
-        self.timeZones = timeZones
-    }
-}
-
-/// The prospects a campaign will meet: a mix of personas and of time zones.
-public struct Population: Sendable {
-    public var version: Int
-    public var personas: [Persona]
-    public var mix: Mix<Int>
-    public var timeZones: Mix<String>
-
-    public init?(version: Int = 1, personas: [Persona], timeZones: Mix<String>) {
-        guard let mix = Mix(personas.indices.map { ($0, personas[$0].share) }) else { return nil }
-        self.version = version
-        self.personas = personas
-        self.mix = mix
         self.timeZones = timeZones
     }
 }

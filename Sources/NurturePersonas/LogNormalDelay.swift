@@ -1,4 +1,5 @@
 import Foundation
+import NurtureCore
 
 /// A delay that is usually short and sometimes long, as reaction times are: lognormal, given by its
 /// median and its spread (the standard deviation of the log).

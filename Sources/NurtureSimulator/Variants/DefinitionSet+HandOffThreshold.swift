@@ -1,3 +1,5 @@
+import NurtureCore
+
 extension DefinitionSet {
     /// The same definitions with the hand-off score moved to `value`: every `score >= N` (or `> N`)
     /// in the sequence's hand-off thresholds and in the lifecycle's automatic moves into the
