@@ -59,7 +59,7 @@ struct Request: ParsableCommand {
             if format == .json { return print(try HandOffs.json(requests)) }
             for request in requests {
                 print("#\(request.id)  \(HandOffs.instant(request.createdAt))  \(request.repEmail)  lead \(request.leadID)  \(request.sequence)  "
-                    + "\(request.status.rawValue)\(request.note.map { "  \"\($0)\"" } ?? "")")
+                    + "\(request.status.rawValue)\(request.note.map { "  \"\($0.controlCharactersEscaped)\"" } ?? "")")
             }
             if requests.isEmpty { print("no requests") }
         }
