@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
@@ -54,6 +55,16 @@ let package = Package(
         .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Signed JSON posts to a webhook over libcurl, for CRMs and chat tools that take rep notices.
         .target(name: "NurtureWebhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
+        // Signed link tokens (unsubscribe, tracking) under a keyring kept outside the database.
+        .target(name: "NurtureTokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The web service: one-click unsubscribe, health; built on Hummingbird.
+        .target(
+            name: "NurtureServer",
+            dependencies: [
+                "NurtureCore", "NurtureStore", "NurtureOperations", "NurtureTokens",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // Use cases over the store that the command line, the scheduler and the web service share:
         // event intake, the hand-off ledger, rep requests, notices and the SLA report.
         .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
@@ -69,7 +80,7 @@ let package = Package(
         .target(
             name: "NurtureMail",
             dependencies: [
-                "NurtureBasics", "NurtureCore",
+                "NurtureBasics", "NurtureCore", "NurtureTokens",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]
@@ -79,7 +90,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
-                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", .product(name: "Logging", package: "swift-log"),
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,7 +99,7 @@ let package = Package(
             name: "nurture-bench",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", "NurtureMail", "NurtureDefinitions",
+                "NurtureScheduler", "NurtureMail", "NurtureDefinitions", "NurtureTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,11 +124,11 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureMailTests",
-            dependencies: ["NurtureMail", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["NurtureMail", "NurtureTokens", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "NurtureSMTPTests",
-            dependencies: ["NurtureSMTP", "NurtureMail", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
+            dependencies: ["NurtureSMTP", "NurtureMail", "NurtureTokens", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture"]
         ),
         .testTarget(
             name: "NurtureSimulatorTests",
@@ -135,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "NurtureHostileInputTests",
             dependencies: [
-                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "NurtureStore", "NurtureTestSupport", "nurture",
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "NurtureStore", "NurtureTokens", "NurtureTestSupport", "nurture",
             ]
         ),
         .testTarget(
@@ -146,10 +157,17 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "NurtureServerTests",
+            dependencies: [
+                "NurtureServer", "NurtureTokens", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
             name: "NurtureSchedulerTests",
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
-                "NurtureOperations", "NurtureTestSupport", "nurture",
+                "NurtureOperations", "NurtureTokens", "NurtureTestSupport", "nurture",
             ],
             exclude: ["Fixtures"]
         ),

@@ -79,8 +79,7 @@ public enum MessageRenderer {
         } catch {
             throw .address(error)
         }
-        let token = StableHash.hex("unsubscribe|\(request.lead.id)|\(request.key)")
-        let links = request.unsubscribe.links(token: token)
+        let links = request.unsubscribe.links(leadID: request.lead.id, messageKey: request.key)
         let fields = TemplateFields(lead: request.lead, rep: request.rep, sender: request.from, unsubscribeURL: links.https)
         // The Mustache shape of the fields, built at most once, and only for texts that need it.
         var shape: [String: Any]?

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureTokens
 
 /// Where a recipient unsubscribes: a one-click https endpoint and a mailto (RFC 2369, RFC 8058).
 ///
@@ -9,6 +10,8 @@ import NurtureCore
 public struct UnsubscribeLinks: Sendable {
     public let baseURL: String
     public let mailbox: String
+    /// Signs each message's token, so that only this installation can make an unsubscribe link.
+    public let keyring: Keyring
 
     public static let maxURLLength = 512
 
@@ -16,7 +19,7 @@ public struct UnsubscribeLinks: Sendable {
         public var description: String
     }
 
-    public init(baseURL: String, mailbox: String) throws(Problem) {
+    public init(baseURL: String, mailbox: String, keyring: Keyring) throws(Problem) {
         let shown = baseURL.count > 80 ? "\(baseURL.prefix(80))…" : baseURL
         func refuse(_ reason: String) -> Problem {
             Problem(description: "unsubscribe URL '\(shown.controlCharactersEscaped)' \(reason)")
@@ -36,10 +39,12 @@ public struct UnsubscribeLinks: Sendable {
         }
         self.baseURL = baseURL
         self.mailbox = mailbox
+        self.keyring = keyring
     }
 
-    /// The lead's own links; the token identifies the lead and the send.
-    func links(token: String) -> (https: String, mailto: String) {
+    /// The lead's own links, with a token signed for the lead and the message.
+    func links(leadID: String, messageKey: String) -> (https: String, mailto: String) {
+        let token = LinkToken.sign(.init(purpose: .unsubscribe, leadID: leadID, messageKey: messageKey), with: keyring)
         let separator = baseURL.contains("?") ? "&" : "?"
         return ("\(baseURL)\(separator)t=\(token)", "mailto:\(mailbox)?subject=unsubscribe%20\(token)")
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NurtureCore
 import NurtureMail
+import NurtureTokens
 import NurtureScheduler
 import NurtureSMTP
 import NurtureStore
@@ -50,7 +51,7 @@ struct SchedulerBench: AsyncParsableCommand {
         }
 
         var configuration = SchedulerConfiguration(
-            unsubscribe: try UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com"))
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com", keyring: .rotated(nil, now: Date())))
         if let leadBatch { configuration.leadBatch = leadBatch }
         if let sendBatch { configuration.sendBatch = sendBatch }
         let sender = try SMTPSender(relay: RelayConfiguration(url: relay, connections: connections))
@@ -152,6 +153,9 @@ extension TimedStore: SalesLoopStore {
         try base.recordAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source)
     }
     func expireHandOffs(now: Date) throws -> [HandOffRecord] { try base.expireHandOffs(now: now) }
+    func recordUnsubscribe(leadID: String, messageKey: String, at: Date) throws -> Bool {
+        try base.recordUnsubscribe(leadID: leadID, messageKey: messageKey, at: at)
+    }
     func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool { try base.hasRecorded(action, leadID: leadID, at: at) }
     func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at: Date) throws {
         try base.addHandOffs(handOffs, notices: notices, leadID: leadID, at: at)

@@ -17,7 +17,8 @@ struct MessageOptions: ParsableArguments {
     @OptionGroup var unsubscribe: UnsubscribeOptions
 
     /// Renders the step for the lead, with `key` as the idempotency key.
-    func render(key: (Lead, NurtureSequence) -> String, recipient: String? = nil) throws -> RenderedEmail {
+    /// A preview (`render`) may sign its links with a throwaway key; a real send may not.
+    func render(key: (Lead, NurtureSequence) -> String, recipient: String? = nil, preview: Bool = false) throws -> RenderedEmail {
         let (definitions, sequence) = try selection.load()
         guard let index = sequence.stepIndex(step) else {
             throw ValidationError("no step '\(step)' in \(sequence.id); its steps are \(sequence.steps.map(\.id).joined(separator: ", "))")
@@ -32,7 +33,7 @@ struct MessageOptions: ParsableArguments {
         guard let sender = sequence.sender.resolved(rep: rep) else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         let request = MessageRequest(
             template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
-            date: Date(), unsubscribe: try unsubscribe.links(),
+            date: Date(), unsubscribe: try unsubscribe.links(requireKeyring: !preview),
             domain: MessageRequest.domain(of: sender))
         do {
             return try MessageRenderer.render(request)

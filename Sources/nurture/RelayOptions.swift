@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureMail
 import NurtureSMTP
+import NurtureTokens
 
 /// `--relay`, `--credentials`, `--allow-plaintext`: how `send-test`, `run` and `tick` reach the relay.
 struct RelayOptions: ParsableArguments {
@@ -50,12 +51,30 @@ struct UnsubscribeOptions: ParsableArguments {
     var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
         ?? "unsubscribe@example.com"
 
-    func validate() throws { _ = try links() }
+    @Option(help: ArgumentHelp(
+        "The keyring that signs unsubscribe links (or NURTURE_KEYS); 'nurture keys create' makes it.", valueName: "file"))
+    var keys: String = ProcessInfo.processInfo.environment["NURTURE_KEYS"] ?? "nurture.keys"
 
-    /// The links, checked: they go into every message's headers.
-    func links() throws -> UnsubscribeLinks {
+    /// The URL and mailbox are checked before anything runs; the keyring is read when links are made.
+    func validate() throws { _ = try links(keyring: .rotated(nil, now: Date())) }
+
+    /// The links, checked, signed with the keyring: they go into every message's headers. Without
+    /// `requireKeyring` (a preview), a missing keyring is replaced by a throwaway key, and said so.
+    func links(requireKeyring: Bool = true) throws -> UnsubscribeLinks {
+        let keyring: Keyring
         do {
-            return try UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox)
+            keyring = try Keyring.load(path: keys)
+        } catch {
+            guard !requireKeyring, !FileManager.default.fileExists(atPath: keys) else { throw ValidationError(error.description) }
+            Terminal.error("note: no keyring at \(keys): the unsubscribe link is signed with a throwaway key and will not work")
+            keyring = .rotated(nil, now: Date())
+        }
+        return try links(keyring: keyring)
+    }
+
+    func links(keyring: Keyring) throws -> UnsubscribeLinks {
+        do {
+            return try UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox, keyring: keyring)
         } catch {
             throw ValidationError(error.description)
         }

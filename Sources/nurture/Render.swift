@@ -9,7 +9,7 @@ struct Render: ParsableCommand {
     @OptionGroup var message: MessageOptions
 
     func run() throws {
-        let rendered = try message.render(key: { lead, sequence in "render|\(lead.id)|\(sequence.id)|\(message.step)" })
+        let rendered = try message.render(key: { lead, sequence in "render|\(lead.id)|\(sequence.id)|\(message.step)" }, preview: true)
         FileHandle.standardOutput.write(Data(rendered.bytes))
     }
 }

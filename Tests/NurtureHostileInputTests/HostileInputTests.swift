@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 @testable import NurtureDefinitions
 @testable import NurtureMail
+import NurtureTokens
 import NurtureSMTP
 import NurtureStore
 import NurtureTestSupport
@@ -115,7 +116,7 @@ import Testing
         ("https://u.example.com/x", "u@example.com>\r\nBcc: inj@evil.test"),
     ])
     func unsubscribeLinks(url: String, mailbox: String) {
-        #expect(throws: UnsubscribeLinks.Problem.self) { try UnsubscribeLinks(baseURL: url, mailbox: mailbox) }
+        #expect(throws: UnsubscribeLinks.Problem.self) { try UnsubscribeLinks(baseURL: url, mailbox: mailbox, keyring: .rotated(nil, now: Date())) }
     }
 
     @Test("an unsubscribe URL from the environment is checked like the option")
@@ -158,7 +159,7 @@ import Testing
             template: EmailTemplate(name: "hostile/\(body.hashValue)", subject: "Hi {{first_name}}", body: body),
             lead: Lead(id: "L-1", email: "priya@example.org", attributes: attributes.merging(["first_name": firstName]) { $1 }), rep: rep, from: rep,
             key: "L-1|hostile|1", date: Date(timeIntervalSince1970: 1_772_528_400),
-            unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"), domain: "example.com")
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com", keyring: .rotated(nil, now: Date())), domain: "example.com")
     }
 
     @Test("a huge value makes no huge message: the header block and the message have limits")

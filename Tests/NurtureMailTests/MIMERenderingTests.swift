@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 @testable import NurtureMail
+import NurtureTokens
 import Testing
 
 /// The MIME message as bytes, without a server: headers, encodings, folding, escaping, and what
@@ -8,7 +9,7 @@ import Testing
 @Suite struct MIMERenderingTests {
     static let sender = Rep(name: "Elena Marsh", email: "elena.marsh@example.com")
     /// Links known to pass the check every `UnsubscribeLinks` makes.
-    static let unsubscribe = try! UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com")
+    static let unsubscribe = try! UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com", keyring: .rotated(nil, now: Date()))
     static let owner = Rep(name: "Hannah Lindqvist", email: "hannah.lindqvist@example.com", title: "Account Executive")
     static let template = EmailTemplate(
         name: "test/hello", subject: "{{first_name}}, a note about {{company}}", preheader: "For {{company}}",
@@ -180,7 +181,7 @@ import Testing
 
     @Test func unsubscribeURLWithAQueryGetsAnAmpersand() throws {
         var request = Self.request()
-        request.unsubscribe = try UnsubscribeLinks(baseURL: "https://example.com/u?list=7", mailbox: "u@example.com")
+        request.unsubscribe = try UnsubscribeLinks(baseURL: "https://example.com/u?list=7", mailbox: "u@example.com", keyring: .rotated(nil, now: Date()))
         let parsed = Parsed(try MessageRenderer.render(request).bytes)
         #expect(parsed.value("List-Unsubscribe")?.hasPrefix("<https://example.com/u?list=7&t=") == true)
     }

@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureDefinitions
 import NurtureMail
+import NurtureTokens
 import NurtureSMTP
 import NurtureTestSupport
 
@@ -123,7 +124,7 @@ enum Fixtures {
                 let request = MessageRequest(
                     template: template, lead: lead, rep: rep, from: from, replyTo: replyTo,
                     key: "delivery|\(lead.id)|\(id)|\(step.id)", date: date,
-                    unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
+                    unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com", keyring: .rotated(nil, now: Date())),
                     domain: "example.com")
                 do {
                     let email = try MessageRenderer.render(request)

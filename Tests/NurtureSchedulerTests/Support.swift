@@ -4,6 +4,7 @@ import Logging
 import NurtureCore
 import NurtureDefinitions
 import NurtureMail
+import NurtureTokens
 import NurtureScheduler
 import NurtureSMTP
 import NurtureStore
@@ -182,7 +183,7 @@ struct VirtualRig {
         store = try SQLiteStore(path: dbPath)
         clock = VirtualClock(start)
         var configuration = SchedulerConfiguration(
-            unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com", keyring: .rotated(nil, now: Date())),
             messageDomain: "nurture.test")
         configure(&configuration)
         let sender = try SMTPSender(relay: RelayConfiguration(

@@ -25,8 +25,25 @@ public enum NurtureCLI {
         guard let binary else {
             throw SetupFailure("the nurture executable was not found next to the tests or in .build/debug; build it first")
         }
+        try testKeyring.get()
         return binary.path
     }
+
+    /// A keyring for the commands that sign links (`run`, `tick`, `send-test`), made once with
+    /// `nurture keys create` and named to every child process through `NURTURE_KEYS`.
+    private static let testKeyring: Result<Void, SetupFailure> = {
+        guard let binary else { return .failure(SetupFailure("the nurture executable was not found")) }
+        do {
+            let folder = try TemporaryFolder.make("nurture-keys")
+            let path = folder.appendingPathComponent("nurture.keys").path
+            let created = try ToolRun.run(binary.path, ["keys", "create", "--keys", path])
+            guard created.status == 0 else { return .failure(SetupFailure("nurture keys create failed: \(created.stderr)")) }
+            setenv("NURTURE_KEYS", path, 1)
+            return .success(())
+        } catch {
+            return .failure(SetupFailure("cannot make the tests' keyring: \(error)"))
+        }
+    }()
 
     /// Runs `nurture` to completion in `directory` (the package root, so relative paths such as
     /// `sequences` name the shipped files).

@@ -211,6 +211,24 @@ extension SQLiteStore: SalesLoopStore {
         try pool.write { db in try queueAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, db: db) }
     }
 
+    public func recordUnsubscribe(leadID: String, messageKey: String, at: Date) throws -> Bool {
+        try pool.write { db in
+            guard let email = try String.fetchOne(db, sql: "SELECT email FROM lead WHERE id = ?", arguments: [leadID]) else { return false }
+            try suppress(email, reason: "unsubscribe", at: at, db: db)
+            let payload = InboxItem.Payload.event(kind: EngagementEvent.Kind.unsubscribe.rawValue, category: "one-click", sequence: nil, step: nil)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
+                arguments: ["unsubscribe|\(leadID)|\(messageKey)", leadID, Self.seconds(at), try JSONEncoder().encode(payload)])
+            if db.changesCount > 0 {
+                try db.execute(
+                    sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2", arguments: [Self.seconds(at), leadID])
+                try db.execute(
+                    sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, 'unsubscribed with one click')", arguments: [Self.seconds(at), leadID])
+            }
+            return true
+        }
+    }
+
     public func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool {
         try pool.read { db in
             try Bool.fetchOne(

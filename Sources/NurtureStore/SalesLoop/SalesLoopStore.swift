@@ -14,6 +14,11 @@ public protocol SalesLoopStore: SchedulerStore {
     /// The emails sent to a lead and the events recorded for it up to `now`.
     func history(of leadID: String, upTo now: Date) throws -> LeadHistory
 
+    /// A one-click unsubscribe: the address goes on the suppression list at once (so no send goes
+    /// out after it, whatever the engine has queued) and the event is queued for the engine, in one
+    /// transaction. Idempotent by message. False when the lead no longer exists.
+    func recordUnsubscribe(leadID: String, messageKey: String, at: Date) throws -> Bool
+
     // MARK: Hand-offs
     func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord]
     func handOff(_ id: Int64) throws -> HandOffRecord?
