@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "NurtureServer",
             dependencies: [
-                "NurtureCore", "NurtureStore", "NurtureOperations", "NurtureTokens",
+                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureOperations", "NurtureTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

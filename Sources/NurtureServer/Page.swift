@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NurtureMail
 
 /// The service's answers: small self-contained pages and plain text, never cached.
 enum Page {
@@ -29,18 +30,5 @@ enum Page {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLDocument.escape(text) }
 }

@@ -227,29 +227,11 @@ public final class SQLiteStore: SchedulerStore {
 
     // MARK: The sender's side
 
-    public func rescueExpiredSends(now: Date) throws -> Int {
-        try pool.write { db in
-            try db.execute(
-                sql: "UPDATE send SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND lease_until < ?",
-                arguments: [Self.seconds(now)])
-            return db.changesCount
-        }
-    }
+    public func rescueExpiredSends(now: Date) throws -> Int { try rescueExpired(in: .send, now: now) }
 
     public func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
         // Decoded after the write lock is released.
-        let rows = try pool.write { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    UPDATE send SET status = 'sending', lease_until = ?1, attempts = attempts + 1,
-                        first_attempt_at = COALESCE(first_attempt_at, ?2)
-                    WHERE key IN (
-                        SELECT key FROM send WHERE status = 'pending' AND next_attempt_at <= ?2
-                        ORDER BY next_attempt_at LIMIT ?3)
-                    RETURNING *
-                    """),
-                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
-        }
+        let rows = try claimDue(in: .send, now: now, limit: limit, leaseUntil: leaseUntil)
         // A batch has a handful of senders and reply-tos between them: each is decoded once.
         var people: [Data: Rep] = [:]
         return try rows.map { try queuedSend($0, people: &people) }

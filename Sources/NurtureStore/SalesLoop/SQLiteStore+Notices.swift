@@ -4,38 +4,29 @@ import NurtureCore
 
 /// The outbox of rep notices in SQLite: claimed and recorded like sends, with leases.
 extension SQLiteStore {
-    public func rescueExpiredNotices(now: Date) throws -> Int {
-        try pool.write { db in
-            try db.execute(
-                sql: "UPDATE notice SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND lease_until < ?",
-                arguments: [Self.seconds(now)])
-            return db.changesCount
-        }
-    }
+    public func rescueExpiredNotices(now: Date) throws -> Int { try rescueExpired(in: .notice, now: now) }
 
     public func claimDueNotices(now: Date, limit: Int, leaseUntil: Date) throws -> [RepNotice] {
-        let rows = try pool.write { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    UPDATE notice SET status = 'sending', lease_until = ?1, attempts = attempts + 1,
-                        first_attempt_at = COALESCE(first_attempt_at, ?2)
-                    WHERE key IN (
-                        SELECT key FROM notice WHERE status = 'pending' AND next_attempt_at <= ?2
-                        ORDER BY next_attempt_at LIMIT ?3)
-                    RETURNING *
-                    """),
-                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
-        }
+        let rows = try claimDue(in: .notice, now: now, limit: limit, leaseUntil: leaseUntil)
         let decoder = JSONDecoder()
-        return rows.compactMap { row in
+        var unreadable: [String] = []
+        let notices = rows.compactMap { row -> RepNotice? in
             guard let kind = RepNotice.Kind(rawValue: row["kind"]), let channel = RepNotice.Channel(rawValue: row["channel"]),
                   let detail = try? decoder.decode(RepNotice.Detail.self, from: row["detail"] as Data)
-            else { return nil }
+            else {
+                unreadable.append(row["key"])
+                return nil
+            }
             return RepNotice(
                 key: row["key"], leadID: row["lead_id"], kind: kind, channel: channel, handOffID: row["hand_off_id"],
                 repName: row["rep_name"], repEmail: row["rep_email"], detail: detail, attempts: row["attempts"],
                 firstAttemptAt: (row["first_attempt_at"] as Double?).map(Self.date))
         }
+        // A row this version cannot read fails where `status` shows it, instead of going round for ever.
+        for key in unreadable {
+            try record(.failed(code: 0, text: "the notice cannot be read by this version", suppress: false), forNotice: key, now: now)
+        }
+        return notices
     }
 
     public func record(_ outcome: SendOutcome, forNotice key: String, now: Date) throws {
