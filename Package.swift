@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "NurtureSMTP", targets: ["NurtureSMTP"]),
         .library(name: "NurtureStore", targets: ["NurtureStore"]),
         .library(name: "NurtureScheduler", targets: ["NurtureScheduler"]),
+        .library(name: "NurtureOperations", targets: ["NurtureOperations"]),
         .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
@@ -20,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -40,7 +40,6 @@ let package = Package(
             dependencies: [
                 "NurtureCore", "NurturePersonas",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -52,11 +51,14 @@ let package = Package(
         .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
         // Persistence: the storage protocol and its SQLite implementation.
         .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Use cases over the store that the command line, the scheduler and the web service share:
+        // event intake, the hand-off ledger, rep requests, notices and the SLA report.
+        .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
         // The run loop: claim due work, run the engine, render, send, record.
         .target(
             name: "NurtureScheduler",
             dependencies: [
-                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP",
+                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -74,7 +76,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
-                "NurtureStore", "NurtureScheduler", .product(name: "Logging", package: "swift-log"),
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,11 +128,25 @@ let package = Package(
             dependencies: ["NurtureDefinitions", "NurtureTestSupport", "nurture"],
             exclude: ["Broken"]
         ),
+        // Hostile and careless input: one suite, one test per way such input once did harm.
+        .testTarget(
+            name: "NurtureHostileInputTests",
+            dependencies: [
+                "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP", "NurtureStore", "NurtureTestSupport", "nurture",
+            ]
+        ),
+        .testTarget(
+            name: "NurtureOperationsTests",
+            dependencies: [
+                "NurtureOperations", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "NurtureSchedulerTests",
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
-                "NurtureTestSupport", "nurture",
+                "NurtureOperations", "NurtureTestSupport", "nurture",
             ],
             exclude: ["Fixtures"]
         ),

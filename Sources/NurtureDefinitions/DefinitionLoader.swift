@@ -109,6 +109,7 @@ public enum DefinitionLoader {
         if let lifecycle, let scoring {
             crossCheck(lifecycle: lifecycle, scoring: scoring, sequences: sequences, templates: templates,
                        sequenceFiles: sequenceFiles, unloaded: unloaded, path: path, diagnostics: &diagnostics)
+            checkNoticeTemplates(templates, path: path, diagnostics: &diagnostics)
         }
         guard let lifecycle, let scoring, !diagnostics.hasErrors else {
             return Result(definitions: nil, diagnostics: diagnostics, sequenceFiles: sequenceFiles)
@@ -126,6 +127,12 @@ public enum DefinitionLoader {
         let used = loaded.templates.flatMap { name, _ in (templates[name] ?? nil)?.variables.map(\.name) ?? [] }
         let messageFields = Set(Lead.messageFields)
         sequence.requiredFields = Array(Set(used).subtracting(messageFields)).sorted()
+        // Name and email are always there; title and phone are the profile fields a rep may lack.
+        let repPrefixes = sequence.sender == .owner ? ["rep.", "sender."] : ["rep."]
+        let repFields = used.compactMap { name in
+            repPrefixes.first(where: name.hasPrefix).map { String(name.dropFirst($0.count)) }
+        }
+        sequence.requiredRepFields = Array(Set(repFields).intersection(["title", "phone"])).sorted()
         return sequence
     }
 
@@ -218,6 +225,31 @@ public enum DefinitionLoader {
                     .error,
                     "no lead field provides '{{\(variable.name)}}' (used by sequence '\(sequence.id)')\(hint)",
                     at: SourcePosition(file: path("templates/\(name).md"), line: variable.line, column: variable.column))
+            }
+        }
+    }
+
+    /// Rep notice templates (`templates/rep/hand-off.md`...) use only the fields a notice fills in;
+    /// a folder without one warns, since that notice could then not be delivered.
+    static func checkNoticeTemplates(
+        _ templates: [String: TemplateLoader.Loaded?], path: (String) -> String, diagnostics: inout Diagnostics
+    ) {
+        for kind in NoticeTemplates.Kind.allCases {
+            let name = NoticeTemplates.name(kind)
+            guard let found = templates[name] else {
+                diagnostics.append(.init(
+                    .warning, file: path("templates"), line: 0, column: 0,
+                    message: "no templates/\(name).md: \(kind.rawValue) notices to reps cannot be delivered"))
+                continue
+            }
+            guard let template = found else { continue }
+            let allowed = NoticeTemplates.fields(kind)
+            for variable in template.variables where !allowed.contains(variable.name) {
+                let hint = NodeReader.suggestion(for: variable.name, among: allowed).map { "; did you mean '\($0)'?" }
+                    ?? "; a \(kind.rawValue) notice has \(allowed.joined(separator: ", "))"
+                diagnostics.append(.init(
+                    .error, file: path("templates/\(name).md"), line: variable.line, column: variable.column,
+                    message: "a \(kind.rawValue) notice has no field '{{\(variable.name)}}'\(hint)"))
             }
         }
     }

@@ -1,6 +1,6 @@
 /// The HTML part: the rendered Markdown in a small, mail-client-safe document, with the preheader
 /// (the preview line inboxes show) hidden at the top.
-enum HTMLDocument {
+public enum HTMLDocument {
     static func wrap(body: String, subject: String, preheader: String?) -> String {
         let hidden = preheader.map {
             "<div style=\"display:none;max-height:0;overflow:hidden\">\($0)</div>\n"
@@ -14,7 +14,7 @@ enum HTMLDocument {
             """
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         appendEscaped(text, to: &result)
         return result

@@ -59,6 +59,42 @@ enum HeaderText {
         return fold(name: header, words: encodedWords(name) + [angle])
     }
 
+    /// The longest header line sent, in octets: RFC 5322's hard limit, which only a single word
+    /// that cannot be folded (a URL, an address) could reach.
+    static let maxLineOctets = 998
+    /// The largest header block: real headers take a few kilobytes, however long a name or subject.
+    static let maxBlockOctets = 32 << 10
+
+    /// The header lines as the message's head, ending in the blank line: every header of every
+    /// message goes through here, which refuses a line holding CR, LF or NUL of its own (a header
+    /// injected), a line over ``maxLineOctets`` and a block over ``maxBlockOctets``.
+    static func block(_ headers: [String]) throws(MessageRenderer.Failure) -> [UInt8] {
+        let bytes = Array((headers.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        guard bytes.count <= maxBlockOctets else {
+            throw .unsendable("the headers would take more than \(maxBlockOctets >> 10) KiB; a value in them is too long")
+        }
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case 13:
+                // Only CRLF ends a line, and the line after it must be a folded continuation or a new header.
+                guard index + 1 < bytes.count, bytes[index + 1] == 10 else { throw .unsendable("a header holds a bare carriage return") }
+                guard index - lineStart <= maxLineOctets else {
+                    throw .unsendable("a header line would be longer than \(maxLineOctets) octets")
+                }
+                index += 2
+                lineStart = index
+                continue
+            case 10: throw .unsendable("a header holds a bare line feed")
+            case 0: throw .unsendable("a header holds a NUL")
+            default: break
+            }
+            index += 1
+        }
+        return bytes
+    }
+
     /// Folds words into lines of at most 78 characters, continuation lines starting with a space.
     static func fold(name: String, words: [String]) -> String {
         var lines: [String] = []

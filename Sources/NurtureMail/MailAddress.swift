@@ -1,3 +1,5 @@
+import NurtureCore
+
 /// An email address fit for an SMTP envelope and a header: ASCII, no spaces or control
 /// characters, a plausible local part and domain, within RFC 5321's lengths.
 ///
@@ -11,7 +13,7 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case let .invalid(address, reason): "'\(address.debugEscaped)' is not a usable address: \(reason)"
+            case let .invalid(address, reason): "'\(address.controlCharactersEscaped)' is not a usable address: \(reason)"
             }
         }
     }
@@ -30,6 +32,9 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
         guard text.unicodeScalars.allSatisfy(\.isASCII) else {
             throw fail("internationalised addresses need SMTPUTF8, which this sender does not use")
         }
+        // Receivers decode an RFC 2047 encoded-word even where it has no place: `=?utf-8?q?x?=@a.org`
+        // is read as x@a.org.
+        guard !text.contains("=?") else { throw fail("it contains an encoded-word (=?...?=), which receivers would decode") }
         // ASCII from here on: the checks read bytes, not characters.
         let bytes = Array(text.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), !bytes[(at + 1)...].contains(UInt8(ascii: "@")) else {
@@ -51,11 +56,4 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { value }
-}
-
-extension String {
-    /// The string with control characters shown as escapes, for error messages.
-    var debugEscaped: String {
-        unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-    }
 }

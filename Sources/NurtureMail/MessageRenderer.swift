@@ -39,23 +39,6 @@ public struct MessageRequest: Sendable {
     }
 }
 
-/// Where a recipient unsubscribes: a one-click https endpoint and a mailto (RFC 2369, RFC 8058).
-public struct UnsubscribeLinks: Sendable {
-    public var baseURL: String
-    public var mailbox: String
-
-    public init(baseURL: String, mailbox: String) {
-        self.baseURL = baseURL
-        self.mailbox = mailbox
-    }
-
-    /// The lead's own links; the token identifies the lead and the send.
-    func links(token: String) -> (https: String, mailto: String) {
-        let separator = baseURL.contains("?") ? "&" : "?"
-        return ("\(baseURL)\(separator)t=\(token)", "mailto:\(mailbox)?subject=unsubscribe%20\(token)")
-    }
-}
-
 /// A message ready to hand to the sender.
 public struct RenderedEmail: Sendable {
     public var messageID: String
@@ -72,14 +55,20 @@ public enum MessageRenderer {
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
         case address(MailAddress.Problem)
         case template(TemplateText.Failure)
+        /// A header or the whole message would break a limit (see ``HeaderText`` and ``maxBytes``).
+        case unsendable(String)
 
         public var description: String {
             switch self {
             case let .address(problem): problem.description
             case let .template(problem): "template \(problem)"
+            case let .unsendable(reason): reason
             }
         }
     }
+
+    /// The largest message rendered: far above any real email, far below what fills a relay's queue.
+    public static let maxBytes = 2 << 20
 
     public static func render(_ request: MessageRequest) throws(Failure) -> RenderedEmail {
         let to: MailAddress, from: MailAddress, replyTo: MailAddress?
@@ -132,15 +121,18 @@ public enum MessageRenderer {
             "MIME-Version: 1.0",
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
         ]
-        var bytes: [UInt8] = []
+        var bytes = try HeaderText.block(headers)
+        guard bytes.count + (text.utf8.count + html.utf8.count) <= maxBytes else {
+            throw .unsendable("the message would be larger than \(maxBytes >> 20) MiB")
+        }
         bytes.reserveCapacity(1024 + (text.utf8.count + html.utf8.count) * 11 / 10)
-        bytes += (headers.joined(separator: "\r\n") + "\r\n\r\n").utf8
         for (type, content) in [("text/plain", text), ("text/html", html)] {
             bytes += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8
             QuotedPrintable.encode(content, into: &bytes)
             bytes += [13, 10]
         }
         bytes += "--\(boundary)--\r\n".utf8
+        guard bytes.count <= maxBytes else { throw .unsendable("the message would be larger than \(maxBytes >> 20) MiB") }
         return RenderedEmail(
             messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: shownSubject,
             text: text, html: html, bytes: bytes)

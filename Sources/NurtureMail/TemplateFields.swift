@@ -22,6 +22,9 @@ public struct TemplateFields: Sendable {
         self.values = values
     }
 
+    /// Values given as they are, for texts that are not about one lead (rep notices).
+    public init(values: [String: String]) { self.values = values }
+
     /// The nested shape Mustache resolves dotted names against: `rep.name` is `rep` -> `name`.
     var context: [String: Any] {
         var context: [String: Any] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureMail
 import NurtureStore
 
 /// One claimed lead through the engine: what arrived for it, in order, then the time that has
@@ -7,11 +8,14 @@ import NurtureStore
 struct LeadRun {
     let update: LeadUpdate
 
-    init(engine: Engine, claimed: ClaimedLead, now: Date) {
+    init(engine: Engine, definitions: DefinitionSet, claimed: ClaimedLead, now: Date) {
         let lead = claimed.lead
+        let lifecycle = definitions.lifecycle
         var state = claimed.state ?? engine.start(lead, at: claimed.inbox.first.map { min($0.at, now) } ?? now)
         var sends: [QueuedSend] = []
-        var handOffs: [HandOff] = []
+        var handOffs: [NewHandOff] = []
+        var notices: [NewNotice] = []
+        let channels: [RepNotice.Channel] = [.email]
         var suppression: (String, String)?
         var audit: [String] = []
         var clock = Date.distantPast
@@ -23,7 +27,12 @@ struct LeadRun {
                 switch effect {
                 case let .send(send): sends.append(QueuedSend(send: send, leadID: lead.id))
                 case let .handOff(handOff):
-                    handOffs.append(handOff)
+                    handOffs.append(NewHandOff(handOff, summary: nil, definitionsVersion: lifecycle.version))
+                    if let rep = handOff.rep ?? lifecycle.defaultOwner {
+                        notices.append(NewNotice(
+                            kind: .handOff, rep: rep, detail: .init(sequence: handOff.sequence, at: clock), channels: channels,
+                            handOffIndex: handOffs.count - 1))
+                    }
                     audit.append("hand-off to \(handOff.rep?.email ?? "sales"): \(handOff.reason)")
                 case let .suppressed(kind):
                     suppression = (lead.email, kind.rawValue)
@@ -34,8 +43,24 @@ struct LeadRun {
                 case let .completed(sequence): audit.append("completed \(sequence)")
                 case let .stageChanged(from, to, reason): audit.append("stage \(from) -> \(to): \(reason)")
                 case let .actionRefused(action, stage): audit.append("refused \(action) in stage \(stage)")
-                case let .task(rep, title, _, sequence): audit.append("task for \(rep?.email ?? "sales") (\(sequence)): \(title)")
-                case let .notifyRep(rep, message, _): audit.append("notified \(rep?.email ?? "sales"): \(message)")
+                case let .task(rep, title, due, sequence):
+                    let filled = Self.filled(title, lead: lead, rep: rep)
+                    if let to = rep ?? lifecycle.defaultOwner {
+                        notices.append(NewNotice(
+                            kind: .task, rep: to, detail: .init(title: filled, due: due, sequence: sequence, at: clock), channels: channels))
+                        audit.append("task queued for \(to.email) (\(sequence)): \(filled)")
+                    } else {
+                        audit.append("task with no one to receive it (no owner, no default owner) (\(sequence)): \(filled)")
+                    }
+                case let .notifyRep(rep, message, sequence):
+                    let filled = Self.filled(message, lead: lead, rep: rep)
+                    if let to = rep ?? lifecycle.defaultOwner {
+                        notices.append(NewNotice(
+                            kind: .notification, rep: to, detail: .init(message: filled, sequence: sequence, at: clock), channels: channels))
+                        audit.append("notification queued for \(to.email): \(filled)")
+                    } else {
+                        audit.append("notification with no one to receive it (no owner, no default owner): \(filled)")
+                    }
                 case .wake, .scoreChanged: break
                 }
             }
@@ -51,6 +76,12 @@ struct LeadRun {
         apply(.timePassed, at: now)
         update = LeadUpdate(
             leadID: lead.id, state: state, processed: claimed.inbox.map(\.id), sends: sends, handOffs: handOffs,
-            suppression: suppression, audit: audit)
+            notices: notices, suppression: suppression, audit: audit)
+    }
+
+    /// A notification or task title with the lead's fields filled in; as written when a field is
+    /// missing (the rep still hears of the lead, and the audit line says so).
+    static func filled(_ text: String, lead: Lead, rep: Rep?) -> String {
+        (try? TemplateText.render(text, fields: TemplateFields(lead: lead, rep: rep, sender: rep, unsubscribeURL: nil))) ?? text
     }
 }

@@ -18,7 +18,7 @@ import Synchronization
 /// A send in flight when the process dies is sent again after its lease runs out, with the same
 /// Message-ID: at most one duplicate per connection per crash, and nothing lost.
 public final class Scheduler: Sendable {
-    public let store: any SchedulerStore
+    public let store: any SalesLoopStore
     public let definitions: DefinitionSet
     public let sender: SMTPSender
     public let clock: any SchedulerClock
@@ -35,7 +35,7 @@ public final class Scheduler: Sendable {
     }
 
     public init(
-        store: any SchedulerStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
+        store: any SalesLoopStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
         configuration: SchedulerConfiguration, logger: Logger = Logger(label: "nurture.scheduler")
     ) {
         self.store = store
@@ -106,10 +106,14 @@ public final class Scheduler: Sendable {
 
     func runLeads(into summary: inout PassSummary) throws {
         let now = clock.now()
+        try expireHandOffs(now: now, into: &summary)
         let claimed = try store.claimDueLeads(
             now: now, limit: configuration.leadBatch, leaseUntil: now.addingTimeInterval(configuration.leadLease))
         guard !claimed.isEmpty else { return }
-        let updates = claimed.map { LeadRun(engine: engine, claimed: $0, now: now).update }
+        var updates = claimed.map { LeadRun(engine: engine, definitions: definitions, claimed: $0, now: now).update }
+        for index in updates.indices where !updates[index].handOffs.isEmpty {
+            try summarize(&updates[index], lead: claimed[index].lead, now: now)
+        }
         try store.commit(updates, now: now)
         summary.leads += claimed.count
         summary.queued += updates.reduce(0) { $0 + $1.sends.count }
@@ -119,10 +123,12 @@ public final class Scheduler: Sendable {
     // MARK: Sends
 
     func deliver(into summary: inout PassSummary) async throws {
+        try await deliverNotices(into: &summary)
         let now = clock.now()
         summary.rescued += try store.rescueExpiredSends(now: now)
-        let claimed = try store.claimDueSends(
+        let due = try store.claimDueSends(
             now: now, limit: sendsPerPass, leaseUntil: now.addingTimeInterval(configuration.sendLease))
+        let claimed = try holdingRepCaps(due, now: now, into: &summary)
         guard !claimed.isEmpty else { return }
         try await deliver(claimed, now: now, into: &summary)
     }
@@ -184,16 +190,21 @@ public final class Scheduler: Sendable {
 
     /// What a delivery result means for the send.
     func outcome(of result: DeliveryResult, for send: QueuedSend, messageID: String) -> SendOutcome {
+        outcome(of: result, attempts: send.attempts, firstAttempt: send.firstAttemptAt, key: send.key, messageID: messageID)
+    }
+
+    /// What a delivery result means for an outbox item (a send or a rep notice) on its `attempts`th try.
+    func outcome(of result: DeliveryResult, attempts: Int, firstAttempt: Date?, key: String, messageID: String) -> SendOutcome {
         let now = clock.now()
         switch result.outcome {
         case .delivered:
             return .sent(messageID: messageID, code: result.code, text: result.text)
         case .transient:
-            let first = send.firstAttemptAt ?? now
+            let first = firstAttempt ?? now
             if configuration.retry.givesUp(firstAttempt: first, now: now) {
-                return .failed(code: result.code, text: "gave up after \(send.attempts) attempts: \(result.text)", suppress: false)
+                return .failed(code: result.code, text: "gave up after \(attempts) attempts: \(result.text)", suppress: false)
             }
-            let delay = configuration.retry.delay(afterAttempt: send.attempts, key: send.key)
+            let delay = configuration.retry.delay(afterAttempt: attempts, key: key)
             return .retry(at: now.addingTimeInterval(delay), code: result.code, text: result.text)
         case let .permanent(suppress):
             return .failed(code: result.code, text: result.text, suppress: suppress)

@@ -35,6 +35,10 @@ public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
     public var cancelled = 0
     public var deferred = 0
     public var handOffs = 0
+    /// Rep notices delivered (hand-offs, notifications, tasks).
+    public var notices = 0
+    /// Hand-offs that expired unanswered.
+    public var expired = 0
 
     public init() {}
 
@@ -49,12 +53,14 @@ public struct PassSummary: Sendable, Equatable, CustomStringConvertible {
         cancelled += other.cancelled
         deferred += other.deferred
         handOffs += other.handOffs
+        notices += other.notices
+        expired += other.expired
     }
 
     /// Whether the pass found anything to do (so the next may follow at once).
-    public var didWork: Bool { leads + queued + rescued + sent + retried + failed + cancelled > 0 }
+    public var didWork: Bool { leads + queued + rescued + sent + retried + failed + cancelled + notices + expired > 0 }
 
     public var description: String {
-        "leads \(leads), queued \(queued), sent \(sent), retried \(retried), failed \(failed), cancelled \(cancelled), deferred \(deferred), rescued \(rescued), hand-offs \(handOffs)"
+        "leads \(leads), queued \(queued), sent \(sent), retried \(retried), failed \(failed), cancelled \(cancelled), deferred \(deferred), rescued \(rescued), hand-offs \(handOffs), notices \(notices), expired \(expired)"
     }
 }

@@ -78,6 +78,9 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-sales-loop") { db in
+            try db.execute(sql: SalesLoopSchema.sql)
+        }
         return migrator
     }
 }

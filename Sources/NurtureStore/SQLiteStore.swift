@@ -12,9 +12,20 @@ public final class SQLiteStore: SchedulerStore {
     private let recentLeads = RecentlyDecoded<Lead>()
     private let recentStates = RecentlyDecoded<LeadState>()
 
-    public init(path: String) throws {
+    /// Why a file cannot be used as a store.
+    public struct Unusable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Opens the store at `path`. A writable store is created when missing, private to its owner
+    /// (0600: it holds every lead's address; SQLite gives the `-wal` and `-shm` files the same
+    /// mode), and migrated when older. A read-only store is neither created nor migrated, and needs
+    /// no write permission: a command that only reads opens it so.
+    public init(path: String, readOnly: Bool = false) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.readonly = readOnly
+        if !readOnly { try Self.createPrivately(path) }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Every result is its own commit and rewrites the same few pages (the send row, its
@@ -28,8 +39,35 @@ public final class SQLiteStore: SchedulerStore {
         // A file that is up to date (the usual case) is only read, on the writer's connection:
         // no write lock for `tick` to wait on, and no reader connection to open.
         let migrator = Migrations.migrator
+        if readOnly {
+            guard try pool.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                throw Unusable(description: "not a store this version can read (empty, or made by another version); "
+                    + "'nurture leads import' or 'nurture tick' on it creates or upgrades it")
+            }
+            return
+        }
         let upToDate = try pool.writeWithoutTransaction { db in try migrator.hasCompletedMigrations(db) }
         if !upToDate { try migrator.migrate(pool) }
+    }
+
+    /// Creates a missing store file readable by its owner alone, before SQLite opens it.
+    static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw Unusable(description: "cannot create the store: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// SQLite's quick integrity check, for a store about to be sent from: a damaged file could
+    /// read as leads to mail again, or lose the record of what was sent. Reads every page once.
+    public func checkIntegrity() throws {
+        let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        guard problems == ["ok"] else {
+            throw Unusable(description: "the store is damaged (SQLite's quick_check: \(problems.joined(separator: "; "))); "
+                + "nothing was sent. Restore it from a backup")
+        }
     }
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
@@ -145,22 +183,18 @@ public final class SQLiteStore: SchedulerStore {
                 if !update.sends.isEmpty {
                     let insertSend = try db.cachedStatement(sql: """
                         INSERT OR IGNORE INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, sender,
-                            reply_to, status, next_attempt_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                            reply_to, status, next_attempt_at, sender_email)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
                         """)
                     for (send, person) in zip(update.sends, people[index]) {
                         try insertSend.execute(arguments: [
                             send.key, send.leadID, send.sequence, send.step, send.template, Self.seconds(send.enrolledAt),
                             Self.seconds(send.dueAt), person.from, person.replyTo, Self.seconds(send.dueAt),
+                            send.from?.email.lowercased(),
                         ])
                     }
                 }
-                for handOff in update.handOffs {
-                    try db.cachedStatement(
-                        sql: "INSERT INTO hand_off (lead_id, sequence, reason, rep_email, score, grade, at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    ).execute(arguments: [update.leadID, handOff.sequence, handOff.reason, handOff.rep?.email, handOff.score,
-                                          handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds)])
-                }
+                try insertHandOffs(update.handOffs, notices: update.notices, leadID: update.leadID, at: now, db: db)
                 if let suppression = update.suppression {
                     try suppress(suppression.email, reason: suppression.reason, at: now, db: db)
                 }
@@ -324,7 +358,11 @@ public final class SQLiteStore: SchedulerStore {
             let lead = [free, leased].compactMap { $0 }.min()
             let send = try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM send WHERE status = 'pending'")
             let lease = try Double.fetchOne(db, sql: "SELECT MIN(lease_until) FROM send WHERE status = 'sending'")
-            return [lead, send, lease].compactMap { $0 }.min().map(Self.date)
+            // Rep notices to deliver, and hand-offs whose answer deadline will expire them.
+            let notice = try Double.fetchOne(
+                db, sql: "SELECT MIN(COALESCE(lease_until, next_attempt_at)) FROM notice WHERE status IN ('pending', 'sending')")
+            let expiry = try Double.fetchOne(db, sql: "SELECT MIN(due_at) FROM hand_off WHERE status = 'open'")
+            return [lead, send, lease, notice, expiry].compactMap { $0 }.min().map(Self.date)
         }
     }
 
@@ -345,7 +383,12 @@ public final class SQLiteStore: SchedulerStore {
                     db, sql: "SELECT MIN(next_attempt_at) FROM send WHERE status = 'pending' AND next_attempt_at <= ?",
                     arguments: [at]).map(Self.date),
                 suppressed: try count("SELECT COUNT(*) FROM suppression"),
-                handOffs: try count("SELECT COUNT(*) FROM hand_off"))
+                handOffs: try count("SELECT COUNT(*) FROM hand_off"),
+                openHandOffs: try count("SELECT COUNT(*) FROM hand_off WHERE status = 'open'"),
+                overdueHandOffs: try count("SELECT COUNT(*) FROM hand_off WHERE status = 'open' AND due_at < ?", [at]),
+                undeliveredNotices: try count("SELECT COUNT(*) FROM notice WHERE status IN ('pending', 'sending', 'failed')"),
+                failedNotices: try count("SELECT COUNT(*) FROM notice WHERE status = 'failed'"),
+                openRequests: try count("SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')"))
         }
     }
 }

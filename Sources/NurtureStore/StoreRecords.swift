@@ -69,19 +69,22 @@ public struct LeadUpdate: Sendable {
     public var state: LeadState
     public var processed: [String]
     public var sends: [QueuedSend]
-    public var handOffs: [HandOff]
+    public var handOffs: [NewHandOff]
+    /// Hand-off notices, notifications and tasks for reps, each to be delivered.
+    public var notices: [NewNotice]
     public var suppression: (email: String, reason: String)?
     public var audit: [String]
 
     public init(
-        leadID: String, state: LeadState, processed: [String], sends: [QueuedSend], handOffs: [HandOff],
-        suppression: (email: String, reason: String)?, audit: [String]
+        leadID: String, state: LeadState, processed: [String], sends: [QueuedSend], handOffs: [NewHandOff],
+        notices: [NewNotice] = [], suppression: (email: String, reason: String)?, audit: [String]
     ) {
         self.leadID = leadID
         self.state = state
         self.processed = processed
         self.sends = sends
         self.handOffs = handOffs
+        self.notices = notices
         self.suppression = suppression
         self.audit = audit
     }
@@ -170,4 +173,10 @@ public struct QueueStatus: Sendable, Codable {
     public var oldestOverdue: Date?
     public var suppressed: Int
     public var handOffs: Int
+    public var openHandOffs: Int
+    public var overdueHandOffs: Int
+    /// Notices to reps not yet delivered (waiting, retrying or failed).
+    public var undeliveredNotices: Int
+    public var failedNotices: Int
+    public var openRequests: Int
 }

@@ -50,7 +50,7 @@ struct SchedulerBench: AsyncParsableCommand {
         }
 
         var configuration = SchedulerConfiguration(
-            unsubscribe: UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com"))
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://northwind.example.com/unsubscribe", mailbox: "unsubscribe@example.com"))
         if let leadBatch { configuration.leadBatch = leadBatch }
         if let sendBatch { configuration.sendBatch = sendBatch }
         let sender = try SMTPSender(relay: RelayConfiguration(url: relay, connections: connections))
@@ -135,4 +135,40 @@ final class TimedStore: SchedulerStore {
     func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] { try base.leadsForSending(ids) }
     func nextDue() throws -> Date? { try base.nextDue() }
     func status(now: Date, dayStart: Date) throws -> QueueStatus { try base.status(now: now, dayStart: dayStart) }
+}
+
+/// The sales-loop calls go straight to the store: the benchmark times the engine and send paths.
+extension TimedStore: SalesLoopStore {
+    func leadID(for reference: String) throws -> String? { try base.leadID(for: reference) }
+    func lead(_ id: String) throws -> (Lead, LeadState?)? { try base.lead(id) }
+    func history(of leadID: String, upTo now: Date) throws -> LeadHistory { try base.history(of: leadID, upTo: now) }
+    func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord] { try base.handOffs(filter, now: now) }
+    func handOff(_ id: Int64) throws -> HandOffRecord? { try base.handOff(id) }
+    func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {
+        try base.answer(id, with: action, accepted: accepted, touchDue: touchDue, movesLead: movesLead, at: at, source: source)
+    }
+    func touch(_ id: Int64, at: Date) throws { try base.touch(id, at: at) }
+    func recordAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String) throws {
+        try base.recordAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source)
+    }
+    func expireHandOffs(now: Date) throws -> [HandOffRecord] { try base.expireHandOffs(now: now) }
+    func hasRecorded(_ action: RepAction, leadID: String, at: Date) throws -> Bool { try base.hasRecorded(action, leadID: leadID, at: at) }
+    func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at: Date) throws {
+        try base.addHandOffs(handOffs, notices: notices, leadID: leadID, at: at)
+    }
+    func rescueExpiredNotices(now: Date) throws -> Int { try base.rescueExpiredNotices(now: now) }
+    func claimDueNotices(now: Date, limit: Int, leaseUntil: Date) throws -> [RepNotice] {
+        try base.claimDueNotices(now: now, limit: limit, leaseUntil: leaseUntil)
+    }
+    func record(_ outcome: SendOutcome, forNotice key: String, now: Date) throws { try base.record(outcome, forNotice: key, now: now) }
+    func addRequest(leadID: String, sequence: String, rep: Rep, note: String?, until: Date?, newOwner: Lead?, at: Date) throws -> Int64 {
+        try base.addRequest(leadID: leadID, sequence: sequence, rep: rep, note: note, until: until, newOwner: newOwner, at: at)
+    }
+    func requests(leadID: String?, repEmail: String?, since: Date?, until: Date?) throws -> [NurtureRequest] {
+        try base.requests(leadID: leadID, repEmail: repEmail, since: since, until: until)
+    }
+    func request(_ id: Int64) throws -> NurtureRequest? { try base.request(id) }
+    func cancelRequest(_ id: Int64, at: Date) throws { try base.cancelRequest(id, at: at) }
+    func closeLapsedRequests(now: Date) throws -> Int { try base.closeLapsedRequests(now: now) }
+    func sentCounts(senders: [String], since: Date) throws -> [String: Int] { try base.sentCounts(senders: senders, since: since) }
 }

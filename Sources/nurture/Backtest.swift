@@ -37,7 +37,7 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var output: ReportOutput
 
     func validate() throws {
-        try DaysOption.check(days)
+        try OptionRange.check(days, in: OptionRange.days, option: "--days")
     }
 
     func run() throws {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import NurtureBasics
 import NurtureCore
 import NurtureDefinitions
-import NurtureSimulator
+import NurtureOperations
 import NurtureStore
 
 struct Events: ParsableCommand {
@@ -13,57 +14,42 @@ struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ingest opens, clicks, replies, visits, form fills, meetings, unsubscribes and bounces.",
             discussion: """
-                CSV (at,type,category,step,lead,id) or JSON Lines. 'lead' is a lead id or email; 'id' is the \
+                CSV (at,type,category,step,lead,id,action) or JSON Lines. 'lead' is a lead id or email; 'id' is the \
                 tracking system's event id, so ingesting the same file twice adds nothing. Rows without an id are \
-                identified by their content.
+                identified by their content. Rows of type rep_action carry a rep's action from a CRM in 'action' \
+                (accept, reject(not-ready), qualify, won, lost(competitor)...), checked against lifecycle.yml.
                 """
         )
 
         @Argument(help: "The CSV or JSON Lines file.")
         var file: String
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var loop: LoopOptions
 
         func run() throws {
-            let (rows, diagnostics) = EventLog.load(path: file)
+            let intake = EventLog.loadIntake(path: file)
+            let diagnostics = intake.diagnostics
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+            let rows = intake.rows.count + intake.actions.count
             // A file with nothing usable in it is a failure, as for 'leads import'.
-            if rows.isEmpty, diagnostics.hasErrors { throw ExitCode(1) }
+            if rows == 0, diagnostics.hasErrors { throw ExitCode(1) }
             // A log made for one lead (as 'trace' reads) names none: one error says so, not one per row.
-            if !rows.isEmpty, rows.allSatisfy({ $0.lead == nil }) {
+            if rows > 0, intake.rows.allSatisfy({ $0.lead == nil }), intake.actions.allSatisfy({ $0.lead == nil }) {
                 Terminal.error("\(file):1:1: error: no 'lead' column: each event needs its lead's id or email")
                 throw ExitCode(1)
             }
-            let store = try store.openExisting()
-            var items: [InboxItem] = []
-            var unknown = 0
-            // Each lead looked up once: a log has many rows per lead.
-            var leadIDs: [String: String?] = [:]
-            func leadID(for reference: String) throws -> String? {
-                if let known = leadIDs[reference] { return known }
-                let found = try store.leadID(for: reference)
-                leadIDs[reference] = found
-                return found
+            let store = try loop.store.openExisting()
+            // Only rep actions are checked against the lifecycle: events alone need no definitions folder.
+            let lifecycle = intake.actions.isEmpty ? nil : try DefinitionsFolder.load(loop.definitions).0.lifecycle
+            let result = try EventIntake(store: store, lifecycle: lifecycle).ingest(intake, at: Date())
+            for refused in result.refused {
+                Terminal.error("\(file):\(refused.line):1: error: \(refused.problem); row skipped")
             }
-            for row in rows {
-                guard let reference = row.lead, let leadID = try leadID(for: reference) else {
-                    let problem = row.lead.map { "no lead '\($0)' in the store" } ?? "the row names no lead"
-                    Terminal.error("\(file):\(row.line):1: error: \(problem); row skipped")
-                    unknown += 1
-                    continue
-                }
-                let event = row.event
-                let id = row.id ?? "\(leadID)|\(row.at.timeIntervalSince1970)|\(event.kind.rawValue)|\(event.category ?? "")|\(event.step ?? "")"
-                items.append(InboxItem(id: id, leadID: leadID, at: row.at, payload: .event(
-                    kind: event.kind.rawValue, category: event.category, sequence: event.sequence, step: event.step)))
-            }
-            let added = try store.append(items)
-            let skipped = diagnostics.errors.count + unknown
-            typealias R = SimulationReport
-            print("\(R.count(items.count, "event")) read: \(R.count(added)) new, \(R.count(items.count - added)) already known; "
-                + "\(R.count(skipped, "row")) skipped")
+            let skipped = diagnostics.errors.count + result.refused.count
+            print("\(Figures.count(result.read, "event")) read: \(Figures.count(result.added)) new, "
+                + "\(Figures.count(result.read - result.added)) already known; \(Figures.count(skipped, "row")) skipped")
             // Every row refused: the file is not what the store needs, which a script must hear.
-            if items.isEmpty, skipped > 0 { throw ExitCode(1) }
+            if result.read == 0, skipped > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -15,12 +15,16 @@ struct Leads: ParsableCommand {
             discussion: """
                 Columns: id, email (required), time_zone, stage, owner_name, owner_email, owner_title, owner_phone; \
                 any other column is a lead attribute. Each bad row is reported with its line and skipped; the good \
-                rows are kept. The file is streamed, so it may be of any size.
+                rows are kept, and the command fails if any row was refused. The file is streamed, so it may be of \
+                any size; a field may hold 64 KiB and a row 1,000 fields.
                 """
         )
 
         @Argument(help: "The CSV file.")
         var file: String
+
+        @Option(help: ArgumentHelp("The definitions folder, whose lifecycle names the stages a lead may be in.", valueName: "folder"))
+        var definitions: String = "sequences"
 
         @OptionGroup var store: StoreOptions
 
@@ -30,6 +34,7 @@ struct Leads: ParsableCommand {
                 Terminal.error(problem.description)
                 throw ExitCode(1)
             }
+            let stages = try DefinitionsFolder.load(definitions).0.lifecycle.stages.map(\.id)
             let store = try store.open()
             var batch: [Lead] = []
             var read = 0, inserted = 0
@@ -37,7 +42,7 @@ struct Leads: ParsableCommand {
                 inserted += try store.upsert(batch)
                 batch.removeAll(keepingCapacity: true)
             }
-            let diagnostics = try LeadTable.read(path: file) { lead in
+            let diagnostics = try LeadTable.read(path: file, stages: stages) { lead in
                 batch.append(lead)
                 read += 1
                 if batch.count == 2_000 { try flush() }
@@ -46,7 +51,8 @@ struct Leads: ParsableCommand {
             for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
             print("\(Figures.count(read, "lead")) read: \(Figures.count(inserted)) new, \(Figures.count(read - inserted)) updated; "
                 + "\(Figures.count(diagnostics.errors.count, "row")) skipped")
-            if read == 0, diagnostics.hasErrors { throw ExitCode(1) }
+            // Refused rows fail the command, after the good ones are in: a script must hear of them.
+            if diagnostics.hasErrors { throw ExitCode(1) }
         }
     }
 }

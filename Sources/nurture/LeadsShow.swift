@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureCore
+import NurtureDefinitions
 import NurtureStore
 
 extension Leads {
@@ -15,8 +16,12 @@ extension Leads {
 
         @OptionGroup var store: StoreOptions
 
+        @Option(help: ArgumentHelp("The definitions folder, whose scoring model gives the score.", valueName: "folder"))
+        var definitions: String = "sequences"
+
         func run() throws {
-            let store = try store.openExisting()
+            let scoring = try DefinitionsFolder.load(definitions).0.scoring
+            let store = try store.openForReading()
             guard let id = try store.leadID(for: lead), let (found, state) = try store.lead(id) else {
                 Terminal.error("no lead '\(lead)' in \(self.store.db)")
                 throw ExitCode(1)
@@ -24,7 +29,7 @@ extension Leads {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(ShownLead(found, state: state)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(ShownLead(found, state: state, scoring: scoring, now: Date())), as: UTF8.self))
         }
     }
 }
@@ -35,9 +40,11 @@ extension Leads {
 struct ShownLead: Encodable {
     struct State: Encodable {
         var stage: String
+        /// The score as the engine computes it at `scoreAsOf`: fit points plus decayed engagement.
         var score: Double
         var scoreAsOf: Date
         var fitPoints: Double
+        var engagementPoints: Double
         var grade: String
         var engagement: EngagementHistory
         var enrollments: [Enrollment]
@@ -59,12 +66,13 @@ struct ShownLead: Encodable {
     var profile: LeadProfile
     var state: State?
 
-    init(_ lead: Lead, state: LeadState?) {
+    init(_ lead: Lead, state: LeadState?, scoring: ScoringModel, now: Date) {
         profile = LeadProfile(lead)
         self.state = state.map { state in
-            State(
-                stage: state.stage, score: state.score.points, scoreAsOf: state.score.asOf, fitPoints: state.fitPoints,
-                grade: state.grade, engagement: state.history,
+            let engagement = state.score.value(at: now, model: scoring)
+            return State(
+                stage: state.stage, score: state.fitPoints + engagement, scoreAsOf: now, fitPoints: state.fitPoints,
+                engagementPoints: engagement, grade: state.grade, engagement: state.history,
                 enrollments: state.enrollments.map { enrollment in
                     Enrollment(
                         sequence: enrollment.sequence, enrolledAt: enrollment.enrolledAt, status: Self.words(enrollment.status),

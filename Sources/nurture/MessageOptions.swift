@@ -32,7 +32,7 @@ struct MessageOptions: ParsableArguments {
         guard let sender = sequence.sender.resolved(rep: rep) else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         let request = MessageRequest(
             template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
-            date: Date(), unsubscribe: unsubscribe.links,
+            date: Date(), unsubscribe: try unsubscribe.links(),
             domain: MessageRequest.domain(of: sender))
         do {
             return try MessageRenderer.render(request)

@@ -37,10 +37,11 @@ struct PopulationOptions: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
-        guard prospects > 0 else { throw ValidationError("--prospects must be at least 1") }
-        try DaysOption.check(days)
-        guard reps > 0, capacity > 0 else { throw ValidationError("--reps and --capacity must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try OptionRange.check(prospects, in: OptionRange.prospects, option: "--prospects")
+        try OptionRange.check(days, in: OptionRange.days, option: "--days")
+        try OptionRange.check(reps, in: OptionRange.reps, option: "--reps")
+        try OptionRange.check(capacity, in: OptionRange.capacity, option: "--capacity")
+        if let threads { try OptionRange.check(threads, in: OptionRange.threads, option: "--threads") }
     }
 
     func loadPopulation(definitionsFolder: String) throws -> Population {

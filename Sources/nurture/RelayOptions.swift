@@ -18,12 +18,20 @@ struct RelayOptions: ParsableArguments {
     @Flag(help: "Allow a relay without TLS that is not on loopback.")
     var allowPlaintext = false
 
+    @Flag(help: "Also send the password to such a relay, in clear (a warning is logged each time).")
+    var allowPlaintextAuth = false
+
     /// The relay configuration, with credentials from the file or the environment.
     func configuration(connections: Int = 1, rateLimit: RateLimit = .unlimited) throws -> RelayConfiguration {
         do {
             let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
-            return try RelayConfiguration(
-                url: relay, credentials: login, allowPlaintext: allowPlaintext, connections: connections, rateLimit: rateLimit)
+            let configuration = try RelayConfiguration(
+                url: relay, credentials: login, allowPlaintext: allowPlaintext, allowPlaintextAuth: allowPlaintextAuth,
+                connections: connections, rateLimit: rateLimit)
+            if configuration.sendsPasswordInClear {
+                Terminal.error("warning: the password for \(configuration.host) is sent without TLS (--allow-plaintext-auth)")
+            }
+            return configuration
         } catch {
             throw ValidationError(error.description)
         }
@@ -42,5 +50,14 @@ struct UnsubscribeOptions: ParsableArguments {
     var unsubscribeMailbox: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_MAILBOX"]
         ?? "unsubscribe@example.com"
 
-    var links: UnsubscribeLinks { UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox) }
+    func validate() throws { _ = try links() }
+
+    /// The links, checked: they go into every message's headers.
+    func links() throws -> UnsubscribeLinks {
+        do {
+            return try UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 }

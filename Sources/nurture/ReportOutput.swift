@@ -32,11 +32,7 @@ struct ReportOutput: ParsableArguments {
         case .html: html()
         }
         guard let out else { return print(rendered, terminator: "") }
-        do {
-            try rendered.write(toFile: out, atomically: true, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
-        }
+        try Terminal.writeFile(Array(rendered.utf8), to: out)
         Terminal.error("wrote \(out)")
     }
 }

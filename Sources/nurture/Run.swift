@@ -47,7 +47,7 @@ struct Tick: AsyncParsableCommand {
         }
         // Definitions first: a command that cannot run must not leave a new, empty store behind.
         let definitions = try options.loadDefinitions()
-        let scheduler = try options.scheduler(store: try options.store.open(), definitions: definitions, settings: settings)
+        let scheduler = try options.scheduler(store: try options.store.openForSending(), definitions: definitions, settings: settings)
         do {
             let summary = try await scheduler.pass()
             print(summary)

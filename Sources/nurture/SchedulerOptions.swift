@@ -47,10 +47,19 @@ struct SchedulerOptions: ParsableArguments {
 
     @OptionGroup var unsubscribe: UnsubscribeOptions
 
+    func validate() throws {
+        try OptionRange.check(connections, in: OptionRange.connections, option: "--connections")
+        if let rate { try OptionRange.check(rate, in: OptionRange.rate, option: "--rate") }
+        try OptionRange.check(sendLease, in: OptionRange.lease, option: "--send-lease")
+        try OptionRange.check(leadLease, in: OptionRange.lease, option: "--lead-lease")
+        try OptionRange.check(leadBatch, in: OptionRange.batch, option: "--lead-batch")
+        try OptionRange.check(sendBatch, in: OptionRange.batch, option: "--send-batch")
+    }
+
     func scheduler() throws -> Scheduler {
         let set = try loadDefinitions()
         let settings = try settings()
-        return try scheduler(store: try store.open(), definitions: set, settings: settings)
+        return try scheduler(store: try store.openForSending(), definitions: set, settings: settings)
     }
 
     /// The definitions folder, loaded and checked; its diagnostics go to standard error.
@@ -63,13 +72,10 @@ struct SchedulerOptions: ParsableArguments {
             throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 3d or 12h")
         }
         let relayConfiguration = try relay.configuration(connections: connections, rateLimit: RateLimit(perSecond: rate))
-        guard sendLease > 0, sendLease.isFinite else { throw ValidationError("--send-lease must be a positive number of seconds") }
-        guard leadLease > 0, leadLease.isFinite else { throw ValidationError("--lead-lease must be a positive number of seconds") }
-        var configuration = SchedulerConfiguration(unsubscribe: unsubscribe.links)
+        var configuration = SchedulerConfiguration(unsubscribe: try unsubscribe.links())
         configuration.retry.lifetime = lifetimeSpan
         configuration.sendLease = sendLease
         configuration.leadLease = leadLease
-        guard leadBatch >= 1, sendBatch >= 1 else { throw ValidationError("--lead-batch and --send-batch must be at least 1") }
         configuration.leadBatch = leadBatch
         configuration.sendBatch = sendBatch
         return (relayConfiguration, configuration)

@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try store.openExisting()
+        let store = try store.openForReading()
         let now = Date()
         let status = try store.status(now: now, dayStart: Calendar(identifier: .gregorian).startOfDay(for: now))
         if json {
@@ -32,7 +32,9 @@ struct Status: ParsableCommand {
             failed         \(status.failed) (\(status.failedToday) today)
             oldest overdue \(overdue)
             suppressed     \(status.suppressed)
-            hand-offs      \(status.handOffs)
+            hand-offs      \(status.handOffs) (\(status.openHandOffs) open, \(status.overdueHandOffs) overdue)
+            rep notices    \(status.undeliveredNotices) undelivered (\(status.failedNotices) failed)
+            open requests  \(status.openRequests)
             """)
     }
 }

@@ -29,7 +29,7 @@ struct Trace: ParsableCommand {
     var days: Int = 60
 
     func validate() throws {
-        try DaysOption.check(days)
+        try OptionRange.check(days, in: OptionRange.days, option: "--days")
     }
 
     func run() throws {

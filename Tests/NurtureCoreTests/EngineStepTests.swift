@@ -70,9 +70,10 @@ struct EngineStepTests {
         let timeout = utc(2026, 3, 8, 14)
         let atTimeout = run.entries.last!
         #expect(atTimeout.at == timeout)
-        // fit A -> call: a task for the owner due 2 calendar days later, then `quiet` ends it.
+        // fit A -> call: a task for the owner due 2 business days later (the timeout falls on a
+        // Sunday: Monday and Tuesday, 09:00 to 17:00 EDT), then `quiet` ends it.
         #expect(atTimeout.effects == [
-            .task(Reps.dana, title: "Call {{first_name}} about the tour", due: utc(2026, 3, 10, 14), sequence: "tour"),
+            .task(Reps.dana, title: "Call {{first_name}} about the tour", due: utc(2026, 3, 10, 21), sequence: "tour"),
             .completed(sequence: "tour"),
         ])
         #expect(run.enrollment("tour")?.status == .completed)

@@ -135,7 +135,7 @@ struct InputFileTests {
 
         let errors = diagnostics.sorted
         #expect(errors.allSatisfy { $0.severity == .error && $0.file == path })
-        #expect(Self.positions(errors) == ["3:1", "4:2", "5:1"], "\(errors)")
+        #expect(Self.positions(errors) == ["3:1", "4:27", "5:1"], "\(errors)")
         #expect(errors.count == 3)
         if errors.count == 3 {
             #expect(errors[0].message.contains("'2026-03-03 10:15' is not a time"))
@@ -155,7 +155,7 @@ struct InputFileTests {
             """
         let (_, rows, diagnostics) = try Self.loadEvents(text, name: "recording.csv")
         #expect(rows.map(\.line) == [3])
-        #expect(Self.positions(diagnostics.sorted) == ["2:2", "4:2"], "\(diagnostics.sorted)")
+        #expect(Self.positions(diagnostics.sorted) == ["2:22", "4:22"], "\(diagnostics.sorted)")
         #expect(diagnostics.sorted.map(\.message) == [
             "'email_sent' records what a program did, which only a backtest reads; row skipped",
             "'handed_off' records what a program did, which only a backtest reads; row skipped",
@@ -195,7 +195,7 @@ struct InputFileTests {
         #expect(rows.isEmpty)
         let error = try #require(diagnostics.errors.first)
         #expect(diagnostics.errors.count == 1)
-        #expect(error.description.hasPrefix("\(path):1:5: error: unknown column 'channel'"))
+        #expect(error.description.hasPrefix("\(path):1:23: error: unknown column 'channel'"))
     }
 
     @Test("a CSV log without a type column says so")

@@ -13,7 +13,7 @@ import Testing
         return try MessageRenderer.render(MessageRequest(
             template: template, lead: lead, rep: nil, from: Rep(name: "Elena Marsh", email: "elena@example.com"),
             key: "k", date: .init(timeIntervalSince1970: 0),
-            unsubscribe: UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"),
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"),
             domain: "example.com"))
     }
 
@@ -58,7 +58,7 @@ import Testing
             try MessageRenderer.render(MessageRequest(
                 template: EmailTemplate(name: "compiled/same-name", subject: "s", body: body), lead: lead, rep: nil,
                 from: Rep(name: "E", email: "e@example.com"), key: "k", date: .init(timeIntervalSince1970: 0),
-                unsubscribe: UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"),
+                unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"),
                 domain: "example.com")).text
         }
         #expect(try render("One {{first_name}}") == "One Priya")

@@ -7,6 +7,8 @@ import Testing
 /// hostile values can and cannot do.
 @Suite struct MIMERenderingTests {
     static let sender = Rep(name: "Elena Marsh", email: "elena.marsh@example.com")
+    /// Links known to pass the check every `UnsubscribeLinks` makes.
+    static let unsubscribe = try! UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com")
     static let owner = Rep(name: "Hannah Lindqvist", email: "hannah.lindqvist@example.com", title: "Account Executive")
     static let template = EmailTemplate(
         name: "test/hello", subject: "{{first_name}}, a note about {{company}}", preheader: "For {{company}}",
@@ -24,7 +26,7 @@ import Testing
     ) -> MessageRequest {
         MessageRequest(
             template: template, lead: lead, rep: lead.owner, from: from, replyTo: replyTo, key: key, date: date,
-            unsubscribe: UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
+            unsubscribe: Self.unsubscribe,
             domain: "example.com")
     }
 
@@ -178,7 +180,7 @@ import Testing
 
     @Test func unsubscribeURLWithAQueryGetsAnAmpersand() throws {
         var request = Self.request()
-        request.unsubscribe = UnsubscribeLinks(baseURL: "https://example.com/u?list=7", mailbox: "u@example.com")
+        request.unsubscribe = try UnsubscribeLinks(baseURL: "https://example.com/u?list=7", mailbox: "u@example.com")
         let parsed = Parsed(try MessageRenderer.render(request).bytes)
         #expect(parsed.value("List-Unsubscribe")?.hasPrefix("<https://example.com/u?list=7&t=") == true)
     }

@@ -239,7 +239,7 @@ struct RelayConfigurationTests {
     }
 
     @Test func refusesZeroConnections() {
-        #expect(Self.failure("smtp://127.0.0.1:25", connections: 0)?.description == "a relay needs at least one connection")
+        #expect(Self.failure("smtp://127.0.0.1:25", connections: 0)?.description == "connections must be between 1 and 64")
     }
 
     static func failure(_ url: String, connections: Int = 1) -> RelayConfiguration.Failure? {

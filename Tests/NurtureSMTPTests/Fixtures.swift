@@ -123,7 +123,7 @@ enum Fixtures {
                 let request = MessageRequest(
                     template: template, lead: lead, rep: rep, from: from, replyTo: replyTo,
                     key: "delivery|\(lead.id)|\(id)|\(step.id)", date: date,
-                    unsubscribe: UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
+                    unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
                     domain: "example.com")
                 do {
                     let email = try MessageRenderer.render(request)

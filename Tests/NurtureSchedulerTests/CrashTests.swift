@@ -150,6 +150,95 @@ struct CrashTests {
         #expect(status.failed == 0 && status.leads == Self.leadCount)
     }
 
+    static let handOffCount = 1_000
+
+    @Test(
+        "kill -9 while hand-off emails go out to reps, restart, finish: every hand-off email arrives at least once",
+        .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
+    func killedWhileHandingOffNothingIsLost() async throws {
+        let binary = try NurtureCLI.path()
+        let folder = try TemporaryFolder.make("nurture-crash-handoffs")
+        defer { TemporaryFolder.remove(folder) }
+        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+
+        // 1,000 grade-A leads owned by two reps, each with a demo visit, a pricing visit and a
+        // pricing click: over the MQL line (score >= 80 and fit A) as soon as the engine sees them.
+        var leads = "id,email,first_name,last_name,company,title,company_size,industry,time_zone,stage,owner_name,owner_email\n"
+        var events = "at,type,category,step,lead,id\n"
+        let owners = [("Hannah Lee", "hannah.lee@example.com"), ("Marcus Webb", "marcus.webb@example.com")]
+        // Minutes ago: the hand-offs' answer deadlines are all ahead, so none expires during the test.
+        let formatter = ISO8601DateFormatter()
+        let recently = (1...3).map { formatter.string(from: Date().addingTimeInterval(Double($0 - 10) * 60)) }
+        for index in 0..<Self.handOffCount {
+            let id = String(format: "H-%04d", index), owner = owners[index % 2]
+            leads += "\(id),\(id.lowercased())@prospect.example,Sam,Lee\(index),Prospect \(index),VP Revenue Operations,800,software,UTC,lead,\(owner.0),\(owner.1)\n"
+            for (minute, type, category) in [(0, "page_visit", "demo"), (1, "page_visit", "pricing"), (2, "email_click", "pricing")] {
+                events += "\(recently[minute]),\(type),\(category),,\(id),\(id)-\(minute)\n"
+            }
+        }
+        let leadsFile = folder.appendingPathComponent("leads.csv"), eventsFile = folder.appendingPathComponent("events.csv")
+        try leads.write(to: leadsFile, atomically: true, encoding: .utf8)
+        try events.write(to: eventsFile, atomically: true, encoding: .utf8)
+        #expect(try NurtureCLI.run(["leads", "import", leadsFile.path, "--db", db]).status == 0)
+        let ingested = try NurtureCLI.run(["events", "ingest", eventsFile.path, "--db", db])
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+
+        let server = try CaptureServer()
+        defer { server.stop() }
+        let arguments = [
+            "run", "--db", db, "--relay", server.url, "--connections", String(Self.connections), "--definitions", definitions,
+            "--send-lease", "1", "--lead-lease", "1", "--lead-batch", "100", "--send-batch", "20",
+        ]
+        // Each life is killed a few milliseconds after its first hand-off email arrives, so that
+        // every kill lands while emails are going out, however loaded the machine is.
+        var kills = 0, killedWhileDelivering = 0
+        while kills < Self.minimumKills, server.count() < Self.handOffCount {
+            let child = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
+            try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
+            let before = server.count()
+            let started = ContinuousClock.now
+            while server.count() == before, ContinuousClock.now - started < .seconds(10) { Self.block(milliseconds: 2) }
+            Self.block(milliseconds: Int.random(in: 0...40))
+            child.signal(SIGKILL)
+            #expect(child.wait(timeout: .seconds(10)), "a killed process is reaped")
+            child.stop()
+            kills += 1
+            if server.count() > before { killedWhileDelivering += 1 }
+        }
+        #expect(killedWhileDelivering >= 3, "kills landed while hand-off emails were going out: \(killedWhileDelivering) of \(kills)")
+
+        let last = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
+        defer { last.stop() }
+        let file = try StoreFile(db)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let handOffs = try file.count("SELECT COUNT(*) FROM hand_off")
+            let waiting = try file.count("SELECT COUNT(*) FROM notice WHERE status IN ('pending', 'sending')")
+            if handOffs == Self.handOffCount, waiting == 0 { break }
+            try #require(last.isRunning, "nurture run exited early: \(last.termination) \(last.errors)")
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        last.signal(SIGTERM)
+        #expect(last.wait(timeout: .seconds(20)), "SIGTERM stops it")
+
+        // Each lead handed off once, each hand-off's email at least once, to its own rep.
+        #expect(try file.count("SELECT COUNT(*) FROM hand_off") == Self.handOffCount)
+        #expect(try file.count("SELECT COUNT(DISTINCT lead_id) FROM hand_off") == Self.handOffCount)
+        #expect(try file.count("SELECT COUNT(*) FROM notice WHERE kind = 'hand_off' AND status = 'sent'") == Self.handOffCount)
+        let messages = try server.messages().filter { $0.header("Subject")?.hasPrefix("Hand-off #") ?? false }
+        let subjects = Set(messages.compactMap { $0.header("Subject") })
+        let distinct = Set(messages.compactMap(\.messageID))
+        #expect(distinct.count == Self.handOffCount && subjects.count == Self.handOffCount, "every hand-off email arrived")
+        #expect(messages.count - distinct.count <= kills * Self.connections, "only emails in flight can be repeated")
+        for message in messages {
+            // "Hand-off #12: Sam Lee7 at Prospect 7 (...)": lead 7 belongs to owners[7 % 2].
+            let name = message.header("Subject")?.split(separator: " ").first { $0.hasPrefix("Lee") } ?? ""
+            let index = Int(name.dropFirst(3)) ?? -1
+            #expect(index >= 0 && message.recipient == owners[index % 2].1, "\(message.header("Subject") ?? "") went to \(message.recipient ?? "")")
+        }
+    }
+
     /// Sleeps on this thread, whatever the cooperative pool is doing.
     static func block(milliseconds: Int) {
         Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)

@@ -182,7 +182,7 @@ struct VirtualRig {
         store = try SQLiteStore(path: dbPath)
         clock = VirtualClock(start)
         var configuration = SchedulerConfiguration(
-            unsubscribe: UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
+            unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com"),
             messageDomain: "nurture.test")
         configure(&configuration)
         let sender = try SMTPSender(relay: RelayConfiguration(

@@ -88,7 +88,7 @@ struct CLIBacktestTests {
         #expect(run.status == 0 && !run.crashed, "stderr: \(run.stderr)")
         #expect(run.stderr.contains("\(file.path):3:1: warning: no lead 'L-9999'"), "\(run.stderr)")
         #expect(run.stderr.contains("\(file.path):4:1: error: 'yesterday' is not a time"), "\(run.stderr)")
-        #expect(run.stderr.contains("\(file.path):5:2: error: unknown event type 'email_teleport'"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(file.path):5:22: error: unknown event type 'email_teleport'"), "\(run.stderr)")
         let report = try Self.object(run.stdoutData)
         #expect(report["recorded_sends"] as? Int == 2)
         let results = try #require(report["results"] as? [[String: Any]])

@@ -43,4 +43,22 @@ public struct CapturedMessage: Sendable {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
     }
+
+    /// The body of a single-part quoted-printable message (a rep notice), decoded.
+    public var quotedPrintableBody: String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { return "" }
+        let encoded = text[split.upperBound...].replacingOccurrences(of: "=\r\n", with: "")
+        var decoded: [UInt8] = []
+        var utf8 = Array(encoded.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "="), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                decoded.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                decoded.append(byte)
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+    }
 }

@@ -30,6 +30,8 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
     case notInAudience(Condition)
     /// The sequence's emails use lead fields this lead lacks; it would get blanks.
     case missingFields([String])
+    /// The emails use fields of the lead's rep that the rep's profile lacks (or the lead has no rep).
+    case missingRepFields(rep: String?, [String])
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum EnrollmentRefusal: Hashable, Sendable, CustomStringConvertible {
         case let .reentryNotAllowed(.some(date)): "re-entry allowed only from \(date)"
         case let .notInAudience(condition): "outside the audience (\(condition))"
         case let .missingFields(fields): "the lead has no \(fields.joined(separator: ", ")), which the emails use"
+        case let .missingRepFields(rep?, fields): "its rep \(rep) has no \(fields.joined(separator: ", ")), which the emails use"
+        case let .missingRepFields(nil, fields): "it has no rep to give \(fields.joined(separator: ", ")), which the emails use"
         }
     }
 }
@@ -53,4 +57,14 @@ public struct HandOff: Hashable, Sendable {
     public var grade: String
     public var due: Date?
     public var at: Date
+
+    public init(rep: Rep?, reason: String, sequence: String?, score: Double, grade: String, due: Date?, at: Date) {
+        self.rep = rep
+        self.reason = reason
+        self.sequence = sequence
+        self.score = score
+        self.grade = grade
+        self.due = due
+        self.at = at
+    }
 }

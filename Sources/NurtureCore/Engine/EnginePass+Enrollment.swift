@@ -42,6 +42,11 @@ extension EnginePass {
         }
         let missing = slot.sequence.requiredFields.filter { lead.value(of: $0)?.isEmpty ?? true }
         if !missing.isEmpty { return .missingFields(missing) }
+        let repFields = slot.sequence.requiredRepFields
+        if !repFields.isEmpty {
+            let missingRep = repFields.filter { (rep?.value(of: $0) ?? "").isEmpty }
+            if !missingRep.isEmpty { return .missingRepFields(rep: rep?.email, missingRep) }
+        }
         return nil
     }
 }

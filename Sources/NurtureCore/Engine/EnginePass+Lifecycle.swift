@@ -23,6 +23,10 @@ extension EnginePass {
     }
 
     mutating func perform(_ move: StageTransition, reason: String) {
+        // Before the move, so that the moves it sets off see the points gone.
+        if move.resetsEngagement, engagement > 0 {
+            adjustScore(by: -engagement, reason: "engagement reset: \(reason)")
+        }
         changeStage(to: move.to, reason: reason)
         if let sequence = move.enroll { enroll(in: sequence) }
     }

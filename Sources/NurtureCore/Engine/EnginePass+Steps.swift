@@ -59,7 +59,7 @@ extension EnginePass {
                 advance(index, to: next, of: stepCount)
             case let .repTask(title, due):
                 if wants(.task) {
-                    let dueAt = due.map { clock.adding($0, to: now) }
+                    let dueAt = due.map { lifecycle.taskDeadline($0, from: now) }
                     effects.append(.task(rep, title: title, due: dueAt, sequence: slot.sequence.id))
                 }
                 advance(index, to: next, of: stepCount)

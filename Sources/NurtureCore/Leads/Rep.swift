@@ -16,6 +16,19 @@ public struct Rep: Hashable, Sendable {
 
     public var firstName: String { name.split(separator: " ").first.map(String.init) ?? name }
 
+    /// A profile field by the name templates use after `rep.`: `name`, `first_name`, `email`,
+    /// `title`, `phone`; nil for any other.
+    public func value(of field: String) -> String? {
+        switch field {
+        case "name": name
+        case "first_name": firstName
+        case "email": email
+        case "title": title
+        case "phone": phone
+        default: nil
+        }
+    }
+
     public static func == (lhs: Rep, rhs: Rep) -> Bool {
         lhs.storage === rhs.storage
             || (lhs.name == rhs.name && lhs.email == rhs.email && lhs.title == rhs.title && lhs.phone == rhs.phone)

@@ -12,6 +12,18 @@ public struct Lifecycle: Sendable {
     public var businessHours: SendWindow
     public var transitions: [StageTransition]
     public var serviceLevels: [ServiceLevel]
+    /// The sales team: who may request nurtures and receive hand-offs, with the profile fields
+    /// (title, phone) their emails use.
+    public var reps: [Rep] = []
+    /// What happens to a hand-off nobody answered within its service level.
+    public var handOffExpiry: HandOffExpiry = .recordOnly
+    /// How many hand-offs marketing promised sales in a period, if the teams agreed a number.
+    public var volumeGoal: VolumeGoal?
+    /// Who rep notices come from, and where their JSON is posted.
+    public var notices = NoticeSettings()
+    /// The most emails one sending rep's inbox may send in any 24 hours (mailbox providers flag
+    /// a personal inbox that sends more; HubSpot's limit per connected inbox is 1,000 a day).
+    public var repSendCap = 1_000
 
     public init(
         version: Int = 1, stages: [Stage], entryStage: String, handoffStage: String, defaultOwner: Rep? = nil,
@@ -34,6 +46,43 @@ public struct Lifecycle: Sendable {
 
     /// The service level that applies while a lead sits in a stage.
     public func serviceLevel(for stage: String) -> ServiceLevel? { serviceLevels.first { $0.stage == stage } }
+
+    /// What expiry does to a hand-off left unanswered past its service level.
+    public enum HandOffExpiry: Hashable, Sendable {
+        /// Marked expired and counted as a breach; the lead stays where it is.
+        case recordOnly
+        /// The rep action taken on the silent rep's behalf, e.g. `reject(not-ready)` to recycle.
+        case action(RepAction)
+        /// Handed again to the default owner's queue, with a new deadline.
+        case queue
+    }
+
+    /// Marketing's side of the service level: hand-offs delivered per week or month.
+    public struct VolumeGoal: Hashable, Sendable {
+        public enum Period: String, Hashable, Sendable { case week, month }
+        public var handOffs: Int
+        public var per: Period
+
+        public init(handOffs: Int, per: Period) {
+            self.handOffs = handOffs
+            self.per = per
+        }
+    }
+
+    /// Rep notices: hand-offs, notifications and tasks, by email.
+    public struct NoticeSettings: Hashable, Sendable {
+        /// The sender of notice emails; the default owner's address when not set.
+        public var from: Rep?
+
+        public init(from: Rep? = nil) {
+            self.from = from
+        }
+    }
+
+    /// A rep of the team or the default owner, by address (any letter case).
+    public func rep(email: String) -> Rep? {
+        (reps + [defaultOwner].compactMap { $0 }).first { $0.email.lowercased() == email.lowercased() }
+    }
 
     /// Who speaks for a lead on the sales side: its owner, or the default queue.
     public func rep(for lead: Lead) -> Rep? { lead.owner ?? defaultOwner }

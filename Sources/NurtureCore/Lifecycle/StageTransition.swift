@@ -15,12 +15,17 @@ public struct StageTransition: Hashable, Sendable {
     public var trigger: Trigger
     /// A sequence to enroll the lead in after the move (recycling into nurture).
     public var enroll: String?
+    /// Whether the move sets the lead's engagement points back to zero. A rep who says "not now"
+    /// has answered the engagement that made the hand-off; without a reset, the same points would
+    /// hand the recycled lead straight back.
+    public var resetsEngagement: Bool
 
-    public init(from: Set<String>, to: String, trigger: Trigger, enroll: String? = nil) {
+    public init(from: Set<String>, to: String, trigger: Trigger, enroll: String? = nil, resetsEngagement: Bool = false) {
         self.from = from
         self.to = to
         self.trigger = trigger
         self.enroll = enroll
+        self.resetsEngagement = resetsEngagement
     }
 
     public func starts(from stage: String) -> Bool { from.isEmpty || from.contains(stage) }

@@ -14,6 +14,9 @@ public struct NurtureSequence: Sendable {
     public var leadFields: [String]
     /// Lead fields the sequence's emails use; a lead without one of them is not enrolled.
     public var requiredFields: [String] = []
+    /// Fields of the lead's rep (`title`, `phone`) the emails use as `{{rep.title}}`, or as
+    /// `{{sender.title}}` when the rep sends: a lead whose rep lacks one is not enrolled.
+    public var requiredRepFields: [String] = []
     public var exits: [ExitTrigger]
     public var thresholds: [Threshold]
     public var steps: [Step]

@@ -1,3 +1,5 @@
+import NurtureCore
+
 /// A problem found in a definition file, printed as `path:line:col: error: message` so editors
 /// and CI logs can jump to it.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
@@ -22,8 +24,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One line, whatever the file name and message quote: control characters are escaped.
     public var description: String {
-        "\(file):\(max(line, 1)):\(max(column, 1)): \(severity.rawValue): \(message)"
+        "\(file):\(max(line, 1)):\(max(column, 1)): \(severity.rawValue): \(message)".controlCharactersEscaped
     }
 }
 

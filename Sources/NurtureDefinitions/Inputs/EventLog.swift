@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import NurtureCore
 
@@ -34,6 +33,24 @@ public enum EventLog {
     enum Entry {
         case event(Row)
         case outcome(Outcome)
+        case action(ActionRow)
+    }
+
+    /// A rep's action exported from a CRM: type `rep_action`, the action in `action`
+    /// (`accept`, `reject(not-ready)`, `won`).
+    public struct ActionRow: Hashable, Sendable {
+        public var line: Int
+        public var id: String?
+        public var at: Date
+        public var lead: String?
+        public var action: RepAction
+    }
+
+    /// Events and rep actions, for `events ingest` and the event API.
+    public struct Intake: Sendable {
+        public var rows: [Row]
+        public var actions: [ActionRow]
+        public var diagnostics: Diagnostics
     }
 
     public struct Row: Hashable, Sendable {
@@ -45,79 +62,103 @@ public enum EventLog {
         public var event: EngagementEvent
     }
 
-    public static let columns = ["at", "type", "category", "step", "lead", "id"]
+    public static let columns = ["at", "type", "category", "step", "lead", "id", "action"]
 
     /// A prospect's events (outcome rows are errors here).
     public static func load(path: String) -> (rows: [Row], diagnostics: Diagnostics) {
-        let recording = parse(path: path, acceptingOutcomes: false)
+        let recording = parse(path: path, acceptingOutcomes: false).recording
         return (recording.rows, recording.diagnostics)
     }
 
     /// Events and recorded outcomes, for a backtest.
-    public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true) }
+    public static func loadRecording(path: String) -> Recording { parse(path: path, acceptingOutcomes: true).recording }
 
-    static func parse(path: String, acceptingOutcomes: Bool) -> Recording {
+    /// Events and rep actions from a file, for `events ingest`.
+    public static func loadIntake(path: String) -> Intake {
+        let (recording, actions) = parse(path: path, acceptingOutcomes: false, acceptingActions: true)
+        return Intake(rows: recording.rows, actions: actions, diagnostics: recording.diagnostics)
+    }
+
+    /// Events and rep actions from a request body (JSON Lines or CSV), named `name` in diagnostics.
+    public static func intake(text: String, name: String) -> Intake {
+        let (recording, actions) = parse(text: text, path: name, acceptingOutcomes: false, acceptingActions: true)
+        return Intake(rows: recording.rows, actions: actions, diagnostics: recording.diagnostics)
+    }
+
+    static func parse(path: String, acceptingOutcomes: Bool, acceptingActions: Bool = false) -> (recording: Recording, actions: [ActionRow]) {
         var unread = Diagnostics()
         guard let text = TextFile.read(path: path, into: &unread) else {
-            return Recording(rows: [], outcomes: [], diagnostics: unread)
+            return (Recording(rows: [], outcomes: [], diagnostics: unread), [])
         }
+        return parse(text: text, path: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
+    }
+
+    static func parse(text: String, path: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (recording: Recording, actions: [ActionRow]) {
         let (entries, diagnostics) = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") || text.first == "{"
-            ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes)
-            : parseCSV(text, file: path, acceptingOutcomes: acceptingOutcomes)
+            ? parseJSONLines(text, file: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
+            : parseCSV(text, file: path, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions)
         var recording = Recording(rows: [], outcomes: [], diagnostics: diagnostics)
+        var actions: [ActionRow] = []
         for entry in entries {
             switch entry {
             case let .event(row): recording.rows.append(row)
             case let .outcome(outcome): recording.outcomes.append(outcome)
+            case let .action(action): actions.append(action)
             }
         }
-        return recording
+        return (recording, actions)
     }
 
-    static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
+    static func parseCSV(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var rows: [Entry] = []
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            diagnostics.append(.init(.error, file: file, line: 1, column: 1, message: "not CSV: \(error)"))
-            return ([], diagnostics)
-        }
-        let header = reader.headerRow ?? []
-        for (index, name) in header.enumerated() where !columns.contains(name) {
-            diagnostics.append(.init(
-                .error, file: file, line: 1, column: index + 1,
-                message: "unknown column '\(name)'; expected \(columns.joined(separator: ", "))"))
-        }
-        for required in ["at", "type"] where !header.contains(required) {
-            diagnostics.append(.init(.error, file: file, line: 1, column: 1, message: "missing column '\(required)'"))
-        }
-        guard !diagnostics.hasErrors else { return ([], diagnostics) }
-        var line = 1
-        while let values = reader.next() {
-            line += 1
-            if values.allSatisfy(\.isEmpty) { continue }
-            guard values.count == header.count else {
-                diagnostics.append(.init(
-                    .error, file: file, line: line, column: 1,
-                    message: "expected \(header.count) fields, found \(values.count); row skipped"))
+        var reader = CSVReader(text: text)
+        var header: [String]?
+        while let item = reader.next() {
+            let record: CSVReader.Record
+            switch item {
+            case let .problem(line, column, message):
+                diagnostics.append(.init(.error, file: file, line: line, column: column, message: message))
+                continue
+            case let .record(read): record = read
+            }
+            if record.fields.allSatisfy(\.value.isEmpty) { continue }
+            guard let names = header else {
+                header = record.fields.map(\.value)
+                checkHeader(record, file: file, into: &diagnostics)
+                guard !diagnostics.hasErrors else { return ([], diagnostics) }
                 continue
             }
-            let fields = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
-            switch entry(fields, line: line, acceptingOutcomes: acceptingOutcomes) {
+            if let problem = record.widthProblem(expected: names.count) {
+                diagnostics.append(.init(.error, file: file, line: problem.line, column: problem.column, message: problem.message))
+                continue
+            }
+            let fields = Dictionary(zip(names, record.fields.map(\.value)), uniquingKeysWith: { first, _ in first })
+            switch entry(fields, line: record.line, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
             case let .success(entry): rows.append(entry)
             case let .failure(problem):
-                diagnostics.append(.init(.error, file: file, line: line, column: problem.column(in: header), message: problem.message))
+                let field = names.firstIndex(of: problem.field).map { record.fields[$0] }
+                diagnostics.append(.init(
+                    .error, file: file, line: field?.line ?? record.line, column: field?.column ?? 1, message: problem.message))
             }
-        }
-        if let error = reader.error {
-            diagnostics.append(.init(.error, file: file, line: line + 1, column: 1, message: "malformed CSV: \(error)"))
         }
         return (rows, diagnostics)
     }
 
-    static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
+    /// Unknown columns, and the two every row needs.
+    static func checkHeader(_ record: CSVReader.Record, file: String, into diagnostics: inout Diagnostics) {
+        for field in record.fields where !columns.contains(field.value) {
+            diagnostics.append(.init(
+                .error, file: file, line: field.line, column: field.column,
+                message: "unknown column '\(field.value)'; expected \(columns.joined(separator: ", "))"))
+        }
+        let names = record.fields.map(\.value)
+        for required in ["at", "type"] where !names.contains(required) {
+            diagnostics.append(.init(.error, file: file, line: record.line, column: 1, message: "missing column '\(required)'"))
+        }
+    }
+
+    static func parseJSONLines(_ text: String, file: String, acceptingOutcomes: Bool, acceptingActions: Bool) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var rows: [Entry] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -135,7 +176,7 @@ public enum EventLog {
                 }
                 fields[key] = (value as? String) ?? "\(value)"
             }
-            switch entry(fields, line: index + 1, acceptingOutcomes: acceptingOutcomes) {
+            switch entry(fields, line: index + 1, acceptingOutcomes: acceptingOutcomes, acceptingActions: acceptingActions) {
             case let .success(entry): rows.append(entry)
             case let .failure(problem):
                 diagnostics.append(.init(.error, file: file, line: index + 1, column: 1, message: problem.message))
@@ -148,16 +189,23 @@ public enum EventLog {
         var field: String
         var message: String
 
-        func column(in header: [String]) -> Int { (header.firstIndex(of: field) ?? 0) + 1 }
     }
 
-    static func entry(_ fields: [String: String], line: Int, acceptingOutcomes: Bool) -> Result<Entry, Problem> {
+    static func entry(
+        _ fields: [String: String], line: Int, acceptingOutcomes: Bool, acceptingActions: Bool = false
+    ) -> Result<Entry, Problem> {
         guard let atText = fields["at"], !atText.isEmpty else {
             return .failure(Problem(field: "at", message: "missing time in 'at'; row skipped"))
         }
         guard let at = Timestamp.parse(atText) else {
             return .failure(Problem(
                 field: "at", message: "'\(atText)' is not a time; write ISO 8601 with an offset, e.g. 2026-03-03T10:12:00+05:30"))
+        }
+        guard Timestamp.plausibleEventTimes(now: Date()).contains(at) else {
+            return .failure(Problem(
+                field: "at",
+                message: "'\(atText)' is outside the times an event can have (\(Timestamp.yearsBack) years back to \(Timestamp.daysAhead) "
+                    + "days ahead of now); check its year; row skipped"))
         }
         func optional(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         let typeText = fields["type"] ?? ""
@@ -169,8 +217,22 @@ public enum EventLog {
             }
             return .success(.outcome(Outcome(line: line, at: at, lead: optional("lead"), kind: outcome, step: optional("step"))))
         }
+        if typeText == "rep_action" {
+            guard acceptingActions else {
+                return .failure(Problem(field: "type", message: "a rep action is ingested into a store, not replayed here; row skipped"))
+            }
+            guard let actionText = optional("action") else {
+                return .failure(Problem(field: "action", message: "a rep_action row needs its action, e.g. accept or reject(not-ready); row skipped"))
+            }
+            guard let action = RepAction(parsing: actionText) else {
+                return .failure(Problem(
+                    field: "action", message: "'\(actionText)' is not an action; write a verb or verb(reason), e.g. lost(competitor); row skipped"))
+            }
+            return .success(.action(ActionRow(line: line, id: optional("id"), at: at, lead: optional("lead"), action: action)))
+        }
         guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
             var names = EngagementEvent.Kind.allCases.map(\.rawValue)
+            if acceptingActions { names.append("rep_action") }
             if acceptingOutcomes { names += ["email_sent", "handed_off"] }
             return .failure(Problem(field: "type", message: "unknown event type '\(typeText)'; expected one of \(names.joined(separator: ", "))"))
         }
@@ -190,6 +252,17 @@ public enum Timestamp {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter
     }()
+
+    /// How far back an event may lie: history older than this is a typo (0026 for 2026) or no use.
+    public static let yearsBack = 30
+    /// How far ahead an event may lie: a month covers clocks set wrong and time zones, not a year typed wrong.
+    public static let daysAhead = 31
+
+    /// The times an event can have, around `now`: a year such as 99999 is a typo, and would sort
+    /// after every real event for ever.
+    public static func plausibleEventTimes(now: Date) -> ClosedRange<Date> {
+        now.addingTimeInterval(-Double(yearsBack) * 365.25 * 86_400)...now.addingTimeInterval(Double(daysAhead) * 86_400)
+    }
 
     public static func parse(_ text: String) -> Date? {
         plain.date(from: text) ?? fractional.date(from: text)

@@ -17,7 +17,7 @@ enum LifecycleLoader {
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
         let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
-                    "transitions", "service_levels"]
+                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap", "reps"]
         guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
@@ -70,9 +70,31 @@ enum LifecycleLoader {
             reader.warning("no service level for the hand-off stage '\(handoff)': hand-offs will have no due time", at: node)
         }
         guard let entry, let handoff else { return nil }
-        let lifecycle = Lifecycle(
+        var lifecycle = Lifecycle(
             version: version, stages: stages, entryStage: entry, handoffStage: handoff, defaultOwner: owner,
             businessHours: hours ?? .always, transitions: transitions, serviceLevels: levels)
+        if let node = fields["on_expiry"], let expiry = self.expiry(node, lifecycle: lifecycle, reader: &reader) {
+            lifecycle.handOffExpiry = expiry
+        }
+        if let node = fields["reps"], let items = reader.list(node, "reps") {
+            for item in items {
+                guard let rep = CommonLoaders.rep(item, "a rep", reader: &reader) else { continue }
+                if lifecycle.reps.contains(where: { $0.email.lowercased() == rep.email.lowercased() }) {
+                    reader.error("rep \(rep.email) is listed twice", at: item)
+                } else {
+                    lifecycle.reps.append(rep)
+                }
+            }
+        }
+        lifecycle.volumeGoal = fields["volume"].flatMap { volume($0, reader: &reader) }
+        if let node = fields["notices"], let notices = self.notices(node, reader: &reader) { lifecycle.notices = notices }
+        if let node = fields["rep_send_cap"], let cap = reader.integer(node, "rep_send_cap", atLeast: 1) {
+            if cap > 100_000 {
+                reader.error("rep_send_cap is at most 100,000 emails a day per inbox, found \(cap)", at: node)
+            } else {
+                lifecycle.repSendCap = cap
+            }
+        }
         return Loaded(lifecycle: lifecycle, enrollments: enrollments, conditions: conditions, unparsedStages: unparsed)
     }
 
@@ -100,7 +122,7 @@ enum LifecycleLoader {
     }
 
     static func transition(_ node: Node, stages: [String], reader: inout NodeReader) -> (StageTransition, Node?)? {
-        guard let fields = reader.mapping(node, "a transition", keys: ["from", "to", "when", "on", "enroll"]),
+        guard let fields = reader.mapping(node, "a transition", keys: ["from", "to", "when", "on", "enroll", "reset_engagement"]),
               let toNode = reader.required(fields, "to"),
               let to = reader.identifier(toNode, "stage")
         else { return nil }
@@ -136,7 +158,8 @@ enum LifecycleLoader {
             return nil
         }
         let enroll = fields["enroll"].flatMap { reader.identifier($0, "sequence id") }
-        return (StageTransition(from: from, to: to, trigger: trigger, enroll: enroll), fields["enroll"])
+        let reset = fields["reset_engagement"].flatMap { reader.bool($0, "reset_engagement") } ?? false
+        return (StageTransition(from: from, to: to, trigger: trigger, enroll: enroll, resetsEngagement: reset), fields["enroll"])
     }
 
     static func serviceLevel(_ node: Node, stages: [String], reader: inout NodeReader) -> ServiceLevel? {
@@ -159,5 +182,49 @@ enum LifecycleLoader {
             return nil
         }
         return ServiceLevel(stage: stage, owner: owner, promise: promise, within: within)
+    }
+
+    /// `on_expiry: reject(not-ready)` (an action the lifecycle knows, taken for the silent rep),
+    /// `on_expiry: queue` (back to the default owner), or `on_expiry: record`.
+    static func expiry(_ node: Node, lifecycle: Lifecycle, reader: inout NodeReader) -> Lifecycle.HandOffExpiry? {
+        guard let text = reader.string(node, "an expiry rule") else { return nil }
+        switch text {
+        case "record": return .recordOnly
+        case "queue":
+            if lifecycle.defaultOwner == nil {
+                reader.error("on_expiry: queue needs a default_owner to hand expired leads to", at: node)
+                return nil
+            }
+            return .queue
+        default:
+            guard let action = RepAction(parsing: text) else {
+                reader.error("on_expiry is record, queue, or a rep action such as reject(not-ready); found '\(text)'", at: node)
+                return nil
+            }
+            if let problem = lifecycle.problem(with: action, inStage: lifecycle.handoffStage) {
+                reader.error("on_expiry: \(problem)", at: node)
+                return nil
+            }
+            return .action(action)
+        }
+    }
+
+    /// `volume: {handoffs: 40, per: week}`: the hand-offs marketing promised sales.
+    static func volume(_ node: Node, reader: inout NodeReader) -> Lifecycle.VolumeGoal? {
+        guard let fields = reader.mapping(node, "a volume goal", keys: ["handoffs", "per"]),
+              let count = reader.required(fields, "handoffs").flatMap({ reader.integer($0, "handoffs", atLeast: 1) }),
+              let perNode = reader.required(fields, "per"), let perText = reader.string(perNode, "a period")
+        else { return nil }
+        guard let per = Lifecycle.VolumeGoal.Period(rawValue: perText) else {
+            reader.error("per is week or month, found '\(perText)'", at: perNode)
+            return nil
+        }
+        return Lifecycle.VolumeGoal(handOffs: count, per: per)
+    }
+
+    /// `notices: {from: {name, email}}`.
+    static func notices(_ node: Node, reader: inout NodeReader) -> Lifecycle.NoticeSettings? {
+        guard let fields = reader.mapping(node, "notices", keys: ["from"]) else { return nil }
+        return Lifecycle.NoticeSettings(from: fields["from"].flatMap { CommonLoaders.rep($0, "notices.from", reader: &reader) })
     }
 }

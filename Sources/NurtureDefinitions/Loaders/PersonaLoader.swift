@@ -22,9 +22,8 @@ public enum PersonaLoader {
     /// so a persona file with a syntax error is still recognised, and reported as one.
     public static func isPersonaFile(path: String) -> Bool {
         if (path as NSString).lastPathComponent == fileName { return true }
-        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml"),
-              let text = try? String(contentsOfFile: path, encoding: .utf8)
-        else { return false }
+        var unread = Diagnostics()
+        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml"), let text = TextFile.read(path: path, into: &unread) else { return false }
         return isPersonaText(text)
     }
 

@@ -21,6 +21,13 @@ enum YAMLSource {
                 return nil
             }
         }
+        if let alias = AliasExpansion.excess(in: text) {
+            diagnostics.append(.init(
+                .error, file: displayPath, line: alias.line, column: alias.column,
+                message: "this alias takes the file past \(AliasExpansion.maxNodes) nodes once aliases are expanded; "
+                    + "write the values out, or use fewer aliases"))
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 diagnostics.append(.init(.error, file: displayPath, line: 1, column: 1, message: "the file is empty"))

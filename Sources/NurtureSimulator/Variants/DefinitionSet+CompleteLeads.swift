@@ -6,7 +6,10 @@ extension DefinitionSet {
     /// conditions read, so they are taken to have every field the emails would use.
     public var assumingCompleteLeads: DefinitionSet {
         var copy = self
-        for id in copy.sequences.keys { copy.sequences[id]?.requiredFields = [] }
+        for id in copy.sequences.keys {
+            copy.sequences[id]?.requiredFields = []
+            copy.sequences[id]?.requiredRepFields = []
+        }
         return copy
     }
 }
