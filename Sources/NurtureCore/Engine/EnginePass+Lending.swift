@@ -1,10 +1,10 @@
 import Foundation
 
-// Every pointer the engine lends lives in this file. A pass works on the caller's lead, state and
-// effect buffer where they lie rather than on copies. Moving the state into the pass and back out
-// cost a retain and a release of every array and string in it on every call, and holding the lead
-// by value cost one more. Nothing outside this file touches the pointers; the pass reads and
-// changes them through the accessors below.
+// Every pointer the engine lends, and the one reference it lends unretained, live in this file.
+// A pass works on the caller's lead, state and effect buffer where they lie rather than on copies.
+// Moving the state into the pass and back out cost a retain and a release of every array and
+// string in it on every call, and holding the lead by value cost one more. Nothing outside this
+// file touches the pointers; the pass reads and changes them through the accessors below.
 //
 // What keeps each pointer valid:
 // - `lead`, `state` and `effects` come from `withUnsafePointer`/`withUnsafeMutablePointer` over
