@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
@@ -51,6 +52,8 @@ let package = Package(
         .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
         // Persistence: the storage protocol and its SQLite implementation.
         .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Signed JSON posts to a webhook over libcurl, for CRMs and chat tools that take rep notices.
+        .target(name: "NurtureWebhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         // Use cases over the store that the command line, the scheduler and the web service share:
         // event intake, the hand-off ledger, rep requests, notices and the SLA report.
         .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
@@ -58,7 +61,7 @@ let package = Package(
         .target(
             name: "NurtureScheduler",
             dependencies: [
-                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations",
+                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureSMTP", "NurtureOperations", "NurtureWebhook",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -76,7 +79,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
-                "NurtureStore", "NurtureScheduler", "NurtureOperations", .product(name: "Logging", package: "swift-log"),
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -138,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "NurtureOperationsTests",
             dependencies: [
-                "NurtureOperations", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                "NurtureOperations", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureWebhook", "NurtureTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -27,7 +27,7 @@ final class CompiledEmail: Sendable {
         text = try .init(
             shielded.restoringText(in: PlainText.from(markdown: shielded.text)), variablesOf: template.body)
         html = try .init(
-            shielded.restoringHTML(in: MarkdownParser().html(from: shielded.text)), html: true,
+            shielded.restoringHTML(in: LinkTargets.marking(MarkdownParser().html(from: shielded.text))), html: true,
             variablesOf: template.body)
     }
 

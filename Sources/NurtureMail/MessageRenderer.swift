@@ -89,16 +89,17 @@ public enum MessageRenderer {
             shape = fields.context
             return shape!
         }
-        let subject: String, text: String, body: String, preheader: String?
+        let subject: String, text: String, filledBody: String, preheader: String?
         do throws(TemplateText.Failure) {
             let compiled = try CompiledEmail.for(request.template)
             subject = try compiled.subject.render(fields, context: context)
             text = try compiled.text.render(fields, context: context)
-            body = try compiled.html.render(fields, context: context)
+            filledBody = try compiled.html.render(fields, context: context)
             preheader = try compiled.preheader?.render(fields, context: context)
         } catch {
             throw .template(error)
         }
+        let body = try LinkTargets.finish(filledBody)
         let shownSubject = HeaderText.sanitized(subject)
         let html = HTMLDocument.wrap(
             body: body, subject: HTMLDocument.escape(shownSubject),

@@ -22,8 +22,8 @@ struct ShieldedTags {
 
     /// Placeholders are private-use characters around the tag's number: no Markdown syntax, and
     /// never in a template's own text.
-    private static let open: Unicode.Scalar = "\u{E000}"
-    private static let close: Unicode.Scalar = "\u{E001}"
+    static let open: Unicode.Scalar = "\u{E000}"
+    static let close: Unicode.Scalar = "\u{E001}"
 
     init(_ source: String) {
         var text = String.UnicodeScalarView()

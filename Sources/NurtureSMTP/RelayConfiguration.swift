@@ -114,7 +114,8 @@ public struct RelayConfiguration: Sendable {
     public static func credentials(environment: [String: String], file: String?) throws(Failure) -> Credentials? {
         if let file {
             var info = stat()
-            guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+            // A regular file of a few lines: a device or a huge file is not a credentials file.
+            guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 4096,
                   let text = try? String(contentsOfFile: file, encoding: .utf8)
             else {
                 throw Failure(description: "cannot read the credentials file \(file)")

@@ -15,7 +15,7 @@ struct LeadRun {
         var sends: [QueuedSend] = []
         var handOffs: [NewHandOff] = []
         var notices: [NewNotice] = []
-        let channels: [RepNotice.Channel] = [.email]
+        let channels: [RepNotice.Channel] = lifecycle.notices.webhook == nil ? [.email] : [.email, .webhook]
         var suppression: (String, String)?
         var audit: [String] = []
         var clock = Date.distantPast

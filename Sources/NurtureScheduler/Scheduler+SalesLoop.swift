@@ -4,6 +4,7 @@ import NurtureMail
 import NurtureOperations
 import NurtureSMTP
 import NurtureStore
+import NurtureWebhook
 
 /// The scheduler's side of the sales loop: summaries for new hand-offs, expiry of unanswered
 /// ones, delivery of rep notices, and each sending rep's rolling send cap.
@@ -61,7 +62,12 @@ extension Scheduler {
         let notices = try store.claimDueNotices(now: now, limit: Self.noticeBatch, leaseUntil: now.addingTimeInterval(configuration.sendLease))
         guard !notices.isEmpty else { return }
         var ready: [(notice: RepNotice, email: RenderedEmail)] = []
-        for notice in notices {
+        for notice in notices where notice.channel == .webhook {
+            let outcome = await post(notice, now: now)
+            try store.record(outcome, forNotice: notice.key, now: clock.now())
+            if outcome.isSent { summary.notices += 1 } else { summary.count(outcome) }
+        }
+        for notice in notices where notice.channel == .email {
             switch prepare(notice, now: now) {
             case let .ready(email): ready.append((notice, email))
             case let .skip(outcome):
@@ -91,6 +97,42 @@ extension Scheduler {
         if let result = tally.stoppedBy.withLock({ $0 }) {
             logger.critical("sending stopped: \(result)")
             throw ConfigurationError(result: result)
+        }
+    }
+
+    /// Posts a notice to the lifecycle's webhook, signed, off the cooperative threads (libcurl
+    /// blocks), and says what became of it.
+    func post(_ notice: RepNotice, now: Date) async -> SendOutcome {
+        let lifecycle = definitions.lifecycle
+        guard let url = lifecycle.notices.webhook, let secret = configuration.webhookSecret else {
+            return .failed(code: 0, text: "no webhook or no webhook secret configured", suppress: false)
+        }
+        guard let (lead, state) = try? store.lead(notice.leadID) else { return .cancelled(reason: "lead deleted") }
+        let handOff = notice.handOffID.flatMap { try? store.handOff($0) }
+        let content = NoticeContent(notice: notice, lead: lead, state: state, handOff: handOff, lifecycle: lifecycle)
+        guard let body = try? Array(content.json()) else { return .failed(code: 0, text: "cannot encode the notice", suppress: false) }
+        let headers = [
+            "Content-Type: application/json",
+            "User-Agent: Nurture",
+            // The notice's key: a receiver that sees it twice (a retry after a lost answer) can drop the repeat.
+            "X-Nurture-Delivery: \(WebhookSignature.deliveryID(notice.key))",
+            "\(WebhookSignature.header): \(WebhookSignature.value(body: body, secret: secret, timestamp: Int64(now.timeIntervalSince1970)))",
+        ]
+        let poster = WebhookPoster()
+        let response = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: poster.post(url: url, body: body, headers: headers)) }
+        }
+        let text = response.error ?? "HTTP \(response.status)"
+        switch WebhookOutcome.of(response) {
+        case .delivered: return .sent(messageID: notice.key, code: response.status, text: text)
+        case .permanent: return .failed(code: response.status, text: "the webhook refused it: \(text)", suppress: false)
+        case .transient:
+            let first = notice.firstAttemptAt ?? now
+            if configuration.retry.givesUp(firstAttempt: first, now: clock.now()) {
+                return .failed(code: response.status, text: "gave up after \(notice.attempts) attempts: \(text)", suppress: false)
+            }
+            let delay = configuration.retry.delay(afterAttempt: notice.attempts, key: notice.key)
+            return .retry(at: clock.now().addingTimeInterval(delay), code: response.status, text: text)
         }
     }
 

@@ -17,6 +17,9 @@ public struct SchedulerConfiguration: Sendable {
     public var unsubscribe: UnsubscribeLinks
     /// Domain for Message-IDs when the sender's own cannot be used.
     public var messageDomain: String?
+    /// The secret rep-notice webhooks are signed with (from the environment, never the definitions);
+    /// required when the lifecycle names a webhook.
+    public var webhookSecret: [UInt8]?
 
     public init(unsubscribe: UnsubscribeLinks, messageDomain: String? = nil) {
         self.unsubscribe = unsubscribe

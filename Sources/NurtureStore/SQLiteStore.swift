@@ -99,18 +99,30 @@ public final class SQLiteStore: SchedulerStore {
     public func append(_ items: [InboxItem]) throws -> Int {
         try pool.write { db in
             var added = 0
-            for item in items {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
-                    arguments: [item.id, item.leadID, Self.seconds(item.at), try encoder.encode(item.payload)])
-                guard db.changesCount > 0 else { continue }
-                added += 1
-                try db.execute(
-                    sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2",
-                    arguments: [Self.seconds(item.at), item.leadID])
-            }
+            for item in items where try insert(item, db: db) { added += 1 }
             return added
         }
+    }
+
+    /// Adds an item to the lead's inbox, unless it is there already, and makes the lead due for it.
+    private func insert(_ item: InboxItem, db: Database) throws -> Bool {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
+            arguments: [item.id, item.leadID, Self.seconds(item.at), try encoder.encode(item.payload)])
+        guard db.changesCount > 0 else { return false }
+        try db.execute(
+            sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2",
+            arguments: [Self.seconds(item.at), item.leadID])
+        return true
+    }
+
+    /// Tells the engine, through the lead's inbox, that a send was never accepted, so that the
+    /// frequency cap stops counting it.
+    private func reportUndelivered(_ key: String, now: Date, db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT lead_id, due_at FROM send WHERE key = ?", arguments: [key]) else { return }
+        _ = try insert(
+            InboxItem(id: "undelivered|\(key)", leadID: row["lead_id"], at: now, payload: .undelivered(sentAt: Self.date(row["due_at"]))),
+            db: db)
     }
 
     // MARK: The engine's side
@@ -280,6 +292,7 @@ public final class SQLiteStore: SchedulerStore {
                 try db.cachedStatement(
                     sql: "UPDATE send SET status = 'failed', lease_until = NULL, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
                 ).execute(arguments: [code, text, at, key])
+                try reportUndelivered(key, now: now, db: db)
                 if suppress, let email = try String.fetchOne(
                     db, sql: "SELECT lead.email FROM send JOIN lead ON lead.id = send.lead_id WHERE send.key = ?", arguments: [key]) {
                     try self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, db: db)

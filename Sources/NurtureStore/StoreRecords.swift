@@ -8,6 +8,8 @@ public struct InboxItem: Hashable, Sendable, Codable {
         case event(kind: String, category: String?, sequence: String?, step: String?)
         case enroll(sequence: String)
         case repAction(verb: String, reason: String?)
+        /// A send the relay never accepted, made by the engine at `sentAt`.
+        case undelivered(sentAt: Date)
     }
 
     public var id: String
@@ -37,6 +39,7 @@ public struct InboxItem: Hashable, Sendable, Codable {
             EngagementEvent.Kind(rawValue: kind).map { .event(EngagementEvent($0, category: category, sequence: sequence, step: step)) }
         case let .enroll(sequence): .enroll(sequence: sequence)
         case let .repAction(verb, reason): .repAction(RepAction(verb, reason: reason))
+        case let .undelivered(sentAt): .undelivered(sentAt: sentAt)
         }
     }
 }

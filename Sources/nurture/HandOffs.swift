@@ -58,7 +58,7 @@ struct HandOffs: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let store = try store.openExisting()
+            let store = try store.openForReading()
             let now = Date()
             let records = try store.handOffs(
                 HandOffFilter(repEmail: rep, status: status, since: since, until: until), now: now)
@@ -78,7 +78,7 @@ struct HandOffs: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let store = try store.openExisting()
+            let store = try store.openForReading()
             guard let record = try store.handOff(id) else { throw ValidationError("no hand-off \(id)") }
             print(format == .json ? try HandOffs.json(record) : HandOffs.detail(record, now: Date()))
         }

@@ -13,9 +13,10 @@ struct LoopOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The definitions folder (lifecycle.yml...).", valueName: "folder"))
     var definitions: String = "sequences"
 
-    func open() throws -> (SQLiteStore, DefinitionSet) {
+    /// The definitions and the store: read-only for a command that only reports.
+    func open(readOnly: Bool = false) throws -> (SQLiteStore, DefinitionSet) {
         let definitions = try DefinitionsFolder.load(definitions).0
-        return (try store.openExisting(), definitions)
+        return (try readOnly ? store.openForReading() : store.openExisting(), definitions)
     }
 }
 

@@ -54,12 +54,12 @@ struct Request: ParsableCommand {
         @Option(help: "text or json.") var format: HandOffs.Format = .text
 
         func run() throws {
-            let store = try store.openExisting()
+            let store = try store.openForReading()
             let requests = try store.requests(leadID: nil, repEmail: rep, since: nil, until: nil)
             if format == .json { return print(try HandOffs.json(requests)) }
             for request in requests {
                 print("#\(request.id)  \(HandOffs.instant(request.createdAt))  \(request.repEmail)  lead \(request.leadID)  \(request.sequence)  "
-                    + "\(request.status.rawValue)\(request.note.map { "  \"\($0)\"" } ?? "")")
+                    + "\(request.status.rawValue)\(request.note.map { "  \"\($0.controlCharactersEscaped)\"" } ?? "")")
             }
             if requests.isEmpty { print("no requests") }
         }

@@ -19,7 +19,7 @@ struct SLA: ParsableCommand {
     }
 
     func run() throws {
-        let (store, definitions) = try loop.open()
+        let (store, definitions) = try loop.open(readOnly: true)
         let now = Date()
         let end = until ?? now
         let start = since ?? end.addingTimeInterval(-7 * 86_400)

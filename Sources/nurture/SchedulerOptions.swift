@@ -6,6 +6,7 @@ import NurtureMail
 import NurtureScheduler
 import NurtureSMTP
 import NurtureStore
+import NurtureWebhook
 
 /// What `run` and `tick` share: the store, the definitions, the relay and the message settings.
 struct SchedulerOptions: ParsableArguments {
@@ -86,10 +87,24 @@ struct SchedulerOptions: ParsableArguments {
         store: SQLiteStore, definitions set: DefinitionSet,
         settings: (relay: RelayConfiguration, configuration: SchedulerConfiguration)
     ) throws -> Scheduler {
+        var configuration = settings.configuration
+        if set.lifecycle.notices.webhook != nil {
+            configuration.webhookSecret = try Self.webhookSecret()
+        }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         return Scheduler(
-            store: store, definitions: set, sender: try SMTPSender(relay: settings.relay),
-            configuration: settings.configuration)
+            store: store, definitions: set, sender: try SMTPSender(relay: settings.relay), configuration: configuration)
+    }
+
+    /// The webhook secret, from `NURTURE_WEBHOOK_SECRET` as written (never echoed).
+    static func webhookSecret() throws -> [UInt8] {
+        guard let secret = ProcessInfo.processInfo.environment["NURTURE_WEBHOOK_SECRET"], !secret.isEmpty else {
+            throw ValidationError("lifecycle.yml names a notices webhook: set NURTURE_WEBHOOK_SECRET to the secret its receiver checks")
+        }
+        guard secret.utf8.count >= WebhookSignature.minimumSecretLength else {
+            throw ValidationError("NURTURE_WEBHOOK_SECRET is too short: use at least \(WebhookSignature.minimumSecretLength) characters")
+        }
+        return Array(secret.utf8)
     }
 }
 

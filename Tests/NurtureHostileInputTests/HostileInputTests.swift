@@ -150,11 +150,13 @@ import Testing
 
     // MARK: Size limits
 
-    static func request(firstName: String) throws -> MessageRequest {
+    static func request(
+        firstName: String = "Priya", body: String = "Hi {{first_name}},\n\nA note.\n", attributes: [String: String] = [:]
+    ) throws -> MessageRequest {
         let rep = Rep(name: "Elena Marsh", email: "elena.marsh@example.com")
         return MessageRequest(
-            template: EmailTemplate(name: "hostile/hello", subject: "Hi {{first_name}}", body: "Hi {{first_name}},\n\nA note.\n"),
-            lead: Lead(id: "L-1", email: "priya@example.org", attributes: ["first_name": firstName]), rep: rep, from: rep,
+            template: EmailTemplate(name: "hostile/\(body.hashValue)", subject: "Hi {{first_name}}", body: body),
+            lead: Lead(id: "L-1", email: "priya@example.org", attributes: attributes.merging(["first_name": firstName]) { $1 }), rep: rep, from: rep,
             key: "L-1|hostile|1", date: Date(timeIntervalSince1970: 1_772_528_400),
             unsubscribe: try UnsubscribeLinks(baseURL: "https://u.example.com/u", mailbox: "u@example.com"), domain: "example.com")
     }
@@ -165,6 +167,32 @@ import Testing
         #expect(throws: MessageRenderer.Failure.self) { try MessageRenderer.render(try Self.request(firstName: String(repeating: "A", count: 40_000))) }
         let fine = try MessageRenderer.render(try Self.request(firstName: "Priya"))
         #expect(fine.bytes.count < 10_000)
+    }
+
+    @Test("a link target from a lead's data must be http, https or mailto")
+    func linkTargetsFromData() throws {
+        let body = "Hi {{first_name}},\n\nSee [your site]({{website}}).\n"
+        for hostile in ["javascript:alert(document.cookie)", " JaVa\tScRiPt:alert(1)", "data:text/html,<script>x</script>", "vbscript:x"] {
+            #expect(throws: MessageRenderer.Failure.self, "\(hostile)") {
+                try MessageRenderer.render(try Self.request(body: body, attributes: ["website": hostile]))
+            }
+        }
+        let fine = try MessageRenderer.render(try Self.request(body: body, attributes: ["website": "https://kestrel.example.com/about"]))
+        #expect(fine.html.contains("href=\"https://kestrel.example.com/about\""), "\(fine.html)")
+    }
+
+    @Test("a value placed inside a link's address is percent-encoded, and stays one parameter")
+    func valuesInURLsAreEncoded() throws {
+        let body = "Hi {{first_name}},\n\nSee [pricing](https://example.com/p?c={{company}}&r={{rep.email}}).\n"
+        let email = try MessageRenderer.render(try Self.request(body: body, attributes: ["company": "A&B Co=x\"><b>"]))
+        #expect(email.html.contains("href=\"https://example.com/p?c=A%26B%20Co%3Dx%22%3E%3Cb%3E&r=elena.marsh@example.com\""), "\(email.html)")
+    }
+
+    @Test("validate warns of a field inside angle brackets, where the Markdown would depend on the data")
+    func fieldsInAngleBrackets() {
+        var diagnostics = Diagnostics()
+        TemplateLoader.warnOfFieldsInAngleBrackets("---\nsubject: x\n---\nWrite to <{{rep.email}}>.\n", file: "t.md", into: &diagnostics)
+        #expect(diagnostics.all.map { "\($0.severity):\($0.line):\($0.column)" } == ["warning:4:10"])
     }
 
     @Test("a row of thirty thousand fields is refused without keeping them, and the next row is read")
@@ -255,7 +283,7 @@ import Testing
         defer { TemporaryFolder.remove(folder) }
         let empty = folder.appendingPathComponent("empty.sqlite").path
         _ = FileManager.default.createFile(atPath: empty, contents: nil)
-        for command in [["status"], ["leads", "show", "L-1"]] {
+        for command in [["status"], ["leads", "show", "L-1"], ["handoffs", "list"], ["request", "list"], ["sla"]] {
             let run = try NurtureCLI.run(command + ["--db", empty])
             #expect(run.status != 0, "\(command)")
             #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0, "\(command) changed the file")
@@ -287,6 +315,74 @@ import Testing
         #expect(entries.isEmpty)
         #expect(diagnostics.errors.count == 1)
         #expect(diagnostics.errors.first?.message.contains("is outside the times an event can have") == true, "\(diagnostics.errors)")
+    }
+
+    static func shippedDefinitions() throws -> DefinitionSet {
+        try #require(DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions)
+    }
+
+    /// A lead the shipped post-webinar sequence takes, fit points included (company size).
+    static let webinarLead = Lead(
+        id: "L-1", email: "a@example.org", timeZone: TimeZone(identifier: "America/New_York"),
+        owner: Rep(name: "Jordan Blake", email: "jordan.blake@example.com", title: "Account Executive", phone: "+1 212 555 0100"),
+        stage: "lead", attributes: ["first_name": "Ana", "company": "Kestrel", "company_size": "850", "webinar_title": "Forecasting"])
+
+    @Test("leads show gives the score as the engine computes it, fit included, with its parts")
+    func shownScore() throws {
+        let engine = Engine(try Self.shippedDefinitions())
+        let lead = Self.webinarLead
+        let now = Date()
+        var state = engine.start(lead, at: now.addingTimeInterval(-3_600))
+        _ = engine.step(&state, lead: lead, input: .event(EngagementEvent(.pageVisit, category: "pricing")), at: now.addingTimeInterval(-1_800))
+        let folder = try Self.folder()
+        defer { TemporaryFolder.remove(folder) }
+        let db = folder.appendingPathComponent("db.sqlite").path
+        let store = try SQLiteStore(path: db)
+        _ = try store.upsert([lead])
+        try store.commit([LeadUpdate(leadID: lead.id, state: state, processed: [], sends: [], handOffs: [], suppression: nil, audit: [])], now: now)
+        let facts = engine.facts(state, lead: lead, at: now)
+        #expect(facts.fitPoints > 0 && facts.engagement > 0, "the lead has both parts: \(facts)")
+
+        let run = try NurtureCLI.run(["leads", "show", lead.id, "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shown = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
+        let shownState = try #require(shown["state"] as? [String: Any])
+        let score = try #require(shownState["score"] as? Double)
+        #expect(abs(score - facts.score) < 0.01, "shown \(score), engine \(facts.score)")
+        #expect(abs((shownState["fitPoints"] as? Double ?? -1) - facts.fitPoints) < 0.001)
+        #expect(abs((shownState["engagementPoints"] as? Double ?? -1) - facts.engagement) < 0.01)
+    }
+
+    @Test("a send the relay never accepted stops counting toward the frequency cap")
+    func undeliveredSendsLeaveTheCap() throws {
+        let engine = Engine(try Self.shippedDefinitions())
+        let lead = Self.webinarLead
+        var now = try #require(Timestamp.parse("2026-03-02T15:00:00Z"))
+        var state = engine.start(lead, at: now)
+        var effects = engine.step(&state, lead: lead, input: .enroll(sequence: "post-webinar"), at: now)
+        func firstSend() -> Send? { effects.lazy.compactMap { if case let .send(send) = $0 { send } else { nil } }.first }
+        for _ in 0..<(14 * 24) where firstSend() == nil {
+            now.addTimeInterval(3600)
+            effects = engine.step(&state, lead: lead, input: .timePassed, at: now)
+        }
+        let send = try #require(firstSend(), "the sequence sends within two weeks")
+        #expect(state.recentSends == [send.at])
+
+        // The relay refuses it until the retries give up: the store tells the engine.
+        let folder = try Self.folder()
+        defer { TemporaryFolder.remove(folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
+        _ = try store.upsert([lead])
+        let queued = QueuedSend(send: send, leadID: lead.id)
+        try store.commit(
+            [LeadUpdate(leadID: lead.id, state: state, processed: [], sends: [queued], handOffs: [], suppression: nil, audit: [])], now: now)
+        let later = now.addingTimeInterval(3 * 86_400)
+        try store.record(.failed(code: 451, text: "gave up after 9 attempts: try later", suppress: false), for: queued.key, now: later)
+        let claimed = try #require(try store.claimDueLeads(now: later, limit: 10, leaseUntil: later.addingTimeInterval(60)).first)
+        let input = try #require(claimed.inbox.first?.input)
+        _ = engine.step(&state, lead: lead, input: input, at: later)
+        // (The pass also sends the next step, which is due by then: that one counts.)
+        #expect(!state.recentSends.contains(send.at), "\(input): \(state.recentSends)")
     }
 
     // MARK: Secrets and files

@@ -95,6 +95,7 @@ public struct Engine: Sendable {
             case .timePassed: break
             case let .event(event): pass.handle(event)
             case let .repAction(action): pass.handle(action)
+            case let .undelivered(sentAt): pass.forgetSend(at: sentAt)
             }
             pass.settle()
         }

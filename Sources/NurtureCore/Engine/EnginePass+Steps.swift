@@ -131,6 +131,13 @@ extension EnginePass {
         while state.recentSends.count > engine.sendsToRemember { state.recentSends.removeFirst() }
     }
 
+    /// Takes a send the relay never accepted out of those the frequency cap counts. The time is
+    /// matched to the millisecond: it has been through the store and back.
+    mutating func forgetSend(at sentAt: Date) {
+        guard let index = state.recentSends.lastIndex(where: { abs($0.timeIntervalSince(sentAt)) < 0.001 }) else { return }
+        state.recentSends.remove(at: index)
+    }
+
     /// Fires thresholds whose condition has become true during this enrollment, once each.
     mutating func checkThresholds(_ index: Int, in slot: SequenceSlot) -> Bool {
         guard !thresholdsAreQuiet(index) else { return false }

@@ -69,13 +69,16 @@ public struct Lifecycle: Sendable {
         }
     }
 
-    /// Rep notices: hand-offs, notifications and tasks, by email.
+    /// Rep notices: hand-offs, notifications and tasks, by email and optionally a signed webhook.
     public struct NoticeSettings: Hashable, Sendable {
         /// The sender of notice emails; the default owner's address when not set.
         public var from: Rep?
+        /// Where each notice is also posted as JSON, signed with HMAC-SHA256 (see `WebhookURL`).
+        public var webhook: String?
 
-        public init(from: Rep? = nil) {
+        public init(from: Rep? = nil, webhook: String? = nil) {
             self.from = from
+            self.webhook = webhook
         }
     }
 

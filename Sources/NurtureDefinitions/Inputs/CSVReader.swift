@@ -69,6 +69,8 @@ struct CSVReader {
     private var finished = false
     private var readError: Int32?
     private var rowsRead = 0
+    /// Set when the header shows the file cannot be read as rows at all.
+    private var headerUnreadable = false
 
     /// The row being read: its fields, the first problem in it, and where an open quote began.
     private var row = RowInProgress(line: 1)
@@ -155,6 +157,7 @@ struct CSVReader {
         let at = (line, column)
         advance()
         if peek() != Self.newline, row.problem == nil {
+            headerUnreadable = rowsRead == 0
             row.problem = (at.0, at.1, rowsRead == 0
                 ? "the line ends are carriage returns alone (an old Mac format); save the file with LF or CRLF line ends"
                 : "a carriage return alone, outside quotes; row skipped")
@@ -184,7 +187,7 @@ struct CSVReader {
                 defer { rowsRead += 1 }
                 guard let problem = row.problem else { return .record(Record(line: row.line, fields: row.fields)) }
                 // A header that cannot be read leaves nothing to read the rows by.
-                if rowsRead == 0, problem.message.contains("old Mac format") { finished = true }
+                if headerUnreadable { finished = true }
                 return .problem(line: problem.line, column: problem.column, message: problem.message)
             }
         }

@@ -222,9 +222,17 @@ enum LifecycleLoader {
         return Lifecycle.VolumeGoal(handOffs: count, per: per)
     }
 
-    /// `notices: {from: {name, email}}`.
+    /// `notices: {from: {name, email}, webhook: https://...}`.
     static func notices(_ node: Node, reader: inout NodeReader) -> Lifecycle.NoticeSettings? {
-        guard let fields = reader.mapping(node, "notices", keys: ["from"]) else { return nil }
-        return Lifecycle.NoticeSettings(from: fields["from"].flatMap { CommonLoaders.rep($0, "notices.from", reader: &reader) })
+        guard let fields = reader.mapping(node, "notices", keys: ["from", "webhook"]) else { return nil }
+        var settings = Lifecycle.NoticeSettings(from: fields["from"].flatMap { CommonLoaders.rep($0, "notices.from", reader: &reader) })
+        if let node = fields["webhook"], let url = reader.string(node, "a webhook URL") {
+            if let problem = WebhookURL.problem(url) {
+                reader.error("webhook: \(problem)", at: node)
+            } else {
+                settings.webhook = url
+            }
+        }
+        return settings
     }
 }

@@ -54,7 +54,23 @@ enum TemplateLoader {
         }
         // Variables are located in the whole file so that their positions are the file's.
         let variables = EmailTemplate.variables(in: text)
+        warnOfFieldsInAngleBrackets(text, file: displayPath, into: &diagnostics)
         return Loaded(template: EmailTemplate(name: name, subject: subject, preheader: preheader, body: body), variables: variables)
+    }
+
+    /// A field right after `<` (`<{{rep.email}}>`) makes Markdown read an autolink or an HTML tag
+    /// whose extent depends on the lead's data, which can swallow the rest of the body.
+    static func warnOfFieldsInAngleBrackets(_ text: String, file: String, into diagnostics: inout Diagnostics) {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let found = rest.range(of: "<{{") {
+                diagnostics.append(.init(
+                    .warning, file: file, line: number + 1, column: line.distance(from: line.startIndex, to: found.lowerBound) + 1,
+                    message: "a field inside <...> makes the email's Markdown depend on the lead's data; "
+                        + "write the address as [text]({{field}}) or as plain text"))
+                rest = line[found.upperBound...]
+            }
+        }
     }
 
     static func explain(_ error: Error) -> String {

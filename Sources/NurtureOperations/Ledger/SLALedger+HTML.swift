@@ -35,7 +35,7 @@ extension SLALedger {
             h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
             th,td{padding:.35rem .5rem;border-bottom:1px solid #dde2ea;text-align:right}th:first-child,td:first-child{text-align:left}
             th{background:#f3f5f9}.bad{color:#b3261e;font-weight:600}.cards{display:flex;gap:1rem;flex-wrap:wrap}
-            .card{border:1px solid #dde2ea;border-radius:.5rem;padding:.75rem 1rem;min-width:10rem}.card b{display:block;font-size:1.6rem}
+            table.list th,table.list td{text-align:left}.card{border:1px solid #dde2ea;border-radius:.5rem;padding:.75rem 1rem;min-width:10rem}.card b{display:block;font-size:1.6rem}
             </style></head><body>
             <h1>Service levels, \(Self.day(since)) to \(Self.day(until))</h1>
             <p>Both teams' promises for the period, from the hand-off ledger (lifecycle version \(definitionsVersion)).</p>
@@ -49,7 +49,7 @@ extension SLALedger {
             <table><thead><tr><th>Rep</th><th>Hand-offs</th><th>Accepted</th><th>Rejected</th><th>Expired</th><th>Open</th><th>Accept rate</th><th>Answer p50 / p90</th><th>First touch p50 / p90</th><th>Answered in time</th><th>Touched in time</th></tr></thead>
             <tbody>\(rows.isEmpty ? "<tr><td colspan=\"11\">No hand-offs in the period.</td></tr>" : rows.joined(separator: "\n"))</tbody></table>
             <h2>Broken promises</h2>
-            <table><thead><tr><th>Hand-off</th><th>Lead</th><th>Rep</th><th>Promise</th><th>Due</th><th>Kept</th></tr></thead>
+            <table class="list"><thead><tr><th>Hand-off</th><th>Lead</th><th>Rep</th><th>Promise</th><th>Due</th><th>Kept</th></tr></thead>
             <tbody>\(breachRows.isEmpty ? "<tr><td colspan=\"6\">None: every promise was kept.</td></tr>" : breachRows.joined(separator: "\n"))</tbody></table>
             <h2>Rep requests</h2>
             <table><thead><tr><th>Rep</th><th>Requested</th><th>Open</th><th>Used</th><th>Late</th><th>Unused</th><th>Abandoned</th></tr></thead>
