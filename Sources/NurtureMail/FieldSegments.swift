@@ -1,3 +1,5 @@
+import NurtureBasics
+
 /// A Mustache text made only of literal text and variables, split once into its pieces, so that
 /// filling it in for a message is concatenation.
 ///
@@ -55,7 +57,7 @@ struct FieldSegments: Sendable {
             case let .text(text): result += text
             case let .field(name, escaped):
                 let value = values[name] ?? ""
-                if escaped { HTMLDocument.appendEscaped(value, to: &result) } else { result += value }
+                if escaped { HTMLEscaping.appendMailValue(value, to: &result) } else { result += value }
             }
         }
         return result

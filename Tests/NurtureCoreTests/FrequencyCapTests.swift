@@ -86,4 +86,29 @@ struct FrequencyCapTests {
             #expect(sequences[0].sendWindow.contains(send.at, leadZone: Zone.sydney))
         }
     }
+
+    // The rule on its own: when one more email may go, given the recent sends.
+
+    @Test func roomAtOnceWhileThePeriodHoldsFewerThanTheCap() {
+        let cap = FrequencyCap(emails: 2, per: span("7d"))
+        #expect(cap.nextRoom(at: t0, recentSends: []) == t0)
+        #expect(cap.nextRoom(at: t0, recentSends: [t0.plus(days: -1)]) == t0)
+        // A send exactly one period back has aged out.
+        #expect(cap.nextRoom(at: t0, recentSends: [t0.plus(days: -7), t0.plus(days: -1)]) == t0)
+    }
+
+    @Test func fullPeriodWaitsForItsOldestSendToAgeOut() {
+        let cap = FrequencyCap(emails: 2, per: span("7d"))
+        let sends = [t0.plus(days: -9), t0.plus(days: -5), t0.plus(days: -1)]
+        #expect(cap.nextRoom(at: t0, recentSends: sends) == t0.plus(days: 2))
+        // Asked again at that instant, there is room.
+        #expect(cap.nextRoom(at: t0.plus(days: 2), recentSends: sends) == t0.plus(days: 2))
+    }
+
+    @Test func periodHoldingMoreThanTheCapWaitsUntilOnlyCapMinusOneRemain() {
+        // Three sends in the period (the cap was lowered): two must age out before a third may go.
+        let cap = FrequencyCap(emails: 2, per: span("7d"))
+        let sends = [t0.plus(days: -6), t0.plus(days: -4), t0.plus(days: -1)]
+        #expect(cap.nextRoom(at: t0, recentSends: sends) == t0.plus(days: 3))
+    }
 }

@@ -108,14 +108,9 @@ extension EnginePass {
         for _ in 0..<32 {
             candidate = window.nextOpening(atOrAfter: candidate, clock: clock)
             guard let cap = slot.sequence.frequencyCap, candidate != .distantFuture else { return candidate }
-            let horizon = candidate.addingTimeInterval(-cap.per.nominalSeconds)
-            // Sends are kept oldest first: count those inside the cap's period from the newest back.
-            var recent = 0
-            for sent in state.recentSends.reversed() where sent > horizon { recent += 1 }
-            guard recent >= cap.emails else { return candidate }
-            // Wait until enough of the recent sends have aged out of the cap's period.
-            let oldestToAge = state.recentSends[state.recentSends.count - recent + (recent - cap.emails)]
-            candidate = oldestToAge.addingTimeInterval(cap.per.nominalSeconds)
+            let room = cap.nextRoom(at: candidate, recentSends: state.recentSends)
+            if room == candidate { return candidate }
+            candidate = room
         }
         return candidate
     }

@@ -81,11 +81,11 @@ struct EnginePass: ~Copyable {
             // Sequences first: their thresholds hand off with their own reason, before the
             // lifecycle's generic rule moves the lead.
             for index in state.enrollments.indices where isActive(index) {
-                guard let slot = sequenceSlot(of: index) else {
+                guard let changedHere = settleInLentSlot(index) else {
                     if isDue(index) { end(index, .exited(.stalled)) }
                     continue
                 }
-                changed = settle(index, in: slot) || changed
+                changed = changedHere || changed
             }
             changed = applyAutomaticTransition() || changed
             if !changed { return }
@@ -94,7 +94,7 @@ struct EnginePass: ~Copyable {
 
     /// One round of `settle` for the enrollment at `index`, whose sequence is in `slot`: true when
     /// it changed a fact conditions read.
-    private mutating func settle(_ index: Int, in slot: SequenceSlot) -> Bool {
+    mutating func settle(_ index: Int, in slot: SequenceSlot) -> Bool {
         var changed = checkThresholds(index, in: slot)
         if state.enrollments[index].awaiting { changed = checkAwaitedCondition(index, in: slot) || changed }
         if isDue(index) {

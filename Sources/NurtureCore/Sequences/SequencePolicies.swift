@@ -30,17 +30,6 @@ public enum Reentry: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// At most `emails` emails to one lead within any `per`, counting every sequence.
-public struct FrequencyCap: Hashable, Sendable {
-    public var emails: Int
-    public var per: TimeSpan
-
-    public init(emails: Int, per: TimeSpan) {
-        self.emails = emails
-        self.per = per
-    }
-}
-
 /// Why an enrollment ends early.
 public enum ExitTrigger: Hashable, Sendable, CustomStringConvertible {
     case event(EngagementEvent.Kind)

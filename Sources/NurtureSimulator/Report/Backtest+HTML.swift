@@ -202,7 +202,7 @@ private struct BacktestPage {
     /// A lead's id as its row label, shortened past 28 characters (the row's tooltip has it whole).
     private func label(_ id: String) -> String { id.count > 28 ? String(id.prefix(27)) + "\u{2026}" : id }
 
-    private func esc(_ text: String) -> String { HTMLText.escape(text) }
+    private func esc(_ text: String) -> String { HTMLEscaping.pageText(text) }
 
     private func n(_ value: Double) -> String { SVGChart.number(value) }
 }

@@ -321,7 +321,7 @@ private struct SimulationReportPage {
 
     // MARK: - Formatting
 
-    private func esc(_ text: String) -> String { HTMLText.escape(text) }
+    private func esc(_ text: String) -> String { HTMLEscaping.pageText(text) }
 
     private func n(_ value: Double) -> String { SVGChart.number(value) }
 

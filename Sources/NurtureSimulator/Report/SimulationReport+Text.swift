@@ -57,11 +57,4 @@ extension SimulationReport {
         }
         return out.joined(separator: "\n") + "\n"
     }
-
-    /// Kept for `events ingest` until it counts with `Figures` like the other commands.
-    @available(*, deprecated, message: "use Figures.count from NurtureBasics")
-    public static func count(_ value: Int) -> String { Figures.count(value) }
-
-    @available(*, deprecated, message: "use Figures.count from NurtureBasics")
-    public static func count(_ value: Int, _ noun: String) -> String { Figures.count(value, noun) }
 }

@@ -158,7 +158,7 @@ private struct ThresholdSweepPage {
     private func volume(_ row: ThresholdSweep.Row) -> String { "\(Figures.count(row.handOffs.count)) (\(Figures.percent(row.handOffs.rate)))" }
 
 
-    private func esc(_ text: String) -> String { HTMLText.escape(text) }
+    private func esc(_ text: String) -> String { HTMLEscaping.pageText(text) }
 
     private func n(_ value: Double) -> String { SVGChart.number(value) }
 }

@@ -141,7 +141,7 @@ private struct VariantComparisonPage {
         out.append("</section>")
     }
 
-    private func esc(_ text: String) -> String { HTMLText.escape(text) }
+    private func esc(_ text: String) -> String { HTMLEscaping.pageText(text) }
 
     private func n(_ value: Double) -> String { SVGChart.number(value) }
 }

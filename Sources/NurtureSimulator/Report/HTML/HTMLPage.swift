@@ -9,7 +9,7 @@ enum HTMLPage {
         var out = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\"/>",
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>",
                    "<meta name=\"generator\" content=\"nurture\"/>",
-                   "<title>\(HTMLText.escape(title))</title>", "<style>\(style)</style>", "</head>", "<body>", "<main>"]
+                   "<title>\(HTMLEscaping.pageText(title))</title>", "<style>\(style)</style>", "</head>", "<body>", "<main>"]
         out += sections
         out += ["<footer><p>\(footer)</p></footer>", "</main>", "</body>", "</html>"]
         return out.joined(separator: "\n") + "\n"
@@ -17,8 +17,8 @@ enum HTMLPage {
 
     /// The page's header: what kind of page it is, its heading, and the run's setup as terms and values.
     static func header(kicker: String, heading: String, setup: [(term: String, value: String)]) -> [String] {
-        ["<header>", "<p class=\"kicker\">\(HTMLText.escape(kicker))</p>", "<h1>\(HTMLText.escape(heading))</h1>", "<dl class=\"setup\">"]
-            + setup.map { "<div><dt>\(HTMLText.escape($0.term))</dt><dd>\(HTMLText.escape($0.value))</dd></div>" }
+        ["<header>", "<p class=\"kicker\">\(HTMLEscaping.pageText(kicker))</p>", "<h1>\(HTMLEscaping.pageText(heading))</h1>", "<dl class=\"setup\">"]
+            + setup.map { "<div><dt>\(HTMLEscaping.pageText($0.term))</dt><dd>\(HTMLEscaping.pageText($0.value))</dd></div>" }
             + ["</dl>", "</header>"]
     }
 

@@ -23,8 +23,8 @@ struct SVGChart {
     var markup: String {
         let w = String(Int(width.rounded())), h = String(Int(height.rounded()))
         return (["<div class=\"chart-wrap\">", "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">",
-                 "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>",
-                 "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>"]
+                 "<title id=\"\(id)-title\">\(HTMLEscaping.pageText(title))</title>",
+                 "<desc id=\"\(id)-desc\">\(HTMLEscaping.pageText(description))</desc>"]
                 + body + ["</svg>", "</div>"]).joined(separator: "\n")
     }
 
@@ -35,12 +35,12 @@ struct SVGChart {
             if value > 0 {
                 add("<line class=\"grid\" x1=\"\(n(frame.left))\" y1=\"\(n(ty))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(ty))\"/>")
             }
-            add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(HTMLText.escape(Figures.count(value)))</text>")
+            add("<text class=\"tick\" x=\"\(n(frame.left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(HTMLEscaping.pageText(Figures.count(value)))</text>")
         }
         add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(frame.rightX))\" y2=\"\(n(frame.bottomY))\"/>")
         add("<line class=\"axis\" x1=\"\(n(frame.left))\" y1=\"\(n(frame.top))\" x2=\"\(n(frame.left))\" y2=\"\(n(frame.bottomY))\"/>")
-        add("<text class=\"axis-label\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.bottomY + 44))\" text-anchor=\"middle\">\(HTMLText.escape(xLabel))</text>")
-        add("<text class=\"axis-label\" transform=\"translate(18 \(n(frame.top + frame.plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>")
+        add("<text class=\"axis-label\" x=\"\(n(frame.left + frame.plotWidth / 2))\" y=\"\(n(frame.bottomY + 44))\" text-anchor=\"middle\">\(HTMLEscaping.pageText(xLabel))</text>")
+        add("<text class=\"axis-label\" transform=\"translate(18 \(n(frame.top + frame.plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLEscaping.pageText(yLabel))</text>")
     }
 
     enum LegendItem {
@@ -55,11 +55,11 @@ struct SVGChart {
             switch item {
             case let .swatch(kind, label):
                 add("<rect class=\"\(kind)\" x=\"\(n(cx))\" y=\"\(n(y - 10))\" width=\"14\" height=\"14\"/>")
-                add("<text x=\"\(n(cx + 20))\" y=\"\(n(y + 2))\">\(HTMLText.escape(label))</text>")
+                add("<text x=\"\(n(cx + 20))\" y=\"\(n(y + 2))\">\(HTMLEscaping.pageText(label))</text>")
                 cx += 20 + Self.textWidth(label) + 22
             case let .line(kind, label):
                 add("<path class=\"\(kind)\" d=\"M\(n(cx)) \(n(y - 3))H\(n(cx + 22))\"/>")
-                add("<text x=\"\(n(cx + 28))\" y=\"\(n(y + 2))\">\(HTMLText.escape(label))</text>")
+                add("<text x=\"\(n(cx + 28))\" y=\"\(n(y + 2))\">\(HTMLEscaping.pageText(label))</text>")
                 cx += 28 + Self.textWidth(label) + 22
             }
         }
