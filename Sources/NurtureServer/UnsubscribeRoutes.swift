@@ -49,17 +49,24 @@ struct UnsubscribeRoutes: Sendable {
         guard Self.isOneClick(String(buffer: body)) else {
             return Page.text("expected the body List-Unsubscribe=One-Click\n", status: .badRequest)
         }
-        guard try store.recordUnsubscribe(leadID: claims.leadID, messageKey: claims.messageKey, at: Date()) else {
-            return Self.notFound
+        // Off the server's threads: a write may wait for SQLite's lock.
+        let store = store
+        let recorded = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try store.recordUnsubscribe(leadID: claims.leadID, messageKey: claims.messageKey, at: Date()) })
+            }
         }
+        guard recorded else { return Self.notFound }
         return Page.html(title: "Unsubscribed", body: "<h1>You are unsubscribed</h1><p>You will not receive these emails again.</p>")
     }
 
-    /// The RFC 8058 body, as a form-urlencoded field or a multipart part.
+    /// The RFC 8058 body, as a form-urlencoded field or a multipart part whose value is One-Click.
     static func isOneClick(_ body: String) -> Bool {
         let form = body.split(separator: "&").contains { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "List-Unsubscribe=One-Click" }
-        let multipart = body.contains("name=\"List-Unsubscribe\"")
-            && body.components(separatedBy: "\r\n\r\n").dropFirst().contains { $0.hasPrefix("One-Click\r\n") || $0 == "One-Click" }
-        return form || multipart
+        // The part named List-Unsubscribe: its headers end at the first blank line, its value follows.
+        guard !form, let name = body.range(of: "name=\"List-Unsubscribe\""),
+              let blank = body.range(of: "\r\n\r\n", range: name.upperBound..<body.endIndex)
+        else { return form }
+        return body[blank.upperBound...].hasPrefix("One-Click\r\n")
     }
 }

@@ -89,6 +89,13 @@ struct UnsubscribeRouteTests {
                     ) { response in #expect(response.status == .notFound, "\(method) \(token.prefix(20))") }
                 }
             }
+            // A multipart body whose List-Unsubscribe part says something else, with One-Click in another part.
+            let tricky = "--b\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nNo\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nOne-Click\r\n--b--\r\n"
+            try await client.execute(
+                uri: "/unsubscribe?t=\(fixture.token())", method: .post, headers: [.contentType: "multipart/form-data; boundary=b"],
+                body: ByteBuffer(string: tricky)
+            ) { #expect($0.status == .badRequest) }
             // A valid token without the one-click body, and an oversized body.
             try await client.execute(uri: "/unsubscribe?t=\(fixture.token())", method: .post, headers: Self.form, body: ByteBuffer(string: "yes")) {
                 #expect($0.status == .badRequest)
