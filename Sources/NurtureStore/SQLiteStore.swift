@@ -105,7 +105,7 @@ public final class SQLiteStore: SchedulerStore {
     }
 
     /// Adds an item to the lead's inbox, unless it is there already, and makes the lead due for it.
-    private func insert(_ item: InboxItem, db: Database) throws -> Bool {
+    func insert(_ item: InboxItem, db: Database) throws -> Bool {
         try db.execute(
             sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
             arguments: [item.id, item.leadID, Self.seconds(item.at), try encoder.encode(item.payload)])

@@ -149,12 +149,7 @@ extension SQLiteStore: SalesLoopStore {
         let item = InboxItem(
             id: "rep_action|\(leadID)|\(Int64(at.timeIntervalSince1970 * 1000))|\(action)", leadID: leadID, at: at,
             payload: .repAction(verb: action.verb, reason: action.reason))
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
-            arguments: [item.id, leadID, Self.seconds(at), try JSONEncoder().encode(item.payload)])
-        guard db.changesCount > 0 else { return }
-        try db.execute(
-            sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2", arguments: [Self.seconds(at), leadID])
+        guard try insert(item, db: db) else { return }
         try logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, db: db)
     }
 
@@ -215,13 +210,10 @@ extension SQLiteStore: SalesLoopStore {
         try pool.write { db in
             guard let email = try String.fetchOne(db, sql: "SELECT email FROM lead WHERE id = ?", arguments: [leadID]) else { return false }
             try suppress(email, reason: "unsubscribe", at: at, db: db)
-            let payload = InboxItem.Payload.event(kind: EngagementEvent.Kind.unsubscribe.rawValue, category: "one-click", sequence: nil, step: nil)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
-                arguments: ["unsubscribe|\(leadID)|\(messageKey)", leadID, Self.seconds(at), try JSONEncoder().encode(payload)])
-            if db.changesCount > 0 {
-                try db.execute(
-                    sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2", arguments: [Self.seconds(at), leadID])
+            let item = InboxItem(
+                id: "unsubscribe|\(leadID)|\(messageKey)", leadID: leadID, at: at,
+                payload: .event(kind: EngagementEvent.Kind.unsubscribe.rawValue, category: "one-click", sequence: nil, step: nil))
+            if try insert(item, db: db) {
                 try db.execute(
                     sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, 'unsubscribed with one click')", arguments: [Self.seconds(at), leadID])
             }

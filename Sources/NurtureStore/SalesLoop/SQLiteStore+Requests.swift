@@ -20,12 +20,7 @@ extension SQLiteStore {
                     """,
                 arguments: [leadID, sequence, rep.name, rep.email.lowercased(), note, until.map(Self.seconds), Self.seconds(at)])
             let id = db.lastInsertedRowID
-            let item = InboxItem.enrollment(in: sequence, leadID: leadID, at: at)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO inbox (id, lead_id, at, payload) VALUES (?, ?, ?, ?)",
-                arguments: [item.id, leadID, Self.seconds(at), try JSONEncoder().encode(item.payload)])
-            try db.execute(
-                sql: "UPDATE lead SET next_due_at = MIN(COALESCE(next_due_at, ?1), ?1) WHERE id = ?2", arguments: [Self.seconds(at), leadID])
+            _ = try insert(InboxItem.enrollment(in: sequence, leadID: leadID, at: at), db: db)
             try db.execute(
                 sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)",
                 arguments: [Self.seconds(at), leadID, "nurture requested by \(rep.email) in \(sequence) (request \(id))"])
