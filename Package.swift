@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
@@ -61,8 +65,13 @@ let package = Package(
         .target(
             name: "NurtureServer",
             dependencies: [
-                "NurtureCore", "NurtureStore", "NurtureMail", "NurtureOperations", "NurtureTokens",
+                "NurtureBasics", "NurtureCore", "NurtureStore", "NurtureMail", "NurtureOperations", "NurtureTokens", "NurtureDefinitions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Use cases over the store that the command line, the scheduler and the web service share:
@@ -91,6 +100,7 @@ let package = Package(
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
                 "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -161,6 +171,7 @@ let package = Package(
             dependencies: [
                 "NurtureServer", "NurtureTokens", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdAuthTesting", package: "hummingbird-auth"),
             ]
         ),
         .testTarget(

@@ -12,10 +12,10 @@ import NurtureTokens
 ///   every URL in a message.
 /// - A token that is forged, altered, or signed by an unknown key gets 404 and changes nothing.
 struct UnsubscribeRoutes: Sendable {
-    let store: any SalesLoopStore
+    let store: any WebStore
     let keyring: Keyring
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<WebContext>) {
         router.get("/unsubscribe") { request, _ in confirmation(request) }
         router.post("/unsubscribe") { request, _ in try await unsubscribe(request) }
     }
