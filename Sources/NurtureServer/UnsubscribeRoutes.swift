@@ -49,13 +49,8 @@ struct UnsubscribeRoutes: Sendable {
         guard Self.isOneClick(String(buffer: body)) else {
             return Page.text("expected the body List-Unsubscribe=One-Click\n", status: .badRequest)
         }
-        // Off the server's threads: a write may wait for SQLite's lock.
         let store = store
-        let recorded = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try store.recordUnsubscribe(leadID: claims.leadID, messageKey: claims.messageKey, at: Date()) })
-            }
-        }
+        let recorded = try await Blocking.run { try store.recordUnsubscribe(leadID: claims.leadID, messageKey: claims.messageKey, at: Date()) }
         guard recorded else { return Self.notFound }
         return Page.html(title: "Unsubscribed", body: "<h1>You are unsubscribed</h1><p>You will not receive these emails again.</p>")
     }

@@ -383,7 +383,10 @@ public final class SQLiteStore: SchedulerStore {
                 overdueHandOffs: try count("SELECT COUNT(*) FROM hand_off WHERE status = 'open' AND due_at < ?", [at]),
                 undeliveredNotices: try count("SELECT COUNT(*) FROM notice WHERE status IN ('pending', 'sending', 'failed')"),
                 failedNotices: try count("SELECT COUNT(*) FROM notice WHERE status = 'failed'"),
-                openRequests: try count("SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')"))
+                openRequests: try count("SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')"),
+                sends: Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM send GROUP BY status").map { ($0["status"], $0["n"]) },
+                    uniquingKeysWith: +))
         }
     }
 }

@@ -182,4 +182,6 @@ public struct QueueStatus: Sendable, Codable {
     public var undeliveredNotices: Int
     public var failedNotices: Int
     public var openRequests: Int
+    /// Every send the store holds, by its status (pending, sending, sent, failed, cancelled...).
+    public var sends: [String: Int]
 }

@@ -4,12 +4,13 @@ import NurtureMail
 import NurtureSMTP
 import NurtureTokens
 
-/// `--relay`, `--credentials`, `--allow-plaintext`: how `send-test`, `run` and `tick` reach the relay.
+/// `--relay`, `--credentials`, `--allow-plaintext`: how `send-test`, `run`, `tick` and
+/// `serve --with-scheduler` reach the relay.
 struct RelayOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465.",
+        "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465 (or NURTURE_RELAY). Required to send.",
         valueName: "url"))
-    var relay: String
+    var relay: String? = ProcessInfo.processInfo.environment["NURTURE_RELAY"]
 
     @Option(help: ArgumentHelp(
         "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.",
@@ -24,6 +25,7 @@ struct RelayOptions: ParsableArguments {
 
     /// The relay configuration, with credentials from the file or the environment.
     func configuration(connections: Int = 1, rateLimit: RateLimit = .unlimited) throws -> RelayConfiguration {
+        guard let relay else { throw ValidationError("--relay (or NURTURE_RELAY) is required to send: smtp://host:587 or smtps://host:465") }
         do {
             let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
             let configuration = try RelayConfiguration(

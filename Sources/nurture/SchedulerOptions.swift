@@ -8,7 +8,7 @@ import NurtureSMTP
 import NurtureStore
 import NurtureWebhook
 
-/// What `run` and `tick` share: the store, the definitions, the relay and the message settings.
+/// What `run`, `tick` and `serve --with-scheduler` share: the store, the definitions, the relay and the message settings.
 struct SchedulerOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
 
@@ -91,7 +91,7 @@ struct SchedulerOptions: ParsableArguments {
         if set.lifecycle.notices.webhook != nil {
             configuration.webhookSecret = try Self.webhookSecret()
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        ProcessLogging.start()
         return Scheduler(
             store: store, definitions: set, sender: try SMTPSender(relay: settings.relay), configuration: configuration)
     }

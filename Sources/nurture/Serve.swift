@@ -1,20 +1,27 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
+import Logging
+import NurtureScheduler
 import NurtureServer
 import NurtureTokens
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The web service: one-click unsubscribe behind every email's List-Unsubscribe link, and /healthz.")
+        abstract: "The web service: one-click unsubscribe, tracking, event intake, the rep's pages, /healthz and /metrics.",
+        discussion: """
+            With --with-scheduler the scheduler runs in the same process (give it the relay options as for `run`); \
+            otherwise run `nurture run` beside it on the same store. SIGTERM or SIGINT stops both cleanly.
+            """)
 
-    @OptionGroup var store: StoreOptions
+    /// The store, definitions, keyring and, for --with-scheduler, the relay: as `run` takes them.
+    @OptionGroup var options: SchedulerOptions
 
     @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
     var listen: String = "127.0.0.1:8080"
 
-    @Option(help: ArgumentHelp("The keyring that checks link tokens (or NURTURE_KEYS).", valueName: "file"))
-    var keys: String = ProcessInfo.processInfo.environment["NURTURE_KEYS"] ?? "nurture.keys"
+    @Flag(help: "Also run the scheduler in this process, with the relay options.")
+    var withScheduler = false
 
     func address() throws -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65_535).contains(port),
@@ -29,11 +36,22 @@ struct Serve: AsyncParsableCommand {
         let (host, port) = try address()
         let keyring: Keyring
         do {
-            keyring = try Keyring.load(path: keys)
+            keyring = try Keyring.load(path: options.unsubscribe.keys)
         } catch {
             throw ValidationError(error.description)
         }
-        let service = WebService(store: try store.openExisting(), keyring: keyring)
-        try await service.application(host: host, port: port).runService()
+        // Options first, so a bad relay is refused before the store is opened.
+        let settings = withScheduler ? try options.settings() : nil
+        let store = try options.store.openExisting()
+        ProcessLogging.start()
+        let logger = Logger(label: "nurture.web")
+        var services: [any Service] = [WebService(store: store, keyring: keyring).application(host: host, port: port, logger: logger)]
+        if let settings {
+            let definitions = try options.loadDefinitions()
+            services.append(SchedulerService(scheduler: try options.scheduler(store: store, definitions: definitions, settings: settings)))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
