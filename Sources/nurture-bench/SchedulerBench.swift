@@ -142,6 +142,7 @@ final class TimedStore: SchedulerStore {
 extension TimedStore: SalesLoopStore {
     func leadID(for reference: String) throws -> String? { try base.leadID(for: reference) }
     func lead(_ id: String) throws -> (Lead, LeadState?)? { try base.lead(id) }
+    func forEachLead(_ body: (Lead, LeadState?) throws -> Void) throws { try base.forEachLead(body) }
     func history(of leadID: String, upTo now: Date) throws -> LeadHistory { try base.history(of: leadID, upTo: now) }
     func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord] { try base.handOffs(filter, now: now) }
     func handOff(_ id: Int64) throws -> HandOffRecord? { try base.handOff(id) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureCore
+import NurtureOperations
 import NurtureStore
 
 struct Enroll: ParsableCommand {
@@ -25,27 +26,24 @@ struct Enroll: ParsableCommand {
 
     func run() throws {
         let (definitions, sequence) = try selection.load()
-        let store = try store.openExisting()
+        let desk = EnrollmentDesk(store: try store.openExisting(), definitions: definitions)
         let now = Date()
-        var ids: [String] = []
-        if let lead {
-            guard let id = try store.leadID(for: lead) else { throw ValidationError("no lead '\(lead)' in the store") }
-            ids = [id]
-        } else if let condition {
-            let parsed: Condition
-            do {
-                parsed = try ConditionParser.parse(condition)
-            } catch {
-                throw ValidationError("--where: \(error.message) (at character \(error.offset + 1))")
+        let added: Int
+        do {
+            if let lead {
+                added = try desk.enroll(lead: lead, in: sequence.id, at: now)
+            } else {
+                let parsed: Condition
+                do {
+                    parsed = try ConditionParser.parse(condition ?? "")
+                } catch {
+                    throw ValidationError("--where: \(error.message) (at character \(error.offset + 1))")
+                }
+                added = try desk.enroll(where: parsed, in: sequence.id, at: now)
             }
-            let engine = Engine(definitions)
-            try store.forEachLead { lead, state in
-                let facts = engine.facts(state ?? engine.start(lead, at: now), lead: lead, at: now)
-                if parsed.evaluate(facts) { ids.append(lead.id) }
-            }
+        } catch let error as OperationError {
+            throw ValidationError(error.description)
         }
-        let items = ids.map { InboxItem.enrollment(in: sequence.id, leadID: $0, at: now) }
-        let added = try store.append(items)
         print("\(added) enrollment request\(added == 1 ? "" : "s") for \(sequence.id); the scheduler applies them on its next pass")
     }
 }

@@ -11,6 +11,8 @@ public protocol SalesLoopStore: SchedulerStore {
     /// A lead's id from its id or email.
     func leadID(for reference: String) throws -> String?
     func lead(_ id: String) throws -> (Lead, LeadState?)?
+    /// Every lead with its engine state, read in pages so memory stays flat.
+    func forEachLead(_ body: (Lead, LeadState?) throws -> Void) throws
     /// The emails sent to a lead and the events recorded for it up to `now`.
     func history(of leadID: String, upTo now: Date) throws -> LeadHistory
 
