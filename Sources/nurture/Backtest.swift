@@ -54,32 +54,15 @@ struct BacktestCommand: ParsableCommand {
             return date
         }
 
-        var byLead: [String: Backtest.History] = [:]
-        for lead in leadList {
-            byLead[lead.id] = Backtest.History(lead: lead, events: [], recordedSends: [], recordedHandOff: nil)
-        }
-        let emails = Dictionary(leadList.map { ($0.email, $0.id) }, uniquingKeysWith: { first, _ in first })
-        func id(_ reference: String?, line: Int) -> String? {
-            guard let reference, let id = byLead[reference] != nil ? reference : emails[reference] else {
-                Terminal.error("\(events):\(line):1: warning: no lead '\(reference ?? "")' in \(leads); row ignored")
-                return nil
+        let facts = recording.rows.map { Backtest.RecordedFact(reference: $0.lead, line: $0.line, at: $0.at, kind: .event($0.event)) }
+            + recording.outcomes.map { outcome in
+                Backtest.RecordedFact(
+                    reference: outcome.lead, line: outcome.line, at: outcome.at, kind: outcome.kind == .emailSent ? .emailSent : .handedOff)
             }
-            return id
+        let (histories, unmatched) = Backtest.histories(leads: leadList, facts: facts)
+        for fact in unmatched.sorted(by: { $0.line < $1.line }) {
+            Terminal.error("\(events):\(fact.line):1: warning: no lead '\(fact.reference ?? "")' in \(leads); row ignored")
         }
-        for row in recording.rows {
-            guard let lead = id(row.lead, line: row.line) else { continue }
-            byLead[lead]?.events.append((row.at, row.event))
-        }
-        for outcome in recording.outcomes {
-            guard let lead = id(outcome.lead, line: outcome.line) else { continue }
-            switch outcome.kind {
-            case .emailSent: byLead[lead]?.recordedSends.append(outcome.at)
-            case .handedOff:
-                let earliest = min(outcome.at, byLead[lead]?.recordedHandOff ?? outcome.at)
-                byLead[lead]?.recordedHandOff = earliest
-            }
-        }
-        let histories = leadList.compactMap { byLead[$0.id] }
         let result = Backtest.run(definitions: definitions, sequence: sequence.id, histories: histories, start: startDate, days: days)
         try output.write(result, text: result.text, html: result.html)
     }
