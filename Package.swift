@@ -125,12 +125,17 @@ let package = Package(
         ),
         // What the test targets share: running the built `nurture`, scratch folders, ports, child
         // processes and the SMTP servers on loopback.
-        .target(name: "NurtureTestSupport", path: "Tests/NurtureTestSupport"),
+        .target(name: "NurtureTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Tests/NurtureTestSupport"),
         .testTarget(
             name: "NurtureCoreTests",
             // The store too: its compact form of the engine state is checked on the states the engine's
             // property tests reach.
-            dependencies: ["NurtureCore", "NurtureStore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["NurtureCore", "NurtureStore", "NurtureTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        // The store behind its protocols: leases, stored forms, and what a PostgreSQL store must match.
+        .testTarget(
+            name: "NurtureStoreTests",
+            dependencies: ["NurtureStore", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "NurtureMailTests",

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 @testable import NurtureCore
 

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 @testable import NurtureCore
 
 // Shared fixtures: a lifecycle, a scoring model and small sequences built directly from Core types
@@ -9,14 +10,6 @@ enum Zone {
     static let sydney = TimeZone(identifier: "Australia/Sydney")!
     static let kolkata = TimeZone(identifier: "Asia/Kolkata")!
     static let utc = TimeZone(identifier: "UTC")!
-}
-
-/// An instant written in UTC.
-func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = Zone.utc
-    return calendar.date(from: DateComponents(
-        year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
 }
 
 /// Local wall-clock seconds since 1970-01-01 00:00 (as `ZoneClock` counts them) for a wall-clock time.

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import NurtureCore
 import NurtureOperations
 import NurtureStore

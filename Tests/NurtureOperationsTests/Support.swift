@@ -55,9 +55,3 @@ struct LoopFixture {
         return try store.handOffs(HandOffFilter(leadID: leadID), now: at).last!.id
     }
 }
-
-func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
-}

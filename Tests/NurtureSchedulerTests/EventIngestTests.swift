@@ -49,7 +49,7 @@ struct EventIngestTests {
         #expect(try file.count("SELECT COUNT(*) FROM inbox") == 5)
 
         // The scheduler applies them: once each, as a replay of the five events once says.
-        let now = TestEnvironment.utc(2026, 3, 7, 12)
+        let now = utc(2026, 3, 7, 12)
         let port = try Ports.free()
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(port)", start: now)
         let pass = try await rig.scheduler.pass()
@@ -155,7 +155,7 @@ struct EventIngestTests {
         let folder = try TemporaryFolder.make("nurture-late-event")
         defer { TemporaryFolder.remove(folder) }
         let definitions = try TestEnvironment.shippedDefinitions.get()
-        let start = TestEnvironment.utc(2026, 3, 2, 12)
+        let start = utc(2026, 3, 2, 12)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(try Ports.free())", start: start)
         let (priya, _) = LeadFile.load(path: SchedulerTimeTests.priyaFile)
         let lead = try #require(priya)

@@ -18,7 +18,7 @@ struct OverlappingPassTests {
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let server = try CaptureServer()
         defer { server.stop() }
-        let monday = TestEnvironment.utc(2026, 3, 2, 9)
+        let monday = utc(2026, 3, 2, 9)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: monday) {
             $0.leadBatch = 10
             $0.sendBatch = 25

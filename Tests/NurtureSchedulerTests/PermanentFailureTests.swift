@@ -19,7 +19,7 @@ struct PermanentFailureTests {
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let sink = try SMTPSink(["-f", "rcpt", "-B", "550 5.1.1 User unknown"])
         defer { sink.stop() }
-        let monday = TestEnvironment.utc(2026, 3, 2, 9)
+        let monday = utc(2026, 3, 2, 9)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: sink.url, start: monday)
         let file = try rig.file()
         let lead = RelayOutageTests.leads(1, prefix: "B")[0]
@@ -61,7 +61,7 @@ struct PermanentFailureTests {
         let definitions = try RelayOutageTests.fixtureDefinitions(in: folder)
         let server = try CaptureServer(authRequired: true)
         defer { server.stop() }
-        let monday = TestEnvironment.utc(2026, 3, 2, 9)
+        let monday = utc(2026, 3, 2, 9)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: monday)
         let file = try rig.file()
         let leads = RelayOutageTests.leads(3, prefix: "A")

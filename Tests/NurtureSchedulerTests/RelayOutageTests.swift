@@ -30,10 +30,10 @@ struct RelayOutageTests {
         let definitions = try Self.fixtureDefinitions(in: folder)
         let port = try Ports.free()
         #expect(!Ports.accepts(port))
-        let monday = TestEnvironment.utc(2026, 3, 2, 9)          // Monday, the window opens
-        let closes = TestEnvironment.utc(2026, 3, 2, 12)
-        let relayBack = TestEnvironment.utc(2026, 3, 2, 14, 30)  // the window is closed by then
-        let tuesday = TestEnvironment.utc(2026, 3, 3, 9)
+        let monday = utc(2026, 3, 2, 9)          // Monday, the window opens
+        let closes = utc(2026, 3, 2, 12)
+        let relayBack = utc(2026, 3, 2, 14, 30)  // the window is closed by then
+        let tuesday = utc(2026, 3, 3, 9)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(port)", start: monday)
         let file = try rig.file()
         let leads = Self.leads(12, prefix: "O")
@@ -79,7 +79,7 @@ struct RelayOutageTests {
         // The relay comes back on the same port while the window is closed: nothing is sent yet.
         let server = try CaptureServer(port: port)
         defer { server.stop() }
-        for probe in [relayBack, TestEnvironment.utc(2026, 3, 2, 16), TestEnvironment.utc(2026, 3, 2, 23, 59), TestEnvironment.utc(2026, 3, 3, 8, 59)] {
+        for probe in [relayBack, utc(2026, 3, 2, 16), utc(2026, 3, 2, 23, 59), utc(2026, 3, 3, 8, 59)] {
             rig.clock.advance(to: probe)
             let summary = try await rig.scheduler.pass()
             #expect(summary.sent == 0, "a pass at \(probe) sent while the window was closed")
@@ -89,7 +89,7 @@ struct RelayOutageTests {
         #expect(waiting.allSatisfy { $0.nextAttemptAt == tuesday }, "\(waiting.map(\.nextAttemptAt))")
 
         // Tuesday 09:00: the backlog drains, each email once.
-        try await rig.drive(until: TestEnvironment.utc(2026, 3, 3, 12))
+        try await rig.drive(until: utc(2026, 3, 3, 12))
         let messages = try server.messages()
         #expect(messages.count == 12)
         #expect(Set(messages.compactMap(\.messageID)).count == 12)
@@ -113,7 +113,7 @@ struct RelayOutageTests {
         defer { TemporaryFolder.remove(folder) }
         let definitions = try Self.fixtureDefinitions(in: folder)
         let port = try Ports.free()
-        let start = TestEnvironment.utc(2026, 3, 2, 8)
+        let start = utc(2026, 3, 2, 8)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(port)", start: start) {
             $0.retry.lifetime = 12 * 3600
         }

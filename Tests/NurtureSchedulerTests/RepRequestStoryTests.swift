@@ -38,7 +38,7 @@ struct RepRequestStoryTests {
         let server = try CaptureServer()
         defer { server.stop() }
         // Tuesday 3 March 2026, 08:00 in New York: the sequence sends Tuesday to Thursday, 08:30 to 11:30.
-        let start = TestEnvironment.utc(2026, 3, 3, 13)
+        let start = utc(2026, 3, 3, 13)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: start)
         _ = try rig.store.upsert(["R-1", "R-2", "R-3"].map(Self.lead))
         let requests = RequestDesk(store: rig.store, definitions: definitions)
@@ -52,14 +52,14 @@ struct RepRequestStoryTests {
         #expect(try rig.store.lead("R-1")?.0.owner?.email == Self.marcus, "the requesting rep owns the lead")
 
         // Tuesday: two of the three first emails go out, from Marcus; the third waits for the cap.
-        try await rig.drive(until: TestEnvironment.utc(2026, 3, 3, 18))
+        try await rig.drive(until: utc(2026, 3, 3, 18))
         var fromMarcus = try server.messages().filter { $0.header("From")?.contains(Self.marcus) ?? false }
         #expect(fromMarcus.count == 2, "\(fromMarcus.map { $0.recipient ?? "" })")
         let waiting = try rig.file().sends("status = 'pending'")
         #expect(waiting.count == 1 && (waiting.first?.lastText ?? "").contains("reached its cap of 2 emails in 24 hours"), "\(waiting)")
 
         // Wednesday, once the first two are 24 hours old, the third goes out.
-        try await rig.drive(until: TestEnvironment.utc(2026, 3, 4, 18))
+        try await rig.drive(until: utc(2026, 3, 4, 18))
         fromMarcus = try server.messages().filter { $0.header("From")?.contains(Self.marcus) ?? false }
         #expect(Set(fromMarcus.compactMap(\.recipient)) == ["r-1@prospect.example", "r-2@prospect.example", "r-3@prospect.example"])
         let dates = fromMarcus.compactMap(\.date).sorted()

@@ -28,7 +28,7 @@ struct SalesLoopStoryTests {
         let folder = try TemporaryFolder.make("nurture-sales-loop")
         defer { TemporaryFolder.remove(folder) }
         // Monday 2 March 2026, 09:00 in New York.
-        let start = TestEnvironment.utc(2026, 3, 2, 14)
+        let start = utc(2026, 3, 2, 14)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: start)
         let desk = HandOffDesk(store: rig.store, lifecycle: definitions.lifecycle)
         _ = try rig.store.upsert([Self.ana])

@@ -15,7 +15,7 @@ struct SchedulerTimeTests {
     static let backtestLeads = PackageFolders.root.appendingPathComponent("examples/backtest/leads.csv").path
     static let priyaFile = PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml").path
     /// Monday 2 March 2026, 07:00 UTC: before the window opens anywhere west of India.
-    static let start = TestEnvironment.utc(2026, 3, 2, 7)
+    static let start = utc(2026, 3, 2, 7)
 
     static func leads() throws -> [Lead] {
         let (table, diagnostics) = LeadTable.load(path: backtestLeads)

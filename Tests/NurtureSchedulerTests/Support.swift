@@ -81,13 +81,6 @@ enum TestEnvironment {
 
     // MARK: Dates
 
-    /// A UTC wall-clock instant: `utc(2026, 3, 2, 9)` is Monday 2 March 2026, 09:00 UTC.
-    static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
-    }
-
     static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: date)
@@ -99,66 +92,6 @@ enum TestEnvironment {
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.weekday, .hour, .minute, .second], from: date)
         return (parts.weekday!, parts.hour! * 3600 + parts.minute! * 60 + parts.second!)
-    }
-}
-
-// MARK: - The store, read from the side
-
-/// Reads a store's SQLite file directly, as an operator would: what `nurture status` summarises.
-struct StoreFile {
-    let path: String
-    private let queue: DatabaseQueue
-
-    init(_ path: String) throws {
-        self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-    }
-
-    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        try queue.read { try Row.fetchAll($0, sql: sql, arguments: arguments) }
-    }
-
-    /// Writes to the file behind the store's back, as an earlier version of the product would have.
-    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try queue.write { try $0.execute(sql: sql, arguments: arguments) }
-    }
-
-    func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try queue.read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
-    }
-
-    func strings(_ sql: String, _ arguments: StatementArguments = []) throws -> [String] {
-        try queue.read { try String.fetchAll($0, sql: sql, arguments: arguments) }
-    }
-
-    struct SendRow: Sendable {
-        var key: String
-        var leadID: String
-        var sequence: String
-        var step: String
-        var status: String
-        var attempts: Int
-        var nextAttemptAt: Date
-        var messageID: String?
-        var lastCode: Int?
-        var lastText: String?
-        var finishedAt: Date?
-    }
-
-    func sends(_ condition: String = "1", _ arguments: StatementArguments = []) throws -> [SendRow] {
-        try rows("SELECT * FROM send WHERE \(condition) ORDER BY due_at, key", arguments).map { row in
-            SendRow(
-                key: row["key"], leadID: row["lead_id"], sequence: row["sequence"], step: row["step"], status: row["status"],
-                attempts: row["attempts"], nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),
-                messageID: row["message_id"], lastCode: row["last_code"], lastText: row["last_text"],
-                finishedAt: (row["finished_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
-        }
-    }
-
-    func audit(lead: String) throws -> [String] {
-        try strings("SELECT entry FROM audit WHERE lead_id = ? ORDER BY id", [lead])
     }
 }
 

@@ -30,7 +30,7 @@ struct WebhookNoticeTests {
         let definitions = try TestEnvironment.loadDefinitions(definitionsFolder.path).get()
         #expect(definitions.lifecycle.notices.webhook == receiver.url)
 
-        let start = TestEnvironment.utc(2026, 3, 2, 14)
+        let start = utc(2026, 3, 2, 14)
         let rig = try VirtualRig(folder: folder, definitions: definitions, relay: server.url, start: start) {
             $0.webhookSecret = Array(Self.secret.utf8)
         }

@@ -7,7 +7,7 @@ import Testing
 /// Engine states and profiles are stored in the compact form; files written by earlier versions,
 /// with JSON in those columns, are read as they are and move to the compact form row by row.
 struct StoredBlobTests {
-    static let t = TestEnvironment.utc(2026, 3, 2, 9)
+    static let t = utc(2026, 3, 2, 9)
     static let owner = Rep(name: "Dana Reyes", email: "dana@vendor.example", title: "AE", phone: nil)
     static let lead = Lead(id: "J-1", email: "j1@example.org", timeZone: TimeZone(identifier: "Europe/Berlin"), owner: owner,
                            stage: "lead", attributes: ["title": "VP Finance", "company_size": "800"])

@@ -6,7 +6,7 @@ import Testing
 
 /// The store's leases, as a process that died holding them leaves them.
 struct StoreLeaseTests {
-    static let t = TestEnvironment.utc(2026, 3, 2, 9)
+    static let t = utc(2026, 3, 2, 9)
 
     static func store(_ folder: URL) throws -> SQLiteStore {
         let store = try SQLiteStore(path: folder.appendingPathComponent("nurture.sqlite").path)
