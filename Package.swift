@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "NurtureScheduler", targets: ["NurtureScheduler"]),
         .library(name: "NurtureOperations", targets: ["NurtureOperations"]),
         .library(name: "NurtureSimulator", targets: ["NurtureSimulator"]),
+        .library(name: "NurturePresentation", targets: ["NurturePresentation"]),
         .plugin(name: "ValidateSequences", targets: ["ValidateSequences"]),
     ],
     dependencies: [
@@ -94,12 +95,14 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
+        // How `explain` and `trace` show a sequence and one lead's path through it: text, Mermaid, DOT.
+        .target(name: "NurturePresentation", dependencies: ["NurtureCore", "NurtureMail"]),
         // The command line.
         .executableTarget(
             name: "nurture",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
-                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", .product(name: "Logging", package: "swift-log"),
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", "NurturePresentation", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -154,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureDefinitionsTests",
-            dependencies: ["NurtureDefinitions", "NurtureTestSupport", "nurture"],
+            dependencies: ["NurtureDefinitions", "NurturePresentation", "NurtureTestSupport", "nurture"],
             exclude: ["Broken"]
         ),
         // Hostile and careless input: one suite, one test per way such input once did harm.

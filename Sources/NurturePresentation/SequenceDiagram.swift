@@ -1,8 +1,10 @@
 import NurtureCore
 
 /// The step graph as Mermaid or Graphviz DOT, for docs and review.
-struct SequenceDiagram {
-    let sequence: NurtureSequence
+public struct SequenceDiagram {
+    public let sequence: NurtureSequence
+
+    public init(sequence: NurtureSequence) { self.sequence = sequence }
 
     /// Each edge: from step, to step (nil = end), label.
     var edges: [(from: Int, to: Int?, label: String)] {
@@ -33,7 +35,7 @@ struct SequenceDiagram {
         }
     }
 
-    var mermaid: String {
+    public var mermaid: String {
         var lines = ["flowchart TD"]
         for (index, step) in sequence.steps.enumerated() {
             let text = "\(step.id)<br/>\(label(step))".replacingOccurrences(of: "\"", with: "'")
@@ -49,7 +51,7 @@ struct SequenceDiagram {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    var dot: String {
+    public var dot: String {
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var lines = ["digraph \(quoted(sequence.id)) {", "  rankdir=TB;", "  node [shape=box, fontname=\"Helvetica\"];"]
         for (index, step) in sequence.steps.enumerated() {

@@ -3,14 +3,23 @@ import NurtureCore
 import NurtureMail
 
 /// One lead's trace through a sequence, printed in the lead's own time zone.
-struct TimelineReport {
-    let lead: Lead
-    let sequence: NurtureSequence
-    let definitions: DefinitionSet
-    let entries: [Replay.Entry]
-    let start: Date
+public struct TimelineReport {
+    public let lead: Lead
+    public let sequence: NurtureSequence
+    public let definitions: DefinitionSet
+    public let entries: [Replay.Entry]
+    public let start: Date
     /// The lead's state before the first input, as the trace's engine made it.
-    let initial: LeadState
+    public let initial: LeadState
+
+    public init(lead: Lead, sequence: NurtureSequence, definitions: DefinitionSet, entries: [Replay.Entry], start: Date, initial: LeadState) {
+        self.lead = lead
+        self.sequence = sequence
+        self.definitions = definitions
+        self.entries = entries
+        self.start = start
+        self.initial = initial
+    }
 
     var zone: TimeZone { lead.timeZone ?? sequence.sendWindow.timeZone }
 
@@ -36,7 +45,7 @@ struct TimelineReport {
         }
     }
 
-    var text: String {
+    public var text: String {
         var lines: [String] = []
         let name = lead.displayName.isEmpty ? lead.email : "\(lead.displayName) <\(lead.email)>"
         let state = initial

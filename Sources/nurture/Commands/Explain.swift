@@ -1,3 +1,4 @@
+import NurturePresentation
 import ArgumentParser
 import NurtureCore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NurturePresentation
 import NurtureCore
 import NurtureDefinitions
 

@@ -2,11 +2,16 @@ import Foundation
 import NurtureCore
 
 /// A sequence described in plain words, for the marketer who wrote it and the rep who lives with it.
-struct SequenceExplanation {
-    let sequence: NurtureSequence
-    let definitions: DefinitionSet
+public struct SequenceExplanation {
+    public let sequence: NurtureSequence
+    public let definitions: DefinitionSet
 
-    var text: String {
+    public init(sequence: NurtureSequence, definitions: DefinitionSet) {
+        self.sequence = sequence
+        self.definitions = definitions
+    }
+
+    public var text: String {
         var lines: [String] = []
         lines.append("\(sequence.name) (\(sequence.id))")
         if let description = sequence.description {
