@@ -361,6 +361,9 @@ public final class SQLiteStore: SchedulerStore {
         }
     }
 
+    /// Enrolment requests dated in the future: a paced enrolment's leads still waiting to start.
+    static let pacedEnrollments = "SELECT COUNT(*) FROM inbox WHERE processed = 0 AND at > ? AND id LIKE 'enroll|%'"
+
     public func status(now: Date, dayStart: Date) throws -> QueueStatus {
         try pool.read { db in
             let at = Self.seconds(now), day = Self.seconds(dayStart)
@@ -386,7 +389,10 @@ public final class SQLiteStore: SchedulerStore {
                 openRequests: try count("SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')"),
                 sends: Dictionary(
                     try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM send GROUP BY status").map { ($0["status"], $0["n"]) },
-                    uniquingKeysWith: +))
+                    uniquingKeysWith: +),
+                pacedEnrollments: try count(Self.pacedEnrollments, [at]),
+                lastPacedStart: try Double.fetchOne(db, sql: Self.pacedEnrollments.replacingOccurrences(of: "COUNT(*)", with: "MAX(at)"), arguments: [at])
+                    .map(Self.date))
         }
     }
 }

@@ -184,4 +184,7 @@ public struct QueueStatus: Sendable, Codable {
     public var openRequests: Int
     /// Every send the store holds, by its status (pending, sending, sent, failed, cancelled...).
     public var sends: [String: Int]
+    /// Paced enrolment requests whose start is still ahead, and the last of those starts.
+    public var pacedEnrollments: Int
+    public var lastPacedStart: Date?
 }

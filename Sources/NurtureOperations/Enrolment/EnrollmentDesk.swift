@@ -25,20 +25,28 @@ public struct EnrollmentDesk: Sendable {
 
     /// Every lead whose facts at `now` (stage, fit, score, fields, engagement) satisfy `condition`,
     /// as the engine sees them. Returns how many requests were new.
-    public func enroll(where condition: Condition, in sequenceID: String, at now: Date) throws -> Int {
+    ///
+    /// With a pace, each request is dated at its lead's start: the highest score first, then by
+    /// lead id, spread over the lifecycle's business hours. The dates are stored with the requests,
+    /// so a restart or a repeated pass never moves them.
+    public func enroll(where condition: Condition, in sequenceID: String, at now: Date, pace: EnrollmentPace? = nil) throws -> Int {
         try checkSequence(sequenceID)
-        let ids = try matching(condition, at: now)
-        return try store.append(ids.map { InboxItem.enrollment(in: sequenceID, leadID: $0, at: now) })
+        var leads = try matching(condition, at: now)
+        guard let pace else { return try store.append(leads.map { InboxItem.enrollment(in: sequenceID, leadID: $0.id, at: now) }) }
+        leads.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        let starts = pace.starts(count: leads.count, from: now, businessHours: definitions.lifecycle.businessHours)
+        return try store.append(zip(leads, starts).map { InboxItem.enrollment(in: sequenceID, leadID: $0.id, at: $1) })
     }
 
-    /// The ids of the leads that satisfy `condition` at `now`, in the store's order.
-    public func matching(_ condition: Condition, at now: Date) throws -> [String] {
+    /// The leads that satisfy `condition` at `now`, with their scores, in the store's order.
+    public func matching(_ condition: Condition, at now: Date) throws -> [(id: String, score: Double)] {
         let engine = Engine(definitions)
-        var ids: [String] = []
+        var leads: [(id: String, score: Double)] = []
         try store.forEachLead { lead, state in
-            if condition.evaluate(engine.facts(state ?? engine.start(lead, at: now), lead: lead, at: now)) { ids.append(lead.id) }
+            let facts = engine.facts(state ?? engine.start(lead, at: now), lead: lead, at: now)
+            if condition.evaluate(facts) { leads.append((lead.id, facts.score)) }
         }
-        return ids
+        return leads
     }
 
     private func checkSequence(_ id: String) throws {

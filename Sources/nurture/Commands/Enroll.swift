@@ -18,10 +18,29 @@ struct Enroll: ParsableCommand {
         valueName: "condition"))
     var condition: String?
 
+    @Option(help: ArgumentHelp(
+        "With --where: start at most this many leads per business day (lifecycle.yml's business hours), highest score first.",
+        valueName: "N/day"))
+    var pace: String?
+
+    @Option(help: ArgumentHelp("With --where: spread the starts evenly over this many business days.", valueName: "Nd"))
+    var over: String?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (lead == nil) != (condition == nil) else { throw ValidationError("give exactly one of --lead or --where") }
+        guard pace == nil || over == nil else { throw ValidationError("give --pace or --over, not both") }
+        guard condition != nil || (pace == nil && over == nil) else { throw ValidationError("--pace and --over pace a --where enrolment") }
+        _ = try enrollmentPace()
+    }
+
+    func enrollmentPace() throws -> EnrollmentPace? {
+        do {
+            return try pace.map(EnrollmentPace.parse(pace:)) ?? over.map(EnrollmentPace.parse(over:))
+        } catch let error as OperationError {
+            throw ValidationError(pace != nil ? "--pace: \(error)" : "--over: \(error)")
+        }
     }
 
     func run() throws {
@@ -39,11 +58,12 @@ struct Enroll: ParsableCommand {
                 } catch {
                     throw ValidationError("--where: \(error.message) (at character \(error.offset + 1))")
                 }
-                added = try desk.enroll(where: parsed, in: sequence.id, at: now)
+                added = try desk.enroll(where: parsed, in: sequence.id, at: now, pace: try enrollmentPace())
             }
         } catch let error as OperationError {
             throw ValidationError(error.description)
         }
-        print("\(added) enrollment request\(added == 1 ? "" : "s") for \(sequence.id); the scheduler applies them on its next pass")
+        let paced = try enrollmentPace() != nil ? ", each at its paced start ('nurture status' counts those still waiting)" : " on its next pass"
+        print("\(added) enrollment request\(added == 1 ? "" : "s") for \(sequence.id); the scheduler applies them\(paced)")
     }
 }

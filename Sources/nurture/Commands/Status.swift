@@ -23,6 +23,8 @@ struct Status: ParsableCommand {
             print(String(decoding: try encoder.encode(status), as: UTF8.self))
             return
         }
+        let paced = status.lastPacedStart.map { "\(status.pacedEnrollments) waiting, the last on \(ISO8601DateFormatter().string(from: $0))" }
+            ?? "none waiting"
         let overdue = status.oldestOverdue.map { "\(Int(now.timeIntervalSince($0) / 60)) minutes (due \(ISO8601DateFormatter().string(from: $0)))" } ?? "none"
         print("""
             leads          \(status.leads)
@@ -35,6 +37,7 @@ struct Status: ParsableCommand {
             hand-offs      \(status.handOffs) (\(status.openHandOffs) open, \(status.overdueHandOffs) overdue)
             rep notices    \(status.undeliveredNotices) undelivered (\(status.failedNotices) failed)
             open requests  \(status.openRequests)
+            paced starts   \(paced)
             """)
     }
 }
