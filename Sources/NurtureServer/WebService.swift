@@ -8,18 +8,22 @@ import NurtureTokens
 public struct WebService: Sendable {
     public let store: any WebStore
     public let keyring: Keyring
+    /// The rep and team pages, when the service runs with the definitions that say who may sign in.
+    public var repPages: RepPagesSettings?
     /// Bodies larger than this are refused (413) before they are read further.
     public static let maxBodyBytes = 64 * 1024
 
-    public init(store: any WebStore, keyring: Keyring) {
+    public init(store: any WebStore, keyring: Keyring, repPages: RepPagesSettings? = nil) {
         self.store = store
         self.keyring = keyring
+        self.repPages = repPages
     }
 
     public func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         router.get("/healthz") { _, _ in try health() }
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
+        if let repPages { RepPages(store: store, settings: repPages).add(to: router) }
         return router
     }
 
