@@ -30,7 +30,7 @@ enum PageTemplates {
         .handoff{border:1px solid #dde2ea;border-radius:.5rem;padding:.25rem 1rem .75rem;margin:1rem 0}
         .summary{white-space:pre-wrap;font-size:.85rem;background:#f3f5f9;padding:.5rem;border-radius:.3rem}
         table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.35rem .5rem;border-bottom:1px solid #dde2ea;text-align:left}
-        th{background:#f3f5f9}.bad{color:#b3261e;font-weight:600}.cards{display:flex;gap:1rem;flex-wrap:wrap}
+        td{overflow-wrap:anywhere}th{background:#f3f5f9}.bad{color:#b3261e;font-weight:600}.cards{display:flex;gap:1rem;flex-wrap:wrap}
         .card{border:1px solid #dde2ea;border-radius:.5rem;padding:.5rem 1rem;min-width:7rem}.card b{display:block;font-size:1.4rem}</style>
         </head><body>
         {{#header}}<header><span class="who">Signed in as {{email}}</span>
@@ -86,8 +86,8 @@ enum PageTemplates {
         """
 
     static let sla = """
-        <h1>Your service levels, {{since}} to {{until}}</h1>
-        <p>The last 7 days of the hand-off ledger (lifecycle version {{version}}).</p>
+        <h1>Your service levels this week</h1>
+        <p>The hand-off ledger from {{since}} to {{until}} (lifecycle version {{version}}).</p>
         {{#row}}<div class="cards">
         <div class="card"><b>{{handOffs}}</b>hand-offs</div><div class="card"><b>{{accepted}}</b>accepted</div>
         <div class="card"><b>{{rejected}}</b>rejected</div><div class="card"><b{{#expiredAny}} class="bad"{{/expiredAny}}>{{expired}}</b>expired</div>

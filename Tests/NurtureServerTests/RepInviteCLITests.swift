@@ -51,4 +51,17 @@ struct RepInviteCLITests {
         #expect(stranger.status != 0 && stranger.stderr.contains("neither a rep nor an operator"), "\(stranger.stderr)")
         #expect(server.count() == 1)
     }
+
+    @Test func anInvitationNeedsAnHTTPAddressToPointAt() throws {
+        let fixture = try RepPagesFixture()
+        defer { fixture.remove() }
+        for url in ["", "ftp://nurture.example.com", "https://ops:secret@nurture.example.com", "https://nurture.example.com/?next=x",
+                    "javascript:alert(1)", "https://", "https://nurture.example.com/a b", "https://x.example/" + String(repeating: "a", count: 600)] {
+            let run = try NurtureCLI.run([
+                "reps", "invite", "hannah.lee@example.com", "--public-url", url, "--relay", "smtp://127.0.0.1:1",
+                "--db", fixture.storePath, "--definitions", fixture.definitionsFolder.path,
+            ])
+            #expect(run.status == 64 && run.stderr.contains("--public-url"), "\(url): \(run.stderr)")
+        }
+    }
 }
