@@ -59,16 +59,15 @@ struct SignInRoutes: Sendable {
         let hash = try token(context).hash, store = store
         let secret = SecretToken.random()
         let now = Date()
+        // Someone taken out of lifecycle.yml since the link was sent gets no session.
+        if case let .valid(email) = try await offServerThreads({ try store.signInLink(hash: hash, now: now) }), settings.caller(email: email) == nil {
+            throw PageRefusal(status: .forbidden, title: "Not signed in", message: "This address is no longer listed for these pages.")
+        }
         let state = try await offServerThreads {
             try store.signIn(linkHash: hash, sessionHash: secret.hash, sessionExpiresAt: now.addingTimeInterval(RepPagesSettings.sessionLifetime), now: now)
         }
         guard case let .valid(email) = state else { throw Self.refusal(for: state) }
-        let target = switch settings.caller(email: email) {
-        case .marketingOps?: "/team"
-        case .rep?: "/rep"
-        default: "/signin"
-        }
-        var response = PageLayout.redirect(to: target)
+        var response = PageLayout.redirect(to: settings.caller(email: email).map { if case .marketingOps = $0 { "/team" } else { "/rep" } } ?? "/signin")
         response.setCookie(SessionCookie.set(secret, secure: settings.secureCookies))
         return response
     }
