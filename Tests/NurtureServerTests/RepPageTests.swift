@@ -24,6 +24,8 @@ struct RepPageTests {
                 return String(buffer: response.body)
             }
             #expect(page.contains("l-1@prospect.example") && page.contains("Answer by"))
+            #expect(page.contains("Emails: 3 sent, 2 opened, 1 clicked") && page.contains("visited pricing &lt;script&gt;x&lt;/script&gt;: +30"))
+            #expect(!page.contains("<script>"), "summary text is escaped")
             #expect(page.contains("<option value=\"not-ready\">not-ready</option>") && page.contains("<option value=\"bad-fit\">bad-fit</option>"))
             #expect(page.contains("<option value=\"post-demo-not-ready\">"), "a rep-sent sequence may be requested")
             #expect(!page.contains("<option value=\"post-webinar\">"), "a marketing-sent one may not")
@@ -160,6 +162,7 @@ struct RepPageTests {
                 #expect(response.status == .ok)
                 let page = String(buffer: response.body)
                 #expect(page.contains("<h2>Sales' side</h2>") && page.contains("hannah.lee@example.com"))
+                #expect(page.contains("action=\"/signout\"") && RepPagesFixture.csrf(in: page) != nil)
             }
             try await client.execute(uri: "/rep", method: .get, headers: RepPagesFixture.cookie(operatorSession)) { #expect($0.status == .notFound) }
             let repSession = try await fixture.signIn(RepPagesFixture.hannah.email, client: client)

@@ -43,13 +43,23 @@ struct RepPagesFixture {
 
     func remove() { TemporaryFolder.remove(folder) }
 
+    /// The engagement summary the scheduler records with a hand-off; one reason carries markup,
+    /// which a page must show as text.
+    static func summary() throws -> EngagementSummary {
+        try JSONDecoder().decode(EngagementSummary.self, from: Data("""
+            {"score": 85, "grade": "A", "stage": "mql", "reasons": [{"text": "visited pricing <script>x</script>", "points": 30}],
+             "lastMoments": [], "emailsSent": 3, "emailsOpened": 2, "emailsClicked": 1, "pagesSeen": ["pricing"],
+             "contentCategories": ["case-study"], "sequences": ["post-webinar"]}
+            """.utf8))
+    }
+
     /// A lead owned by `owner`, in the hand-off stage, and an open hand-off of it to them.
     @discardableResult
     func handOff(_ leadID: String, to owner: Rep) throws -> Int64 {
         let now = Date()
         try lead(leadID, owner: owner, stage: "mql")
         let handOff = HandOff(rep: owner, reason: "score >= 80", sequence: "post-webinar", score: 85, grade: "A", due: now.addingTimeInterval(8 * 3600), at: now)
-        try store.addHandOffs([NewHandOff(handOff, summary: nil, definitionsVersion: 1)], notices: [], leadID: leadID, at: now)
+        try store.addHandOffs([NewHandOff(handOff, summary: try Self.summary(), definitionsVersion: 1)], notices: [], leadID: leadID, at: now)
         return try store.handOffs(HandOffFilter(leadID: leadID), now: now).last!.id
     }
 

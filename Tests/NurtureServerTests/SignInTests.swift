@@ -71,6 +71,18 @@ struct SignInTests {
         #expect(try fixture.store.signInLink(hash: SecretToken(expired)!.hash, now: Date()) == .expired)
     }
 
+    @Test func someoneNoLongerInLifecycleYmlGetsNoSession() async throws {
+        let fixture = try RepPagesFixture()
+        defer { fixture.remove() }
+        let token = try fixture.link(for: "former.rep@example.com")
+        try await Application(router: fixture.service.router()).test(.router) { client in
+            try await client.execute(uri: "/signin/\(token)", method: .post) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.headers[.setCookie] == nil)
+            }
+        }
+    }
+
     @Test func theCookieIsHttpOnlySameSiteLaxForTheWholeSiteAndSecureUnderHTTPS() async throws {
         for (url, secure) in [("https://nurture.example.com", true), ("http://127.0.0.1:8080", false)] {
             let fixture = try RepPagesFixture(publicURL: url)
