@@ -7,9 +7,12 @@ struct PageRefusal: HTTPResponseError {
     var status: HTTPResponse.Status
     var title: String
     var message: String
+    /// Whether the page links back to the rep's pages (not for someone who is not signed in).
+    var linksBack = true
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        PageLayout.response(title: title, body: "<h1>\(Page.escape(title))</h1><p>\(Page.escape(message))</p><p><a href=\"/rep\">Back to your hand-offs</a></p>", status: status)
+        let back = linksBack ? "<p><a href=\"/rep\">Back to your hand-offs</a></p>" : ""
+        return PageLayout.response(title: title, body: "<h1>\(Page.escape(title))</h1><p>\(Page.escape(message))</p>\(back)", status: status)
     }
 
     /// Anything that is not the caller's, or does not exist: the same answer for both.

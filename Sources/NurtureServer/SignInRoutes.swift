@@ -40,11 +40,11 @@ struct SignInRoutes: Sendable {
     static func refusal(for state: SignInLinkState) -> PageRefusal {
         switch state {
         case .used:
-            PageRefusal(status: .gone, title: "Link already used", message: "This sign-in link has been used. Ask your marketing ops team for a new one.")
+            PageRefusal(status: .gone, title: "Link already used", message: "This sign-in link has been used. Ask your marketing ops team for a new one.", linksBack: false)
         case .expired:
-            PageRefusal(status: .gone, title: "Link expired", message: "This sign-in link has expired. Ask your marketing ops team for a new one.")
+            PageRefusal(status: .gone, title: "Link expired", message: "This sign-in link has expired. Ask your marketing ops team for a new one.", linksBack: false)
         case .unknown, .valid:
-            PageRefusal(status: .notFound, title: "Link not valid", message: "This sign-in link is not valid. It may have been copied incompletely.")
+            PageRefusal(status: .notFound, title: "Link not valid", message: "This sign-in link is not valid. It may have been copied incompletely.", linksBack: false)
         }
     }
 
@@ -61,7 +61,7 @@ struct SignInRoutes: Sendable {
         let now = Date()
         // Someone taken out of lifecycle.yml since the link was sent gets no session.
         if case let .valid(email) = try await offServerThreads({ try store.signInLink(hash: hash, now: now) }), settings.caller(email: email) == nil {
-            throw PageRefusal(status: .forbidden, title: "Not signed in", message: "This address is no longer listed for these pages.")
+            throw PageRefusal(status: .forbidden, title: "Not signed in", message: "This address is no longer listed for these pages.", linksBack: false)
         }
         let state = try await offServerThreads {
             try store.signIn(linkHash: hash, sessionHash: secret.hash, sessionExpiresAt: now.addingTimeInterval(RepPagesSettings.sessionLifetime), now: now)

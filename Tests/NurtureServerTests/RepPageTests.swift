@@ -113,6 +113,14 @@ struct RepPageTests {
                 uri: "/rep/requests", method: .post, headers: RepPagesFixture.form(session),
                 body: ByteBuffer(string: "lead=L-1&sequence=post-demo-not-ready")
             ) { #expect($0.status == .forbidden) }
+            // A reason the lifecycle does not know, a body that is not a form, one over the limit.
+            let csrf = try #require(mine)
+            for (body, status) in [("csrf=\(csrf)&reason=maybe-later", HTTPResponse.Status.badRequest), ("csrf=\(csrf)&reason=a&reason=b", .badRequest),
+                                   ("csrf=\(csrf)&note=" + String(repeating: "a", count: 70_000), .contentTooLarge)] {
+                try await client.execute(
+                    uri: "/rep/handoffs/\(id)/reject", method: .post, headers: RepPagesFixture.form(session), body: ByteBuffer(string: body)
+                ) { #expect($0.status == status, "\(body.prefix(60))") }
+            }
             try await client.execute(uri: "/signout", method: .post, headers: RepPagesFixture.form(session), body: ByteBuffer(string: "")) {
                 #expect($0.status == .forbidden)
             }
