@@ -6,6 +6,8 @@ import HummingbirdAuth
 public enum Caller: Sendable, Equatable {
     /// A rep, signed in to the pages by a one-time link, or calling the API with a rep token.
     case rep(email: String)
+    /// A marketing operator listed under `operators:` in lifecycle.yml, signed in to the team pages.
+    case marketingOps(email: String)
     /// A system that sends events (a CRM, a form tool), by its bearer token.
     case source(name: String)
 }

@@ -11,13 +11,16 @@ public struct WebService: Sendable {
     public let store: any WebStore
     public let keyring: Keyring
     public let metrics: ServiceMetrics
+    /// The rep and team pages, when the service runs with the definitions that say who may sign in.
+    public var repPages: RepPagesSettings?
     /// Bodies larger than this are refused (413) before they are read further.
     public static let maxBodyBytes = 64 * 1024
 
-    public init(store: any WebStore, keyring: Keyring, metrics: ServiceMetrics = ServiceMetrics()) {
+    public init(store: any WebStore, keyring: Keyring, metrics: ServiceMetrics = ServiceMetrics(), repPages: RepPagesSettings? = nil) {
         self.store = store
         self.keyring = keyring
         self.metrics = metrics
+        self.repPages = repPages
     }
 
     public func router() -> Router<WebContext> {
@@ -26,6 +29,7 @@ public struct WebService: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         OperationsRoutes(store: store, metrics: metrics).add(to: router)
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
+        if let repPages { RepPages(store: store, settings: repPages).add(to: router) }
         return router
     }
 

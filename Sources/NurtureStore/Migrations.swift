@@ -81,6 +81,26 @@ enum Migrations {
         migrator.registerMigration("v2-sales-loop") { db in
             try db.execute(sql: SalesLoopSchema.sql)
         }
+        migrator.registerMigration("v3-rep-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE signin_link (
+                    hash TEXT PRIMARY KEY,          -- SHA-256 of the link's token, hex: the token itself is never stored
+                    email TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    used_at REAL
+                );
+                CREATE INDEX signin_link_expiry ON signin_link(expires_at);
+
+                CREATE TABLE rep_session (
+                    hash TEXT PRIMARY KEY,          -- SHA-256 of the session id in the cookie, hex
+                    email TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX rep_session_expiry ON rep_session(expires_at);
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,8 @@ public struct Lifecycle: Sendable {
     /// The sales team: who may request nurtures and receive hand-offs, with the profile fields
     /// (title, phone) their emails use.
     public var reps: [Rep] = []
+    /// Marketing ops who sign in to the web pages to see the whole team's service levels.
+    public var operators: [Rep] = []
     /// What happens to a hand-off nobody answered within its service level.
     public var handOffExpiry: HandOffExpiry = .recordOnly
     /// How many hand-offs marketing promised sales in a period, if the teams agreed a number.
@@ -85,6 +87,11 @@ public struct Lifecycle: Sendable {
     /// A rep of the team or the default owner, by address (any letter case).
     public func rep(email: String) -> Rep? {
         (reps + [defaultOwner].compactMap { $0 }).first { $0.email.lowercased() == email.lowercased() }
+    }
+
+    /// A marketing operator, by address (any letter case).
+    public func `operator`(email: String) -> Rep? {
+        operators.first { $0.email.lowercased() == email.lowercased() }
     }
 
     /// Who speaks for a lead on the sales side: its owner, or the default queue.

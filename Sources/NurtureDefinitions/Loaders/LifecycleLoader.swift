@@ -17,7 +17,7 @@ enum LifecycleLoader {
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
         let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
-                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap", "reps"]
+                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap", "reps", "operators"]
         guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
@@ -83,6 +83,18 @@ enum LifecycleLoader {
                     reader.error("rep \(rep.email) is listed twice", at: item)
                 } else {
                     lifecycle.reps.append(rep)
+                }
+            }
+        }
+        if let node = fields["operators"], let items = reader.list(node, "operators") {
+            for item in items {
+                guard let person = CommonLoaders.rep(item, "an operator", reader: &reader) else { continue }
+                if lifecycle.operators.contains(where: { $0.email.lowercased() == person.email.lowercased() }) {
+                    reader.error("operator \(person.email) is listed twice", at: item)
+                } else if lifecycle.rep(email: person.email) != nil {
+                    reader.error("\(person.email) is a rep; an address is a rep or an operator, not both", at: item)
+                } else {
+                    lifecycle.operators.append(person)
                 }
             }
         }

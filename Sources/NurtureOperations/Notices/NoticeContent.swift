@@ -85,7 +85,7 @@ public struct NoticeContent: Sendable {
     }
 
     /// The reasons a rep may reject with: `reject(not-ready)` -> `not-ready`.
-    static func rejectReasons(_ lifecycle: Lifecycle) -> [String] {
+    public static func rejectReasons(_ lifecycle: Lifecycle) -> [String] {
         lifecycle.repActions.filter { $0.verb == "reject" }.compactMap(\.reason)
     }
 

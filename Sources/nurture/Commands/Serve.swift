@@ -23,6 +23,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Also run the scheduler in this process, with the relay options.")
     var withScheduler = false
 
+    @Option(help: ArgumentHelp(
+        "The service's address as reached from outside (or NURTURE_PUBLIC_URL): turns on the rep and team pages; https makes their cookie Secure.",
+        valueName: "url"))
+    var publicURL: String = ProcessInfo.processInfo.environment["NURTURE_PUBLIC_URL"] ?? ""
+
     func address() throws -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65_535).contains(port),
               !listen[..<colon].isEmpty
@@ -30,7 +35,19 @@ struct Serve: AsyncParsableCommand {
         return (String(listen[..<colon]), port)
     }
 
-    func validate() throws { _ = try address() }
+    func validate() throws {
+        _ = try address()
+        _ = try pagesURL()
+    }
+
+    func pagesURL() throws -> PublicURL? {
+        guard !publicURL.isEmpty else { return nil }
+        do {
+            return try PublicURL(publicURL)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     func run() async throws {
         let (host, port) = try address()
@@ -43,11 +60,15 @@ struct Serve: AsyncParsableCommand {
         // Options first, so a bad relay is refused before the store is opened.
         let settings = withScheduler ? try options.settings() : nil
         let store = try options.store.openExisting()
+        // The definitions say who may sign in to the pages and what the scheduler runs.
+        let publicURL = try pagesURL()
+        let definitions = publicURL != nil || settings != nil ? try options.loadDefinitions() : nil
         ProcessLogging.start()
         let logger = Logger(label: "nurture.web")
-        var services: [any Service] = [WebService(store: store, keyring: keyring).application(host: host, port: port, logger: logger)]
-        if let settings {
-            let definitions = try options.loadDefinitions()
+        let pages = publicURL.flatMap { url in definitions.map { RepPagesSettings(definitions: $0, publicURL: url) } }
+        let service = WebService(store: store, keyring: keyring, repPages: pages)
+        var services: [any Service] = [service.application(host: host, port: port, logger: logger)]
+        if let settings, let definitions {
             services.append(SchedulerService(scheduler: try options.scheduler(store: store, definitions: definitions, settings: settings)))
         }
         let group = ServiceGroup(configuration: .init(
