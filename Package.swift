@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "NurtureServerTests",
             dependencies: [
-                "NurtureServer", "NurtureTokens", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport",
+                "NurtureServer", "NurtureTokens", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdAuthTesting", package: "hummingbird-auth"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NurtureCore
 import NurtureStore
 import NurtureTokens
 
@@ -8,6 +9,9 @@ import NurtureTokens
 public struct WebService: Sendable {
     public let store: any WebStore
     public let keyring: Keyring
+    /// The definitions the API checks rep actions, answers and requests against; nil when the
+    /// service was started without them.
+    public var definitions: DefinitionSet?
     /// Bodies larger than this are refused (413) before they are read further.
     public static let maxBodyBytes = 64 * 1024
 
@@ -20,6 +24,7 @@ public struct WebService: Sendable {
         let router = Router(context: WebContext.self)
         router.get("/healthz") { _, _ in try health() }
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
+        APIRoutes(store: store, definitions: definitions).add(to: router)
         return router
     }
 

@@ -81,6 +81,19 @@ enum Migrations {
         migrator.registerMigration("v2-sales-loop") { db in
             try db.execute(sql: SalesLoopSchema.sql)
         }
+        // The API's bearer tokens, kept only as SHA-256 (hex): who each stands for, and when it was revoked.
+        migrator.registerMigration("v3-api-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,             -- source or rep
+                    name TEXT NOT NULL,             -- the source's name, or the rep's email
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

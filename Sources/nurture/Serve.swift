@@ -6,7 +6,7 @@ import NurtureTokens
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The web service: one-click unsubscribe behind every email's List-Unsubscribe link, and /healthz.")
+        abstract: "The web service: one-click unsubscribe behind every email's List-Unsubscribe link, /healthz, and the JSON API under /api.")
 
     @OptionGroup var store: StoreOptions
 
@@ -15,6 +15,11 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The keyring that checks link tokens (or NURTURE_KEYS).", valueName: "file"))
     var keys: String = ProcessInfo.processInfo.environment["NURTURE_KEYS"] ?? "nurture.keys"
+
+    @Option(help: ArgumentHelp(
+        "The definitions folder (lifecycle.yml...) that the API checks rep actions, answers and requests against.",
+        valueName: "folder"))
+    var definitions: String?
 
     func address() throws -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65_535).contains(port),
@@ -33,7 +38,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let service = WebService(store: try store.openExisting(), keyring: keyring)
+        var service = WebService(store: try store.openExisting(), keyring: keyring)
+        service.definitions = try definitions.map { try DefinitionsFolder.load($0).0 }
         try await service.application(host: host, port: port).runService()
     }
 }
