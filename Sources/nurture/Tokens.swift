@@ -27,7 +27,7 @@ struct Tokens: ParsableCommand {
             abstract: "Make a token for a source (--source crm) or a rep listed in lifecycle.yml (--rep EMAIL), and print it once.")
 
         @Option(help: ArgumentHelp("A system that sends events to /api/events, e.g. crm.", valueName: "name")) var source: String?
-        @Option(help: ArgumentHelp("A rep listed under reps: in lifecycle.yml, for the hand-off and request routes.", valueName: "email"))
+        @Option(help: ArgumentHelp("A rep listed under reps: in lifecycle.yml (or its default_owner), for the hand-off and request routes.", valueName: "email"))
         var rep: String?
         @OptionGroup var loop: LoopOptions
 
