@@ -42,10 +42,3 @@ struct RepPages: Sendable {
         TeamRoutes(store: store, settings: settings).add(to: router.group("team").add(middleware: authenticator))
     }
 }
-
-/// Runs a store call off the server's threads: a write may wait for SQLite's lock.
-func offServerThreads<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-}

@@ -47,7 +47,7 @@ struct RepRoutes: Sendable {
     func ownHandOff(_ context: WebContext, email: String) async throws -> HandOffRecord {
         guard let id = context.parameters.get("id", as: Int64.self), id > 0 else { throw PageRefusal.notFound }
         let store = store
-        guard let record = try await offServerThreads({ try store.handOff(id) }), record.repEmail?.lowercased() == email else {
+        guard let record = try await Blocking.run({ try store.handOff(id) }), record.repEmail?.lowercased() == email else {
             throw PageRefusal.notFound
         }
         return record
@@ -58,7 +58,7 @@ struct RepRoutes: Sendable {
     func home(_ request: Request, _ context: WebContext) async throws -> Response {
         let (email, header) = try rep(request, context)
         let store = store, now = Date()
-        let (open, accepted, requests) = try await offServerThreads {
+        let (open, accepted, requests) = try await Blocking.run {
             let open = try store.handOffs(HandOffFilter(repEmail: email, status: .open, limit: Self.listLimit), now: now)
             let accepted = try store.handOffs(HandOffFilter(repEmail: email, status: .accepted, limit: Self.listLimit), now: now)
                 .filter { $0.touchedAt == nil }
@@ -135,7 +135,7 @@ struct RepRoutes: Sendable {
         }
         let desk = HandOffDesk(store: store, lifecycle: lifecycle), id = record.id, reason = form.reason ?? ""
         try await refusing {
-            _ = try await offServerThreads {
+            _ = try await Blocking.run {
                 switch answer {
                 case .accept: try desk.accept(id, repEmail: email, at: Date())
                 case .reject: try desk.reject(id, reason: reason, repEmail: email, at: Date())
@@ -160,7 +160,7 @@ struct RepRoutes: Sendable {
         }
         let store = store
         // Only the caller's own leads: a lead of another rep, or none, is not found.
-        let leadID = try await offServerThreads { () -> String? in
+        let leadID = try await Blocking.run { () -> String? in
             guard let id = try store.leadID(for: reference), let (lead, _) = try store.lead(id),
                   lead.owner?.email.lowercased() == email
             else { return nil }
@@ -170,7 +170,7 @@ struct RepRoutes: Sendable {
         let note = form.note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         let desk = RequestDesk(store: store, definitions: settings.definitions)
         try await refusing {
-            _ = try await offServerThreads {
+            _ = try await Blocking.run {
                 try desk.request(sequence, lead: leadID, repEmail: email, note: note, until: nil, reassign: false, at: Date())
             }
         }
@@ -192,13 +192,13 @@ struct RepRoutes: Sendable {
     func serviceLevels(_ request: Request, _ context: WebContext) async throws -> Response {
         let (email, header) = try rep(request, context)
         let store = store, now = Date(), since = now.addingTimeInterval(-7 * 86_400), lifecycle = lifecycle
-        let ledger = try await offServerThreads {
+        let ledger = try await Blocking.run {
             SLALedger(
                 handOffs: try store.handOffs(HandOffFilter(repEmail: email, since: since, until: now), now: now),
                 requests: try store.requests(leadID: nil, repEmail: email, since: since, until: now),
                 lifecycle: lifecycle, since: since, until: now, now: now)
         }
-        let handOffs = try await offServerThreads {
+        let handOffs = try await Blocking.run {
             try store.handOffs(HandOffFilter(repEmail: email, since: since, until: now, limit: Self.listLimit), now: now)
         }
         func percent(_ share: Double?) -> String { share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }

@@ -15,7 +15,7 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
     func authenticate(request: Request, context: WebContext) async throws -> Caller? {
         guard let secret = SessionCookie.secret(in: request) else { return nil }
         let store = store, hash = secret.hash
-        guard let email = try await offServerThreads({ try store.sessionEmail(hash: hash, now: Date()) }) else { return nil }
+        guard let email = try await Blocking.run({ try store.sessionEmail(hash: hash, now: Date()) }) else { return nil }
         return settings.caller(email: email)
     }
 }

@@ -50,7 +50,7 @@ struct SignInRoutes: Sendable {
 
     func show(_ context: WebContext) async throws -> Response {
         let hash = try token(context).hash, store = store
-        let state = try await offServerThreads { try store.signInLink(hash: hash, now: Date()) }
+        let state = try await Blocking.run { try store.signInLink(hash: hash, now: Date()) }
         guard case let .valid(email) = state else { throw Self.refusal(for: state) }
         return PageLayout.response(title: "Sign in", body: PageTemplates.render("signin", ["email": email]))
     }
@@ -60,10 +60,10 @@ struct SignInRoutes: Sendable {
         let secret = SecretToken.random()
         let now = Date()
         // Someone taken out of lifecycle.yml since the link was sent gets no session.
-        if case let .valid(email) = try await offServerThreads({ try store.signInLink(hash: hash, now: now) }), settings.caller(email: email) == nil {
+        if case let .valid(email) = try await Blocking.run({ try store.signInLink(hash: hash, now: now) }), settings.caller(email: email) == nil {
             throw PageRefusal(status: .forbidden, title: "Not signed in", message: "This address is no longer listed for these pages.", linksBack: false)
         }
-        let state = try await offServerThreads {
+        let state = try await Blocking.run {
             try store.signIn(linkHash: hash, sessionHash: secret.hash, sessionExpiresAt: now.addingTimeInterval(RepPagesSettings.sessionLifetime), now: now)
         }
         guard case let .valid(email) = state else { throw Self.refusal(for: state) }
@@ -76,7 +76,7 @@ struct SignInRoutes: Sendable {
         guard context.identity != nil, let secret = SessionCookie.secret(in: request) else { throw PageRefusal.forbidden }
         _ = try await FormPost.read(request)
         let store = store, hash = secret.hash
-        try await offServerThreads { try store.endSession(hash: hash) }
+        try await Blocking.run { try store.endSession(hash: hash) }
         var response = PageLayout.redirect(to: "/signin")
         response.setCookie(SessionCookie.cleared(secure: settings.secureCookies))
         return response

@@ -18,7 +18,7 @@ struct TeamRoutes: Sendable {
         guard let caller = context.identity, let secret = SessionCookie.secret(in: request) else { throw SignInFirst() }
         guard case let .marketingOps(email) = caller else { throw PageRefusal.notFound }
         let store = store, now = Date(), since = now.addingTimeInterval(-7 * 86_400), lifecycle = settings.definitions.lifecycle
-        let ledger = try await offServerThreads {
+        let ledger = try await Blocking.run {
             SLALedger(
                 handOffs: try store.handOffs(HandOffFilter(since: since, until: now), now: now),
                 requests: try store.requests(leadID: nil, repEmail: nil, since: since, until: now),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NurtureCore
 import NurtureStore
 import NurtureTokens
 
@@ -13,6 +14,9 @@ public struct WebService: Sendable {
     public let metrics: ServiceMetrics
     /// The rep and team pages, when the service runs with the definitions that say who may sign in.
     public var repPages: RepPagesSettings?
+    /// The definitions the API checks rep actions, answers and requests against; nil when the
+    /// service was started without them.
+    public var definitions: DefinitionSet?
     /// Bodies larger than this are refused (413) before they are read further.
     public static let maxBodyBytes = 64 * 1024
 
@@ -30,6 +34,7 @@ public struct WebService: Sendable {
         OperationsRoutes(store: store, metrics: metrics).add(to: router)
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
         if let repPages { RepPages(store: store, settings: repPages).add(to: router) }
+        APIRoutes(store: store, definitions: definitions).add(to: router)
         return router
     }
 

@@ -101,6 +101,19 @@ enum Migrations {
                 CREATE INDEX rep_session_expiry ON rep_session(expires_at);
                 """)
         }
+        // The API's bearer tokens, kept only as SHA-256 (hex): who each stands for, and when it was revoked.
+        migrator.registerMigration("v3-api-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,             -- source or rep
+                    name TEXT NOT NULL,             -- the source's name, or the rep's email
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

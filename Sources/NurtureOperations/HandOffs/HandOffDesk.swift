@@ -39,7 +39,9 @@ public struct HandOffDesk: Sendable {
         return try answer(id, with: RepAction("reject", reason: reason), accepted: false, repEmail: repEmail, at: now)
     }
 
-    func answer(_ id: Int64, with action: RepAction, accepted: Bool, repEmail: String?, at now: Date) throws -> HandOffRecord {
+    func answer(
+        _ id: Int64, with action: RepAction, accepted: Bool, repEmail: String?, source: String = "rep", at now: Date
+    ) throws -> HandOffRecord {
         let record = try handOff(id, repEmail: repEmail)
         guard record.status == .open else {
             throw OperationError("hand-off \(id) is already \(record.status.rawValue)\(record.answer.map { " (\($0))" } ?? "")")
@@ -59,7 +61,7 @@ public struct HandOffDesk: Sendable {
         let touchDue = accepted
             ? next.flatMap { lifecycle.serviceLevel(for: $0) }?.within.deadline(from: now, businessHours: lifecycle.businessHours)
             : nil
-        try store.answer(id, with: action, accepted: accepted, touchDue: touchDue, movesLead: moves, at: now, source: "rep")
+        try store.answer(id, with: action, accepted: accepted, touchDue: touchDue, movesLead: moves, at: now, source: source)
         return try handOff(id)
     }
 
@@ -87,7 +89,7 @@ public struct HandOffDesk: Sendable {
         // An accept or reject of an open hand-off answers it in the ledger too.
         if action.verb == "accept" || action.verb == "reject",
            let open = try store.handOffs(HandOffFilter(leadID: leadID, status: .open), now: now).last {
-            _ = try answer(open.id, with: action, accepted: action.verb == "accept", repEmail: nil, at: now)
+            _ = try answer(open.id, with: action, accepted: action.verb == "accept", repEmail: nil, source: source, at: now)
             return action
         }
         try store.recordAction(action, leadID: leadID, handOffID: nil, at: now, source: source)

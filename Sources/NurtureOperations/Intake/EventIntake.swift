@@ -10,10 +10,15 @@ public struct EventIntake: Sendable {
     public let store: any SalesLoopStore
     /// Needed for rep actions, which are checked against it; events alone need none.
     public let lifecycle: Lifecycle?
+    /// The system the events come from, for the event API: each source's event ids are its own,
+    /// so its events are kept under `<source>|<id>` and its rep actions recorded as `api:<source>`.
+    /// Nil for a file, whose ids are kept as they are.
+    public let source: String?
 
-    public init(store: any SalesLoopStore, lifecycle: Lifecycle?) {
+    public init(store: any SalesLoopStore, lifecycle: Lifecycle?, source: String? = nil) {
         self.store = store
         self.lifecycle = lifecycle
+        self.source = source
     }
 
     /// What became of the rows.
@@ -47,7 +52,7 @@ public struct EventIntake: Sendable {
             guard let leadID = try leadID(for: row.lead, line: row.line) else { continue }
             let event = row.event
             let id = row.id ?? "\(leadID)|\(row.at.timeIntervalSince1970)|\(event.kind.rawValue)|\(event.category ?? "")|\(event.step ?? "")"
-            items.append(InboxItem(id: id, leadID: leadID, at: row.at, payload: .event(
+            items.append(InboxItem(id: source.map { "\($0)|\(id)" } ?? id, leadID: leadID, at: row.at, payload: .event(
                 kind: event.kind.rawValue, category: event.category, sequence: event.sequence, step: event.step)))
         }
         result.read = items.count
@@ -64,7 +69,7 @@ public struct EventIntake: Sendable {
             result.read += 1
             if known { continue }
             do {
-                _ = try desk.outcome(lead: leadID, action: row.action.description, source: "import", at: row.at)
+                _ = try desk.outcome(lead: leadID, action: row.action.description, source: source.map { "api:\($0)" } ?? "import", at: row.at)
                 result.added += 1
             } catch let error as OperationError {
                 result.read -= 1

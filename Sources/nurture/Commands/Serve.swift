@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The web service: one-click unsubscribe, tracking, event intake, the rep's pages, /healthz and /metrics.",
+        abstract: "The web service: one-click unsubscribe, tracking, the event and rep API under /api, the rep's pages, /healthz and /metrics.",
         discussion: """
             With --with-scheduler the scheduler runs in the same process (give it the relay options as for `run`); \
             otherwise run `nurture run` beside it on the same store. SIGTERM or SIGINT stops both cleanly.
@@ -60,15 +60,16 @@ struct Serve: AsyncParsableCommand {
         // Options first, so a bad relay is refused before the store is opened.
         let settings = withScheduler ? try options.settings() : nil
         let store = try options.store.openExisting()
-        // The definitions say who may sign in to the pages and what the scheduler runs.
-        let publicURL = try pagesURL()
-        let definitions = publicURL != nil || settings != nil ? try options.loadDefinitions() : nil
+        // The definitions: who may sign in, the reasons and sequences reps choose from, what the
+        // API checks rep actions against, and what the scheduler runs.
+        let definitions = try options.loadDefinitions()
         ProcessLogging.start()
         let logger = Logger(label: "nurture.web")
-        let pages = publicURL.flatMap { url in definitions.map { RepPagesSettings(definitions: $0, publicURL: url) } }
-        let service = WebService(store: store, keyring: keyring, repPages: pages)
+        var service = WebService(
+            store: store, keyring: keyring, repPages: try pagesURL().map { RepPagesSettings(definitions: definitions, publicURL: $0) })
+        service.definitions = definitions
         var services: [any Service] = [service.application(host: host, port: port, logger: logger)]
-        if let settings, let definitions {
+        if let settings {
             services.append(SchedulerService(scheduler: try options.scheduler(store: store, definitions: definitions, settings: settings)))
         }
         let group = ServiceGroup(configuration: .init(
