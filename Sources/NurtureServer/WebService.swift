@@ -20,6 +20,7 @@ public struct WebService: Sendable {
         let router = Router(context: WebContext.self)
         router.get("/healthz") { _, _ in try health() }
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
+        TrackingRoutes(store: store, keyring: keyring).add(to: router)
         return router
     }
 

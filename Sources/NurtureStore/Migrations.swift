@@ -81,6 +81,9 @@ enum Migrations {
         migrator.registerMigration("v2-sales-loop") { db in
             try db.execute(sql: SalesLoopSchema.sql)
         }
+        migrator.registerMigration("v3-tracking") { db in
+            try db.execute(sql: TrackingSchema.sql)
+        }
         return migrator
     }
 }
