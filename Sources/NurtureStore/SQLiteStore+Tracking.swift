@@ -3,7 +3,7 @@ import GRDB
 import NurtureCore
 
 /// Click and open tracking in SQLite: the stored link addresses, and every open and click, each
-/// recorded with its engine event in one transaction.
+/// recorded with its engine event in one transaction (shared with other requests' by `GroupCommit`).
 extension SQLiteStore: TrackingStore {
     public func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws {
         try pool.write { db in
@@ -19,16 +19,21 @@ extension SQLiteStore: TrackingStore {
 
     public func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String? {
         guard let link = hit.link else { return nil }
-        return try pool.write { db -> String? in
-            guard let url = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT url FROM message_link WHERE message_key = ? AND link = ?"), arguments: [hit.messageKey, link])
-            else { return nil }
-            return try record(hit, kind: .emailClick, classify: classify, db: db) ? url : nil
+        // Many clicks arrive at once: they share commits (see `GroupCommit`), each answered after its own.
+        return try withoutActuallyEscaping(classify) { classify in
+            try groupCommit.write { db -> String? in
+                guard let url = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT url FROM message_link WHERE message_key = ? AND link = ?"), arguments: [hit.messageKey, link])
+                else { return nil }
+                return try self.record(hit, kind: .emailClick, classify: classify, db: db) ? url : nil
+            }
         }
     }
 
     public func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool {
-        try pool.write { db in try record(hit, kind: .emailOpen, classify: classify, db: db) }
+        try withoutActuallyEscaping(classify) { classify in
+            try groupCommit.write { db in try self.record(hit, kind: .emailOpen, classify: classify, db: db) }
+        }
     }
 
     /// Records an open or click on a message sent to `hit.leadID`, and queues its event for the

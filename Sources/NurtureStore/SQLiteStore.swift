@@ -6,6 +6,8 @@ import NurtureCore
 /// a server process (each waits for the others' writes instead of failing).
 public final class SQLiteStore: SchedulerStore {
     let pool: DatabasePool
+    /// Concurrent small writes (the web service's clicks and opens), committed in batches.
+    let groupCommit: GroupCommit
     /// Inbox payloads stay JSON: they are written once and read once, and stay readable in the file.
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
@@ -36,6 +38,7 @@ public final class SQLiteStore: SchedulerStore {
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        groupCommit = GroupCommit(pool: pool)
         // A file that is up to date (the usual case) is only read, on the writer's connection:
         // no write lock for `tick` to wait on, and no reader connection to open.
         let migrator = Migrations.migrator
