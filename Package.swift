@@ -178,6 +178,8 @@ let package = Package(
             name: "NurtureServerTests",
             dependencies: [
                 "NurtureServer", "NurtureTokens", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureTestSupport", "nurture",
+                // A tracked email sent by the scheduler, clicked through the service.
+                "NurtureScheduler", "NurtureSMTP", "NurtureMail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdAuthTesting", package: "hummingbird-auth"),
             ]

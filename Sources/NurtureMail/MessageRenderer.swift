@@ -17,6 +17,8 @@ public struct MessageRequest: Sendable {
     public var unsubscribe: UnsubscribeLinks
     /// Domain for Message-IDs, usually the sending domain.
     public var domain: String
+    /// Click and open tracking for the HTML part, when the sequence asks for it.
+    public var tracking: TrackingLinks?
 
     /// The domain of a sender's address, for Message-IDs.
     public static func domain(of sender: Rep) -> String {
@@ -25,7 +27,7 @@ public struct MessageRequest: Sendable {
 
     public init(
         template: EmailTemplate, lead: Lead, rep: Rep?, from: Rep, replyTo: Rep? = nil, key: String, date: Date,
-        unsubscribe: UnsubscribeLinks, domain: String
+        unsubscribe: UnsubscribeLinks, domain: String, tracking: TrackingLinks? = nil
     ) {
         self.template = template
         self.lead = lead
@@ -36,6 +38,7 @@ public struct MessageRequest: Sendable {
         self.date = date
         self.unsubscribe = unsubscribe
         self.domain = domain
+        self.tracking = tracking
     }
 }
 
@@ -49,6 +52,8 @@ public struct RenderedEmail: Sendable {
     public var html: String
     /// The whole message, CRLF line ends, 7-bit clean.
     public var bytes: [UInt8]
+    /// The addresses of the HTML part's tracked links, by link index; empty when not tracked.
+    public var links: [String] = []
 }
 
 public enum MessageRenderer {
@@ -98,7 +103,11 @@ public enum MessageRenderer {
         } catch {
             throw .template(error)
         }
-        let body = try LinkTargets.finish(filledBody)
+        var body = try LinkTargets.finish(filledBody)
+        var tracked: [String] = []
+        if let tracking = request.tracking {
+            (body, tracked) = tracking.track(body, leadID: request.lead.id, messageKey: request.key, unsubscribeURL: links.https)
+        }
         let shownSubject = HeaderText.sanitized(subject)
         let html = HTMLDocument.wrap(
             body: body, subject: HTMLDocument.escape(shownSubject),
@@ -135,7 +144,7 @@ public enum MessageRenderer {
         guard bytes.count <= maxBytes else { throw .unsendable("the message would be larger than \(maxBytes >> 20) MiB") }
         return RenderedEmail(
             messageID: messageID, envelopeFrom: from.value, recipient: to.value, subject: shownSubject,
-            text: text, html: html, bytes: bytes)
+            text: text, html: html, bytes: bytes, links: tracked)
     }
 
     /// RFC 5322 date in UTC: `Tue, 03 Mar 2026 09:00:00 +0000`.

@@ -85,7 +85,8 @@ extension Scheduler {
             let (send, email) = prepared[index]
             let outcome = self.outcome(of: result, for: send, messageID: email.messageID)
             do {
-                try self.store.record(outcome, for: send.key, now: self.clock.now())
+                // The tracked links' addresses are kept in the same transaction: a click finds them.
+                try self.store.record(outcome, for: send.key, links: email.links, now: self.clock.now())
             } catch {
                 self.logger.error("could not record \(send.key): \(error)")
             }

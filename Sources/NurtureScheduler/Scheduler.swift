@@ -18,7 +18,7 @@ import Synchronization
 /// A send in flight when the process dies is sent again after its lease runs out, with the same
 /// Message-ID: at most one duplicate per connection per crash, and nothing lost.
 public final class Scheduler: Sendable {
-    public let store: any SalesLoopStore
+    public let store: any TrackingStore
     public let definitions: DefinitionSet
     public let sender: SMTPSender
     public let clock: any SchedulerClock
@@ -35,7 +35,7 @@ public final class Scheduler: Sendable {
     }
 
     public init(
-        store: any SalesLoopStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
+        store: any TrackingStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
         configuration: SchedulerConfiguration, logger: Logger = Logger(label: "nurture.scheduler")
     ) {
         self.store = store
@@ -175,10 +175,13 @@ public final class Scheduler: Sendable {
         guard let from = send.from ?? rep else {
             return .skip(.failed(code: 0, text: "no sender: the sequence sends as the lead's rep and the lead has none", suppress: false))
         }
+        if sequence.tracking, configuration.tracking == nil {
+            return .skip(.deferred(until: now.addingTimeInterval(configuration.retry.base), reason: "the sequence tracks links: set the public URL"))
+        }
         let domain = configuration.messageDomain ?? MessageRequest.domain(of: from)
         let request = MessageRequest(
             template: template, lead: lead, rep: rep, from: from, replyTo: send.replyTo, key: send.key, date: now,
-            unsubscribe: configuration.unsubscribe, domain: domain)
+            unsubscribe: configuration.unsubscribe, domain: domain, tracking: sequence.tracking ? configuration.tracking : nil)
         do {
             return .ready(try MessageRenderer.render(request))
         } catch {

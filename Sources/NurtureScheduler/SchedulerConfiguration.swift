@@ -15,6 +15,8 @@ public struct SchedulerConfiguration: Sendable {
     /// Longest sleep between passes when nothing is due (new inbox items are picked up then).
     public var idlePoll: TimeInterval = 5
     public var unsubscribe: UnsubscribeLinks
+    /// Where tracked links and open pixels point, for sequences with `tracking: true`.
+    public var tracking: TrackingLinks?
     /// Domain for Message-IDs when the sender's own cannot be used.
     public var messageDomain: String?
     /// The secret rep-notice webhooks are signed with (from the environment, never the definitions);

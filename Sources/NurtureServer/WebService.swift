@@ -35,6 +35,7 @@ public struct WebService: Sendable {
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
         if let repPages { RepPages(store: store, settings: repPages).add(to: router) }
         APIRoutes(store: store, definitions: definitions).add(to: router)
+        TrackingRoutes(store: store, keyring: keyring).add(to: router)
         return router
     }
 

@@ -114,6 +114,9 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-tracking") { db in
+            try db.execute(sql: TrackingSchema.sql)
+        }
         return migrator
     }
 }

@@ -6,6 +6,8 @@ import NurtureCore
 /// a server process (each waits for the others' writes instead of failing).
 public final class SQLiteStore: SchedulerStore {
     let pool: DatabasePool
+    /// Concurrent small writes (the web service's clicks and opens), committed in batches.
+    let groupCommit: GroupCommit
     /// Inbox payloads stay JSON: they are written once and read once, and stay readable in the file.
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
@@ -36,6 +38,7 @@ public final class SQLiteStore: SchedulerStore {
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        groupCommit = GroupCommit(pool: pool)
         // A file that is up to date (the usual case) is only read, on the writer's connection:
         // no write lock for `tick` to wait on, and no reader connection to open.
         let migrator = Migrations.migrator
@@ -254,39 +257,42 @@ public final class SQLiteStore: SchedulerStore {
     }
 
     public func record(_ outcome: SendOutcome, for key: String, now: Date) throws {
+        try pool.write { db in try record(outcome, for: key, now: now, db: db) }
+    }
+
+    /// `record`, inside a transaction the caller holds.
+    func record(_ outcome: SendOutcome, for key: String, now: Date, db: Database) throws {
         let at = Self.seconds(now)
         let entry = "send \(key): \(Self.auditText(outcome))"
-        try pool.write { db in
-            switch outcome {
-            case let .sent(messageID, code, text):
-                try db.cachedStatement(
-                    sql: "UPDATE send SET status = 'sent', lease_until = NULL, message_id = ?, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
-                ).execute(arguments: [messageID, code, text, at, key])
-            case let .retry(retryAt, code, text):
-                try db.cachedStatement(
-                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_code = ?, last_text = ? WHERE key = ?"
-                ).execute(arguments: [Self.seconds(retryAt), code, text, key])
-            case let .deferred(until, reason):
-                try db.cachedStatement(
-                    sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, last_text = ? WHERE key = ?"
-                ).execute(arguments: [Self.seconds(until), reason, key])
-            case let .failed(code, text, suppress):
-                try db.cachedStatement(
-                    sql: "UPDATE send SET status = 'failed', lease_until = NULL, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
-                ).execute(arguments: [code, text, at, key])
-                try reportUndelivered(key, now: now, db: db)
-                if suppress, let email = try String.fetchOne(
-                    db, sql: "SELECT lead.email FROM send JOIN lead ON lead.id = send.lead_id WHERE send.key = ?", arguments: [key]) {
-                    try self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, db: db)
-                }
-            case let .cancelled(reason):
-                try db.cachedStatement(
-                    sql: "UPDATE send SET status = 'cancelled', lease_until = NULL, last_text = ?, finished_at = ? WHERE key = ?"
-                ).execute(arguments: [reason, at, key])
+        switch outcome {
+        case let .sent(messageID, code, text):
+            try db.cachedStatement(
+                sql: "UPDATE send SET status = 'sent', lease_until = NULL, message_id = ?, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
+            ).execute(arguments: [messageID, code, text, at, key])
+        case let .retry(retryAt, code, text):
+            try db.cachedStatement(
+                sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_code = ?, last_text = ? WHERE key = ?"
+            ).execute(arguments: [Self.seconds(retryAt), code, text, key])
+        case let .deferred(until, reason):
+            try db.cachedStatement(
+                sql: "UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, last_text = ? WHERE key = ?"
+            ).execute(arguments: [Self.seconds(until), reason, key])
+        case let .failed(code, text, suppress):
+            try db.cachedStatement(
+                sql: "UPDATE send SET status = 'failed', lease_until = NULL, last_code = ?, last_text = ?, finished_at = ? WHERE key = ?"
+            ).execute(arguments: [code, text, at, key])
+            try reportUndelivered(key, now: now, db: db)
+            if suppress, let email = try String.fetchOne(
+                db, sql: "SELECT lead.email FROM send JOIN lead ON lead.id = send.lead_id WHERE send.key = ?", arguments: [key]) {
+                try self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, db: db)
             }
-            try db.cachedStatement(sql: "INSERT INTO audit (at, lead_id, entry) SELECT ?, lead_id, ? FROM send WHERE key = ?")
-                .execute(arguments: [at, entry, key])
+        case let .cancelled(reason):
+            try db.cachedStatement(
+                sql: "UPDATE send SET status = 'cancelled', lease_until = NULL, last_text = ?, finished_at = ? WHERE key = ?"
+            ).execute(arguments: [reason, at, key])
         }
+        try db.cachedStatement(sql: "INSERT INTO audit (at, lead_id, entry) SELECT ?, lead_id, ? FROM send WHERE key = ?")
+            .execute(arguments: [at, entry, key])
     }
 
     public func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] {

@@ -74,6 +74,9 @@ public enum LinkToken {
         guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        // Canonical only: the last character's unused bits must be zero, so one token has one
+        // spelling and an altered character never decodes to the same bytes.
+        guard let data = Data(base64Encoded: base64), base64url(data) == text else { return nil }
+        return data
     }
 }

@@ -177,3 +177,17 @@ extension TimedStore: SalesLoopStore {
     func closeLapsedRequests(now: Date) throws -> Int { try base.closeLapsedRequests(now: now) }
     func sentCounts(senders: [String], since: Date) throws -> [String: Int] { try base.sentCounts(senders: senders, since: since) }
 }
+
+extension TimedStore: TrackingStore {
+    func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws {
+        try base.record(outcome, for: key, links: links, now: now)
+    }
+
+    func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String? {
+        try base.recordClick(hit, classify: classify)
+    }
+
+    func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool {
+        try base.recordOpen(hit, classify: classify)
+    }
+}

@@ -27,6 +27,12 @@ struct LinkTokenTests {
         var tag = Array(parts[3])
         tag[0] = tag[0] == "A" ? "B" : "A"
         #expect(LinkToken.verify([parts[0], parts[1], parts[2], String(tag)].joined(separator: "."), for: .unsubscribe, with: ring) == nil)
+        // Any other last character, even one that differs only in the bits base64 leaves unused:
+        // one token has one spelling.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        for character in alphabet where character != token.last {
+            #expect(LinkToken.verify(String(token.dropLast()) + String(character), for: .unsubscribe, with: ring) == nil, "\(character)")
+        }
         // Signed by another installation's keyring.
         #expect(LinkToken.verify(token, for: .unsubscribe, with: Keyring.rotated(nil, now: Date())) == nil)
         // The old unkeyed token (16 hex digits), and junk.

@@ -1,6 +1,9 @@
 extension EnginePass {
     /// A prospect's event: history, score, suppression, exits and event-driven lifecycle moves.
     mutating func handle(_ event: EngagementEvent) {
+        // A machine's open or click (a privacy proxy, a link scanner) is kept in the recorded
+        // history for the record, and is no interest: no points, no condition, no move.
+        guard !EngagementSummary.isMachine(event) else { return }
         state.history.record(event)
         factsChanged()
         let before = totalScore

@@ -20,6 +20,9 @@ public struct NurtureSequence: Sendable {
     public var exits: [ExitTrigger]
     public var thresholds: [Threshold]
     public var steps: [Step]
+    /// Whether the HTML part's links go through the web service's signed click links and the
+    /// message carries an open pixel (`tracking: true`); off unless asked for.
+    public var tracking = false
 
     public init(
         id: String, name: String? = nil, description: String? = nil, audience: Condition? = nil,

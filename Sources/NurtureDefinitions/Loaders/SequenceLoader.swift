@@ -18,7 +18,7 @@ enum SequenceLoader {
 
     static let keys = [
         "id", "name", "description", "audience", "reentry", "sender", "reply_to", "send_window", "frequency_cap",
-        "lead_fields", "exits", "thresholds", "steps",
+        "lead_fields", "exits", "thresholds", "steps", "tracking",
     ]
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
@@ -43,6 +43,7 @@ enum SequenceLoader {
         }
         if let node = fields["frequency_cap"] { sequence.frequencyCap = frequencyCap(node, reader: &reader) }
         if let node = fields["lead_fields"] { sequence.leadFields = reader.words(node, "lead fields") ?? [] }
+        if let node = fields["tracking"] { sequence.tracking = reader.bool(node, "tracking") ?? false }
 
         var exitStages: [(String, Node)] = []
         if let node = fields["exits"], let items = reader.list(node, "exits") {

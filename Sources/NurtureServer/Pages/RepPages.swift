@@ -1,3 +1,4 @@
+import NurtureMail
 import Foundation
 import Hummingbird
 import NurtureCore

@@ -1,3 +1,4 @@
+import NurtureMail
 import ArgumentParser
 import Foundation
 import NurtureOperations

@@ -1,3 +1,4 @@
+import NurtureMail
 import ArgumentParser
 import Foundation
 import Logging
@@ -23,11 +24,6 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Also run the scheduler in this process, with the relay options.")
     var withScheduler = false
 
-    @Option(help: ArgumentHelp(
-        "The service's address as reached from outside (or NURTURE_PUBLIC_URL): turns on the rep and team pages; https makes their cookie Secure.",
-        valueName: "url"))
-    var publicURL: String = ProcessInfo.processInfo.environment["NURTURE_PUBLIC_URL"] ?? ""
-
     func address() throws -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65_535).contains(port),
               !listen[..<colon].isEmpty
@@ -40,8 +36,12 @@ struct Serve: AsyncParsableCommand {
         _ = try pagesURL()
     }
 
+    /// The public URL (`--public-url`, shared with the links the scheduler renders): it turns on
+    /// the rep and team pages.
     func pagesURL() throws -> PublicURL? {
-        guard !publicURL.isEmpty else { return nil }
+        guard let publicURL = options.unsubscribe.publicURL ?? ProcessInfo.processInfo.environment["NURTURE_PUBLIC_URL"],
+              !publicURL.isEmpty
+        else { return nil }
         do {
             return try PublicURL(publicURL)
         } catch {

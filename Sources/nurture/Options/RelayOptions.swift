@@ -43,9 +43,13 @@ struct RelayOptions: ParsableArguments {
 
 /// `--unsubscribe-url`, `--unsubscribe-mailbox`: where every message's List-Unsubscribe points.
 struct UnsubscribeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL).", valueName: "url"))
-    var unsubscribeURL: String = ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
-        ?? "https://nurture.example.com/unsubscribe"
+    @Option(help: ArgumentHelp(
+        "The web service's public address, https://HOST[/PATH] (or NURTURE_PUBLIC_URL): tracked links and open pixels point there, and the unsubscribe endpoint defaults to its /unsubscribe.",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: ArgumentHelp("One-click unsubscribe endpoint (or NURTURE_UNSUBSCRIBE_URL); defaults to the public URL's /unsubscribe.", valueName: "url"))
+    var unsubscribeURL: String?
 
     @Option(help: ArgumentHelp(
         "Unsubscribe mailbox for the mailto link (or NURTURE_UNSUBSCRIBE_MAILBOX).",
@@ -57,8 +61,20 @@ struct UnsubscribeOptions: ParsableArguments {
         "The keyring that signs unsubscribe links (or NURTURE_KEYS); 'nurture keys create' makes it.", valueName: "file"))
     var keys: String = ProcessInfo.processInfo.environment["NURTURE_KEYS"] ?? "nurture.keys"
 
-    /// The URL and mailbox are checked before anything runs; the keyring is read when links are made.
-    func validate() throws { _ = try links(keyring: .rotated(nil, now: Date())) }
+    /// The addresses and mailbox are checked before anything runs; the keyring is read when links
+    /// are made. The links in emails also need an https public URL: the commands that render them
+    /// find out when they make them, while `serve` may answer on a plain http address for a trial.
+    func validate() throws {
+        var address: PublicURL?
+        if let publicURL = publicURL ?? ProcessInfo.processInfo.environment["NURTURE_PUBLIC_URL"] {
+            do {
+                address = try PublicURL(publicURL)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if address?.isHTTPS ?? true { _ = try links(keyring: .rotated(nil, now: Date())) }
+    }
 
     /// The links, checked, signed with the keyring: they go into every message's headers. Without
     /// `requireKeyring` (a preview), a missing keyring is replaced by a throwaway key, and said so.
@@ -76,9 +92,18 @@ struct UnsubscribeOptions: ParsableArguments {
 
     func links(keyring: Keyring) throws -> UnsubscribeLinks {
         do {
-            return try UnsubscribeLinks(baseURL: unsubscribeURL, mailbox: unsubscribeMailbox, keyring: keyring)
+            let endpoint = try unsubscribeURL ?? ProcessInfo.processInfo.environment["NURTURE_UNSUBSCRIBE_URL"]
+                ?? tracking(keyring: keyring)?.unsubscribeURL ?? "https://nurture.example.com/unsubscribe"
+            return try UnsubscribeLinks(baseURL: endpoint, mailbox: unsubscribeMailbox, keyring: keyring)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Where tracked links point, when a public URL is given.
+    func tracking(keyring: Keyring) throws(TrackingLinks.Problem) -> TrackingLinks? {
+        try (publicURL ?? ProcessInfo.processInfo.environment["NURTURE_PUBLIC_URL"]).map { url throws(TrackingLinks.Problem) in
+            try TrackingLinks(publicURL: url, keyring: keyring)
         }
     }
 }

@@ -73,7 +73,13 @@ struct SchedulerOptions: ParsableArguments {
             throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 3d or 12h")
         }
         let relayConfiguration = try relay.configuration(connections: connections, rateLimit: RateLimit(perSecond: rate))
-        var configuration = SchedulerConfiguration(unsubscribe: try unsubscribe.links())
+        let links = try unsubscribe.links()
+        var configuration = SchedulerConfiguration(unsubscribe: links)
+        do {
+            configuration.tracking = try unsubscribe.tracking(keyring: links.keyring)
+        } catch {
+            throw ValidationError(error.description)
+        }
         configuration.retry.lifetime = lifetimeSpan
         configuration.sendLease = sendLease
         configuration.leadLease = leadLease
@@ -88,6 +94,9 @@ struct SchedulerOptions: ParsableArguments {
         settings: (relay: RelayConfiguration, configuration: SchedulerConfiguration)
     ) throws -> Scheduler {
         var configuration = settings.configuration
+        if configuration.tracking == nil, let tracked = set.sequences.values.filter(\.tracking).map(\.id).min() {
+            throw ValidationError("sequence '\(tracked)' has tracking: true: give --public-url (or NURTURE_PUBLIC_URL), the https address 'nurture serve' answers at")
+        }
         if set.lifecycle.notices.webhook != nil {
             configuration.webhookSecret = try Self.webhookSecret()
         }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Persistence for signed click and open tracking: the address behind each tracked link of each
+/// message, kept when the send is recorded, and the opens and clicks, each queued for the engine
+/// through the lead's inbox in the same transaction as its own record.
+///
+/// A PostgreSQL store implements the same calls over the same tables (`message_link`,
+/// `tracked_event`).
+public protocol TrackingStore: SalesLoopStore {
+    /// Records a send's outcome; when it was sent, also the addresses of its tracked links (link
+    /// index `i` is `links[i]`), in the same transaction.
+    func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws
+
+    /// Records a click on a tracked link and returns the address stored for it, or returns nil and
+    /// records nothing when the message was not sent to `hit.leadID` or has no such link.
+    /// `classify` is handed what the store knows and returns the machine rule that fired, or nil
+    /// for a person; it runs inside the transaction, so concurrent clicks see each other.
+    func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String?
+
+    /// Records an open; false (nothing recorded) when the message was not sent to `hit.leadID`.
+    func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool
+}
+
+/// One open or click, as its signed token and the request say.
+public struct TrackingHit: Sendable {
+    public var leadID: String
+    public var messageKey: String
+    /// The link's index, for a click.
+    public var link: Int?
+    public var at: Date
+    /// Clicks on the message at or after this instant are handed to `classify`.
+    public var clicksSince: Date
+
+    public init(leadID: String, messageKey: String, link: Int?, at: Date, clicksSince: Date) {
+        self.leadID = leadID
+        self.messageKey = messageKey
+        self.link = link
+        self.at = at
+        self.clicksSince = clicksSince
+    }
+}
+
+/// What the store knows of a tracked message when an open or click arrives.
+public struct TrackedMessage: Sendable {
+    /// When the relay accepted it.
+    public var deliveredAt: Date?
+    public var linkCount: Int
+    /// Clicks on it since `TrackingHit.clicksSince`, oldest first.
+    public var recentClicks: [(link: Int, at: Date)]
+}
