@@ -171,17 +171,16 @@ public final class Scheduler: Sendable {
             let opening = sequence.sendWindow.nextOpening(atOrAfter: now, clock: clock)
             return .skip(.deferred(until: opening, reason: "outside the send window"))
         }
-        let rep = definitions.lifecycle.rep(for: lead)
-        guard let from = send.from ?? rep else {
-            return .skip(.failed(code: 0, text: "no sender: the sequence sends as the lead's rep and the lead has none", suppress: false))
-        }
         if sequence.tracking, configuration.tracking == nil {
             return .skip(.deferred(until: now.addingTimeInterval(configuration.retry.base), reason: "the sequence tracks links: set the public URL"))
         }
-        let domain = configuration.messageDomain ?? MessageRequest.domain(of: from)
-        let request = MessageRequest(
-            template: template, lead: lead, rep: rep, from: from, replyTo: send.replyTo, key: send.key, date: now,
-            unsubscribe: configuration.unsubscribe, domain: domain, tracking: sequence.tracking ? configuration.tracking : nil)
+        guard let request = MessageRequest(
+            step: template, of: sequence, lead: lead, lifecycle: definitions.lifecycle, key: send.key, date: now,
+            unsubscribe: configuration.unsubscribe, tracking: configuration.tracking, from: send.from, replyTo: send.replyTo,
+            domain: configuration.messageDomain)
+        else {
+            return .skip(.failed(code: 0, text: "no sender: the sequence sends as the lead's rep and the lead has none", suppress: false))
+        }
         do {
             return .ready(try MessageRenderer.render(request))
         } catch {

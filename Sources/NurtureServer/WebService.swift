@@ -17,6 +17,8 @@ public struct WebService: Sendable {
     /// The definitions the API checks rep actions, answers and requests against; nil when the
     /// service was started without them.
     public var definitions: DefinitionSet?
+    /// The service's clock: when events, unsubscribes and answers are recorded. Tests fix it.
+    public var now: @Sendable () -> Date = { Date() }
     /// Bodies larger than this are refused (413) before they are read further.
     public static let maxBodyBytes = 64 * 1024
 
@@ -35,7 +37,7 @@ public struct WebService: Sendable {
         UnsubscribeRoutes(store: store, keyring: keyring).add(to: router)
         if let repPages { RepPages(store: store, settings: repPages).add(to: router) }
         APIRoutes(store: store, definitions: definitions).add(to: router)
-        TrackingRoutes(store: store, keyring: keyring).add(to: router)
+        TrackingRoutes(store: store, keyring: keyring, now: now).add(to: router)
         return router
     }
 

@@ -20,6 +20,8 @@ import NurtureTokens
 struct TrackingRoutes: Sendable {
     let store: any WebStore
     let keyring: Keyring
+    /// The time an event is recorded at (the service's clock; tests fix it).
+    let now: @Sendable () -> Date
 
     /// Longest user agent looked at; the rest is ignored.
     static let maxUserAgent = 512
@@ -41,8 +43,8 @@ struct TrackingRoutes: Sendable {
               let link = claims.link, (0..<TrackingLinks.maxLinks).contains(link)
         else { return Self.notFound }
         let desk = TrackingDesk(store: store), caller = Self.caller(request, method: method)
-        let recorded = try await Self.offThread {
-            try desk.click(leadID: claims.leadID, messageKey: claims.messageKey, link: link, caller: caller, at: Date())
+        let recorded = try await Blocking.run {
+            try desk.click(leadID: claims.leadID, messageKey: claims.messageKey, link: link, caller: caller, at: now())
         }
         // Checked again on the way out: only an http(s) address fit for a header is ever sent.
         guard let url = recorded?.url, TrackingLinks.isTrackable(url) else { return Self.notFound }
@@ -57,7 +59,7 @@ struct TrackingRoutes: Sendable {
         if let token = context.parameters.get("token"), let claims = LinkToken.verify(token, for: .open, with: keyring) {
             let desk = TrackingDesk(store: store), caller = Self.caller(request, method: method)
             do {
-                _ = try await Self.offThread { try desk.open(leadID: claims.leadID, messageKey: claims.messageKey, caller: caller, at: Date()) }
+                _ = try await Blocking.run { try desk.open(leadID: claims.leadID, messageKey: claims.messageKey, caller: caller, at: now()) }
             } catch {
                 // The image is answered whatever happened: a broken image helps no one.
                 context.logger.error("could not record an open: \(error)")
@@ -83,12 +85,5 @@ struct TrackingRoutes: Sendable {
         let address = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").last
             .map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.utf8.count <= maxAddress ? $0 : nil }
         return TrackingDesk.Caller(method: method, userAgent: agent, remoteAddress: address)
-    }
-
-    /// A store call off the server's threads: a write may wait for SQLite's lock.
-    static func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
     }
 }

@@ -28,13 +28,10 @@ struct MessageOptions: ParsableArguments {
         }
         var theLead = try loadLead(for: sequence)
         if let recipient { theLead.email = recipient }
-        let rep = definitions.lifecycle.rep(for: theLead)
-        let replyTo = sequence.replyTo?.resolved(rep: rep)
-        guard let sender = sequence.sender.resolved(rep: rep) else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
-        let request = MessageRequest(
-            template: template, lead: theLead, rep: rep, from: sender, replyTo: replyTo, key: key(theLead, sequence),
-            date: Date(), unsubscribe: try unsubscribe.links(requireKeyring: !preview),
-            domain: MessageRequest.domain(of: sender))
+        guard let request = MessageRequest(
+            step: template, of: sequence, lead: theLead, lifecycle: definitions.lifecycle, key: key(theLead, sequence), date: Date(),
+            unsubscribe: try unsubscribe.links(requireKeyring: !preview))
+        else { throw ValidationError("\(sequence.id) is sent by the lead's rep, and the lead has none") }
         do {
             return try MessageRenderer.render(request)
         } catch {
