@@ -91,13 +91,7 @@ struct PermanentFailureTests {
         let binary = try NurtureCLI.path()
         let folder = try TemporaryFolder.make("nurture-config-cli")
         defer { TemporaryFolder.remove(folder) }
-        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
-        let db = folder.appendingPathComponent("nurture.sqlite").path
-        let leads = folder.appendingPathComponent("leads.csv")
-        try "id,email,first_name,time_zone,stage\nA-1,a1@example.org,Ada,UTC,lead\nA-2,a2@example.org,Alan,UTC,lead\n"
-            .write(to: leads, atomically: true, encoding: .utf8)
-        #expect(try NurtureCLI.run(["leads", "import", leads.path, "--db", db]).status == 0)
-        #expect(try NurtureCLI.run(["enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions]).status == 0)
+        let (definitions, db) = try TestEnvironment.enrolledStore(in: folder)
         let server = try CaptureServer(authRequired: true)
         defer { server.stop() }
 

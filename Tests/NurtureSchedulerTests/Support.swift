@@ -67,6 +67,22 @@ enum TestEnvironment {
         return .success(definitions)
     }
 
+    /// A store in `folder` made through the command line as an operator would: the test
+    /// definitions, two leads (Ada and Alan, UTC) imported, and both enrolled in `blast`.
+    /// Returns the definitions folder and the store's path.
+    static func enrolledStore(in folder: URL) throws -> (definitions: String, db: String) {
+        let definitions = try makeDefinitions(in: folder).path
+        let db = folder.appendingPathComponent("nurture.sqlite").path
+        let leads = folder.appendingPathComponent("leads.csv")
+        try "id,email,first_name,time_zone,stage\nA-1,a1@example.org,Ada,UTC,lead\nA-2,a2@example.org,Alan,UTC,lead\n"
+            .write(to: leads, atomically: true, encoding: .utf8)
+        let imported = try NurtureCLI.run(["leads", "import", leads.path, "--db", db])
+        guard imported.status == 0 else { throw Failure(description: "leads import: \(imported.stderr)") }
+        let enrolled = try NurtureCLI.run(["enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions])
+        guard enrolled.status == 0 else { throw Failure(description: "enroll: \(enrolled.stderr)") }
+        return (definitions, db)
+    }
+
     /// A definitions folder in `folder`: the shipped one (the lifecycle names its sequences) plus
     /// the fixtures' `blast` and `morning` sequences and their templates.
     static func makeDefinitions(in folder: URL) throws -> URL {
