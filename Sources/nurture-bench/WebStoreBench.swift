@@ -35,44 +35,47 @@ struct WebStoreBench: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        for file in [db, db + "-wal", db + "-shm", keys] { try? FileManager.default.removeItem(atPath: file) }
-        let keyring = Keyring.rotated(nil, now: Date())
-        try keyring.save(path: keys)
-        let store = try SQLiteStore(path: db)
         let clock = ContinuousClock()
-        // Delivered an hour ago: no click is early enough to count as a scanner's.
-        let delivered = Date().addingTimeInterval(-3_600)
-        var clickPaths: [String] = [], unsubscribePaths: [String] = []
-        let elapsed = try clock.measure {
-            try StoreBench.importLeads(messages, into: store)
-            let keys = (0..<messages).map {
-                QueuedSend.key(leadID: StoreBench.lead($0).id, sequence: StoreBench.sequenceID, enrolledAt: delivered, step: "welcome")
-            }
-            // The send rows as a claim leaves them; each is then recorded as sent through the store.
-            try DatabaseQueue(path: db).write { db in
-                let insert = try db.makeStatement(sql: """
-                    INSERT INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, status, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, 'welcome', ?, ?, ?, 'sending', 1, ?)
-                    """)
-                let at = delivered.timeIntervalSince1970
-                for (number, key) in keys.enumerated() {
-                    try insert.execute(arguments: [
-                        key, StoreBench.lead(number).id, StoreBench.sequenceID, "\(StoreBench.sequenceID)/welcome", at, at, at,
-                    ])
-                }
-            }
-            for (number, key) in keys.enumerated() {
-                let lead = StoreBench.lead(number).id
-                try store.record(.sent(messageID: "<\(number)@example.com>", code: 250, text: "2.0.0 Ok"), for: key, links: Self.links, now: delivered)
-                for link in Self.links.indices {
-                    clickPaths.append("/t/c/" + LinkToken.sign(.init(purpose: .click, leadID: lead, messageKey: key, link: link), with: keyring))
-                }
-                unsubscribePaths.append("/unsubscribe?t=" + LinkToken.sign(.init(purpose: .unsubscribe, leadID: lead, messageKey: key), with: keyring))
-            }
-        }
+        var paths: (clicks: [String], unsubscribes: [String]) = ([], [])
+        let elapsed = try clock.measure { paths = try Self.build(messages: messages, db: db, keys: keys, delivered: Date().addingTimeInterval(-3_600)) }
+        let (clickPaths, unsubscribePaths) = paths
         try (clickPaths.shuffled().joined(separator: "\n") + "\n").write(toFile: clicks, atomically: true, encoding: .utf8)
         try (unsubscribePaths.shuffled().joined(separator: "\n") + "\n").write(toFile: unsubscribes, atomically: true, encoding: .utf8)
         print("store           \(db): \(grouped(messages)) sent messages, \(grouped(clickPaths.count)) stored links, built in \(fixed(elapsed.seconds, 1)) s")
         print("paths           \(clicks) (\(grouped(clickPaths.count))), \(unsubscribes) (\(grouped(unsubscribePaths.count)))")
+    }
+
+    /// Makes the keyring and the store of `messages` sent messages, `delivered` (an hour ago, so
+    /// that no click is early enough to count as a scanner's); returns the click and unsubscribe paths.
+    static func build(messages: Int, db: String, keys: String, delivered: Date) throws -> (clicks: [String], unsubscribes: [String]) {
+        for file in [db, db + "-wal", db + "-shm", keys] { try? FileManager.default.removeItem(atPath: file) }
+        let keyring = Keyring.rotated(nil, now: Date())
+        try keyring.save(path: keys)
+        let store = try SQLiteStore(path: db)
+        var clickPaths: [String] = [], unsubscribePaths: [String] = []
+        try StoreBench.importLeads(messages, into: store)
+        let sendKeys = (0..<messages).map {
+            QueuedSend.key(leadID: StoreBench.lead($0).id, sequence: StoreBench.sequenceID, enrolledAt: delivered, step: "welcome")
+        }
+        // The send rows as a claim leaves them; each is then recorded as sent through the store.
+        try DatabaseQueue(path: db).write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, status, attempts, next_attempt_at)
+                VALUES (?, ?, ?, 'welcome', ?, ?, ?, 'sending', 1, ?)
+                """)
+            let at = delivered.timeIntervalSince1970
+            for (number, key) in sendKeys.enumerated() {
+                try insert.execute(arguments: [key, StoreBench.lead(number).id, StoreBench.sequenceID, "\(StoreBench.sequenceID)/welcome", at, at, at])
+            }
+        }
+        for (number, key) in sendKeys.enumerated() {
+            let lead = StoreBench.lead(number).id
+            try store.record(.sent(messageID: "<\(number)@example.com>", code: 250, text: "2.0.0 Ok"), for: key, links: links, now: delivered)
+            for link in links.indices {
+                clickPaths.append("/t/c/" + LinkToken.sign(.init(purpose: .click, leadID: lead, messageKey: key, link: link), with: keyring))
+            }
+            unsubscribePaths.append("/unsubscribe?t=" + LinkToken.sign(.init(purpose: .unsubscribe, leadID: lead, messageKey: key), with: keyring))
+        }
+        return (clickPaths, unsubscribePaths)
     }
 }

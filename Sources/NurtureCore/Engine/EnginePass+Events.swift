@@ -1,8 +1,8 @@
 extension EnginePass {
     /// A prospect's event: history, score, suppression, exits and event-driven lifecycle moves.
     mutating func handle(_ event: EngagementEvent) {
-        // A machine's open or click (a privacy proxy, a link scanner) is kept in the recorded
-        // history for the record, and is no interest: no points, no condition, no move.
+        // A machine's open or click (category `machine`: a privacy proxy, a link scanner) stays in
+        // the store's history, and is no interest: no points, no condition, no move.
         guard !EngagementSummary.isMachine(event) else { return }
         state.history.record(event)
         factsChanged()

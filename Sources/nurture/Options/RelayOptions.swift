@@ -41,7 +41,8 @@ struct RelayOptions: ParsableArguments {
     }
 }
 
-/// `--unsubscribe-url`, `--unsubscribe-mailbox`: where every message's List-Unsubscribe points.
+/// `--public-url`, `--unsubscribe-url`, `--unsubscribe-mailbox`: where every message's
+/// List-Unsubscribe and, for tracked sequences, its click links and open pixel point.
 struct UnsubscribeOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The web service's public address, https://HOST[/PATH] (or NURTURE_PUBLIC_URL): tracked links and open pixels point there, and the unsubscribe endpoint defaults to its /unsubscribe.",
