@@ -20,7 +20,7 @@ import Synchronization
 public final class Scheduler: Sendable {
     public let store: any TrackingStore
     public let definitions: DefinitionSet
-    public let sender: SMTPSender
+    public let sender: any MailTransport
     public let clock: any SchedulerClock
     public let configuration: SchedulerConfiguration
     let engine: Engine
@@ -35,7 +35,7 @@ public final class Scheduler: Sendable {
     }
 
     public init(
-        store: any TrackingStore, definitions: DefinitionSet, sender: SMTPSender, clock: any SchedulerClock = SystemClock(),
+        store: any TrackingStore, definitions: DefinitionSet, sender: any MailTransport, clock: any SchedulerClock = SystemClock(),
         configuration: SchedulerConfiguration, logger: Logger = Logger(label: "nurture.scheduler")
     ) {
         self.store = store
@@ -137,7 +137,7 @@ public final class Scheduler: Sendable {
     /// not send them within half their lease (a claim that outlives its lease may be taken over by
     /// another scheduler and sent twice).
     var sendsPerPass: Int {
-        let paced = sender.relay.rateLimit.messages(within: configuration.sendLease / 2) ?? configuration.sendBatch
+        let paced = sender.rateLimit.messages(within: configuration.sendLease / 2) ?? configuration.sendBatch
         return max(1, min(configuration.sendBatch, paced))
     }
 

@@ -126,6 +126,17 @@ struct VirtualRig {
         folder: URL, definitions: DefinitionSet, relay: String, start: Date, connections: Int = 2,
         configure: (inout SchedulerConfiguration) -> Void = { _ in }
     ) throws {
+        let sender = try SMTPSender(relay: RelayConfiguration(
+            url: relay, connections: connections, connectTimeout: .seconds(5), transferTimeout: .seconds(20)))
+        try self.init(folder: folder, definitions: definitions, transport: sender, start: start, configure: configure)
+    }
+
+    /// A rig whose messages go to `transport`: a real relay's sender, or one in process for a test
+    /// of the scheduler's own decisions.
+    init(
+        folder: URL, definitions: DefinitionSet, transport: any MailTransport, start: Date,
+        configure: (inout SchedulerConfiguration) -> Void = { _ in }
+    ) throws {
         self.folder = folder
         self.definitions = definitions
         dbPath = folder.appendingPathComponent("nurture.sqlite").path
@@ -135,11 +146,9 @@ struct VirtualRig {
             unsubscribe: try UnsubscribeLinks(baseURL: "https://nurture.example.com/unsubscribe", mailbox: "unsubscribe@example.com", keyring: .rotated(nil, now: Date())),
             messageDomain: "nurture.test")
         configure(&configuration)
-        let sender = try SMTPSender(relay: RelayConfiguration(
-            url: relay, connections: connections, connectTimeout: .seconds(5), transferTimeout: .seconds(20)))
         // Quiet: the scheduler's pass log would drown the test output.
         scheduler = Scheduler(
-            store: store, definitions: definitions, sender: sender, clock: clock, configuration: configuration,
+            store: store, definitions: definitions, sender: transport, clock: clock, configuration: configuration,
             logger: Logger(label: "nurture.scheduler.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
