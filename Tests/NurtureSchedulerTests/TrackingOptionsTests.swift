@@ -27,6 +27,6 @@ struct TrackingOptionsTests {
 
         let plain = try NurtureCLI.run(tick + ["--public-url", "http://mail.example.com"])
         #expect(plain.status != 0)
-        #expect(plain.stderr.contains("public URL 'http://mail.example.com' must be an https URL"), "\(plain.stderr)")
+        #expect(plain.stderr.contains("--public-url must be https for the links in emails"), "\(plain.stderr)")
     }
 }
