@@ -17,38 +17,41 @@ extension SQLiteStore: TrackingStore {
         }
     }
 
-    public func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String? {
+    public func recordClick(
+        _ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?
+    ) async throws -> (url: String, rule: String?)? {
         guard let link = hit.link else { return nil }
         // Many clicks arrive at once: they share commits (see `GroupCommit`), each answered after its own.
-        return try withoutActuallyEscaping(classify) { classify in
-            try groupCommit.write { db -> String? in
-                guard let url = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT url FROM message_link WHERE message_key = ? AND link = ?"), arguments: [hit.messageKey, link])
-                else { return nil }
-                return try self.record(hit, kind: .emailClick, classify: classify, db: db) ? url : nil
-            }
+        return try await groupCommit.write { db -> (url: String, rule: String?)? in
+            guard let url = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT url FROM message_link WHERE message_key = ? AND link = ?"), arguments: [hit.messageKey, link])
+            else { return nil }
+            return try self.record(hit, kind: .emailClick, classify: classify, db: db).map { (url, $0) }
         }
     }
 
-    public func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool {
-        try withoutActuallyEscaping(classify) { classify in
-            try groupCommit.write { db in try self.record(hit, kind: .emailOpen, classify: classify, db: db) }
-        }
+    public func recordOpen(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> String?? {
+        try await groupCommit.write { db in try self.record(hit, kind: .emailOpen, classify: classify, db: db) }
     }
 
     /// Records an open or click on a message sent to `hit.leadID`, and queues its event for the
-    /// engine (category `machine` when `classify` names a rule). False when there is no such message.
+    /// engine (category `machine` when `classify` names a rule). Returns the rule (`.some(nil)` for
+    /// a person), or nil when there is no such message.
     private func record(
         _ hit: TrackingHit, kind: EngagementEvent.Kind, classify: (TrackedMessage) -> String?, db: Database
-    ) throws -> Bool {
+    ) throws -> String?? {
+        // The message and its number of links in one read; earlier clicks only for a click, whose
+        // burst rule reads them.
         guard let send = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT lead_id, sequence, step, finished_at FROM send WHERE key = ? AND status = 'sent'"),
+            db.cachedStatement(sql: """
+                SELECT lead_id, sequence, step, finished_at, (SELECT COUNT(*) FROM message_link WHERE message_key = send.key) AS links
+                FROM send WHERE key = ? AND status = 'sent'
+                """),
             arguments: [hit.messageKey]),
             send["lead_id"] as String == hit.leadID
-        else { return false }
-        let linkCount = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM message_link WHERE message_key = ?"), arguments: [hit.messageKey]) ?? 0
-        let recent = try Row.fetchAll(
+        else { return nil }
+        let linkCount: Int = send["links"]
+        let recent = kind != .emailClick ? [] : try Row.fetchAll(
             db.cachedStatement(sql: "SELECT link, at FROM tracked_event WHERE message_key = ? AND kind = 'click' AND at >= ? ORDER BY at"),
             arguments: [hit.messageKey, Self.seconds(hit.clicksSince)]
         ).map { (link: $0["link"] as Int, at: Self.date($0["at"])) }
@@ -60,6 +63,6 @@ extension SQLiteStore: TrackingStore {
             id: "tracked|\(db.lastInsertedRowID)", leadID: hit.leadID, at: hit.at,
             payload: .event(kind: kind.rawValue, category: rule == nil ? nil : "machine", sequence: send["sequence"], step: send["step"]))
         _ = try insert(item, db: db)
-        return true
+        return .some(rule)
     }
 }

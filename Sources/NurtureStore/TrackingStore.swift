@@ -11,14 +11,16 @@ public protocol TrackingStore: SalesLoopStore {
     /// index `i` is `links[i]`), in the same transaction.
     func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws
 
-    /// Records a click on a tracked link and returns the address stored for it, or returns nil and
-    /// records nothing when the message was not sent to `hit.leadID` or has no such link.
-    /// `classify` is handed what the store knows and returns the machine rule that fired, or nil
-    /// for a person; it runs inside the transaction, so concurrent clicks see each other.
-    func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String?
+    /// Records a click on a tracked link and returns the address stored for it with the machine
+    /// rule that fired (nil for a person), or returns nil and records nothing when the message was
+    /// not sent to `hit.leadID` or has no such link. `classify` is handed what the store knows and
+    /// returns the rule; it runs inside the transaction, so concurrent clicks see each other.
+    /// Returns once the click is committed, without holding a thread while it waits.
+    func recordClick(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> (url: String, rule: String?)?
 
-    /// Records an open; false (nothing recorded) when the message was not sent to `hit.leadID`.
-    func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool
+    /// Records an open and returns the machine rule that fired (`.some(nil)` for a person); nil
+    /// (nothing recorded) when the message was not sent to `hit.leadID`.
+    func recordOpen(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> String??
 }
 
 /// One open or click, as its signed token and the request say.

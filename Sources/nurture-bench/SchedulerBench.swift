@@ -183,11 +183,11 @@ extension TimedStore: TrackingStore {
         try base.record(outcome, for: key, links: links, now: now)
     }
 
-    func recordClick(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> String? {
-        try base.recordClick(hit, classify: classify)
+    func recordClick(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> (url: String, rule: String?)? {
+        try await base.recordClick(hit, classify: classify)
     }
 
-    func recordOpen(_ hit: TrackingHit, classify: (TrackedMessage) -> String?) throws -> Bool {
-        try base.recordOpen(hit, classify: classify)
+    func recordOpen(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> String?? {
+        try await base.recordOpen(hit, classify: classify)
     }
 }

@@ -28,29 +28,25 @@ public struct TrackingDesk: Sendable {
     /// verdict; nil (nothing recorded) when the message was not sent to the lead or has no such link.
     public func click(
         leadID: String, messageKey: String, link: Int, caller: Caller, at now: Date
-    ) throws -> (url: String, verdict: EngagementClassifier.Verdict)? {
-        var verdict = EngagementClassifier.Verdict.human
+    ) async throws -> (url: String, verdict: EngagementClassifier.Verdict)? {
         let hit = TrackingHit(
             leadID: leadID, messageKey: messageKey, link: link, at: now, clicksSince: now.addingTimeInterval(-EngagementClassifier.burstWindow))
-        let url = try store.recordClick(hit) { message in
-            verdict = EngagementClassifier.classify(facts(.click(link: link), caller, message, now))
-            return verdict.rule
+        let recorded = try await store.recordClick(hit) { message in
+            EngagementClassifier.classify(Self.facts(.click(link: link), caller, message, now)).rule
         }
-        return url.map { ($0, verdict) }
+        return recorded.map { ($0.url, EngagementClassifier.Verdict(rule: $0.rule)) }
     }
 
     /// Records an open; nil (nothing recorded) when the message was not sent to the lead.
-    public func open(leadID: String, messageKey: String, caller: Caller, at now: Date) throws -> EngagementClassifier.Verdict? {
-        var verdict = EngagementClassifier.Verdict.human
+    public func open(leadID: String, messageKey: String, caller: Caller, at now: Date) async throws -> EngagementClassifier.Verdict? {
         let hit = TrackingHit(leadID: leadID, messageKey: messageKey, link: nil, at: now, clicksSince: now)
-        let recorded = try store.recordOpen(hit) { message in
-            verdict = EngagementClassifier.classify(facts(.open, caller, message, now))
-            return verdict.rule
+        let recorded = try await store.recordOpen(hit) { message in
+            EngagementClassifier.classify(Self.facts(.open, caller, message, now)).rule
         }
-        return recorded ? verdict : nil
+        return recorded.map(EngagementClassifier.Verdict.init(rule:))
     }
 
-    private func facts(
+    private static func facts(
         _ kind: EngagementClassifier.Kind, _ caller: Caller, _ message: TrackedMessage, _ now: Date
     ) -> EngagementClassifier.Facts {
         EngagementClassifier.Facts(
@@ -63,5 +59,10 @@ extension EngagementClassifier.Verdict {
     /// The rule's name for a machine's event, nil for a person's.
     public var rule: String? {
         if case let .machine(rule) = self { rule.rawValue } else { nil }
+    }
+
+    /// The verdict a stored rule name stands for: a person's when there is none.
+    init(rule: String?) {
+        self = rule.flatMap(EngagementClassifier.Rule.init(rawValue:)).map { .machine($0) } ?? .human
     }
 }

@@ -43,9 +43,7 @@ struct TrackingRoutes: Sendable {
               let link = claims.link, (0..<TrackingLinks.maxLinks).contains(link)
         else { return Self.notFound }
         let desk = TrackingDesk(store: store), caller = Self.caller(request, method: method)
-        let recorded = try await Blocking.run {
-            try desk.click(leadID: claims.leadID, messageKey: claims.messageKey, link: link, caller: caller, at: now())
-        }
+        let recorded = try await desk.click(leadID: claims.leadID, messageKey: claims.messageKey, link: link, caller: caller, at: now())
         // Checked again on the way out: only an http(s) address fit for a header is ever sent.
         guard let url = recorded?.url, TrackingLinks.isTrackable(url) else { return Self.notFound }
         var headers = HTTPFields()
@@ -59,7 +57,7 @@ struct TrackingRoutes: Sendable {
         if let token = context.parameters.get("token"), let claims = LinkToken.verify(token, for: .open, with: keyring) {
             let desk = TrackingDesk(store: store), caller = Self.caller(request, method: method)
             do {
-                _ = try await Blocking.run { try desk.open(leadID: claims.leadID, messageKey: claims.messageKey, caller: caller, at: now()) }
+                _ = try await desk.open(leadID: claims.leadID, messageKey: claims.messageKey, caller: caller, at: now())
             } catch {
                 // The image is answered whatever happened: a broken image helps no one.
                 context.logger.error("could not record an open: \(error)")
