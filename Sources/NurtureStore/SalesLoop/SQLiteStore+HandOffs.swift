@@ -131,7 +131,7 @@ extension SQLiteStore: SalesLoopStore {
         let rows = try pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.handOffColumns) FROM hand_off h LEFT JOIN lead l ON l.id = h.lead_id \(whereClause) ORDER BY h.at, h.id LIMIT ?",
-                arguments: StatementArguments(arguments) ?? [])
+                arguments: StatementArguments(arguments))
         }
         return rows.map(handOffRecord)
     }

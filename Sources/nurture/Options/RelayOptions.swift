@@ -10,7 +10,7 @@ struct RelayOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The relay: smtp://host:587 (STARTTLS required off loopback) or smtps://host:465 (or NURTURE_RELAY). Required to send.",
         valueName: "url"))
-    var relay: String? = ProcessInfo.processInfo.environment["NURTURE_RELAY"]
+    var relay: String?
 
     @Option(help: ArgumentHelp(
         "A file with the relay username (line 1) and password (line 2); or NURTURE_SMTP_USERNAME/PASSWORD.",
@@ -25,7 +25,7 @@ struct RelayOptions: ParsableArguments {
 
     /// The relay configuration, with credentials from the file or the environment.
     func configuration(connections: Int = 1, rateLimit: RateLimit = .unlimited) throws -> RelayConfiguration {
-        guard let relay else { throw ValidationError("--relay (or NURTURE_RELAY) is required to send: smtp://host:587 or smtps://host:465") }
+        guard let relay = relay ?? ProcessInfo.processInfo.environment["NURTURE_RELAY"] else { throw ValidationError("--relay (or NURTURE_RELAY) is required to send: smtp://host:587 or smtps://host:465") }
         do {
             let login = try RelayConfiguration.credentials(environment: ProcessInfo.processInfo.environment, file: credentials)
             let configuration = try RelayConfiguration(
