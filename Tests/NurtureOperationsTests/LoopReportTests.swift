@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureDefinitions
 import NurtureOperations
 import NurtureStore
 import NurtureTestSupport
@@ -175,10 +176,32 @@ struct LoopReportTests {
     @Test func theFormsNameTheRules() throws {
         let history = try LoopHistory("nurture-loop-forms")
         defer { history.fixture.remove() }
-        let report = try history.report(.first)
+        let report = try history.report(.first, goal: SharedGoal(metric: .revenue, hundredths: 2_500_000, currency: "USD", per: .week))
         #expect(report.text.contains("58,000.01 USD from 2 won"), "\(report.text)")
         #expect(report.text.contains("attribution: first touch"))
+        #expect(report.text.contains("58,000.01 of 100,000.00 USD revenue (58%"), "\(report.text)")
         #expect(report.html.hasPrefix("<!DOCTYPE html>") && report.html.contains("<td>small</td><td>post-webinar</td>"))
         #expect(!report.html.contains("<script"))
+    }
+}
+
+/// `goal:` in lifecycle.yml, as the report reads it.
+@Suite("The shared goal")
+struct SharedGoalTests {
+    @Test func loadsAndScalesToThePeriod() throws {
+        let folder = try TemporaryFolder.make("nurture-goal")
+        defer { TemporaryFolder.remove(folder) }
+        let copy = folder.appendingPathComponent("sequences")
+        try FileManager.default.copyItem(at: PackageFolders.sequences, to: copy)
+        let lifecycle = copy.appendingPathComponent("lifecycle.yml")
+        let text = try String(contentsOf: lifecycle, encoding: .utf8)
+        try (text + "\ngoal: {metric: pipeline, amount: 500000.50, currency: EUR, per: quarter}\n")
+            .write(to: lifecycle, atomically: true, encoding: .utf8)
+        let loaded = DefinitionLoader.load(directory: copy.path)
+        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.errors)")
+        let goal = try #require(loaded.definitions?.lifecycle.goal)
+        #expect(goal == SharedGoal(metric: .pipeline, hundredths: 50_000_050, currency: "EUR", per: .quarter))
+        // A quarter is 91.3125 days on average: half of one is half the goal.
+        #expect(goal.scaled(from: LoopHistory.start, to: LoopHistory.start.addingTimeInterval(91.3125 * 43_200)) == 25_000_025)
     }
 }

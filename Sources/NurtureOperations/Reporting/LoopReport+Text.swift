@@ -63,10 +63,11 @@ extension LoopReport {
         for dimension in ["sequence", "email", "content"] {
             let list = groups.filter { $0.dimension == dimension }
             lines.append("  \(Self.dimensionTitles[dimension]!)")
-            lines.append("    rank name                           met handed accepted qualified won  won rate         won lift  accept lift  revenue")
+            lines.append("    rank  " + "name".padding(toLength: 28, withPad: " ", startingAt: 0)
+                + "   met handed accepted qualified won won rate         won lift accept lift revenue")
             for group in list {
                 lines.append("    " + [
-                    (group.rank.map { "\($0)" } ?? "small").padding(toLength: 4, withPad: " ", startingAt: 0),
+                    (group.rank.map { "\($0)" } ?? "small").padding(toLength: 5, withPad: " ", startingAt: 0),
                     group.name.padding(toLength: 28, withPad: " ", startingAt: 0), String(format: "%5d", group.met),
                     String(format: "%6d", group.handedOff), String(format: "%8d", group.accepted), String(format: "%9d", group.qualified),
                     String(format: "%3d", group.won), Self.rate(group.wonRate).padding(toLength: 16, withPad: " ", startingAt: 0),
