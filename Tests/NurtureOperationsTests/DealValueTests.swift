@@ -25,6 +25,22 @@ struct DealValueTests {
         #expect(problem.message.contains(expected), "\(problem.message)")
     }
 
+    @Test func aHugeValueIsNotEchoedWhole() {
+        guard case let .failure(problem) = DealValue.parse(amount: String(repeating: "9", count: 100_000), currency: "USD") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problem.message.count < 200, "\(problem.message.prefix(300))")
+    }
+
+    @Test func aJSONLinesRowMayGiveTheAmountAsANumber() {
+        let intake = EventLog.intake(
+            text: #"{"at": "2026-03-05T10:00:00Z", "type": "rep_action", "lead": "L-1", "action": "won", "amount": 48000.5, "currency": "USD"}"#,
+            name: "api")
+        #expect(intake.diagnostics.errors.isEmpty, "\(intake.diagnostics.errors)")
+        #expect(intake.actions.map(\.value) == [DealValue(hundredths: 4_800_050, currency: "USD")])
+    }
+
     @Test func keptExactly() throws {
         #expect(try DealValue.parse(amount: "48000", currency: "USD").get() == DealValue(hundredths: 4_800_000, currency: "USD"))
         #expect(try DealValue.parse(amount: "0.5", currency: "EUR").get() == DealValue(hundredths: 50, currency: "EUR"))
