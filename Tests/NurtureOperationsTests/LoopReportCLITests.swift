@@ -14,6 +14,7 @@ struct LoopReportCLITests {
                       "--since", "2026-03-02", "--until", "2026-03-30"]
         let json = try NurtureCLI.run(common + ["--attribution", "first", "--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
+        #expect(!json.stdout.contains("@prospect.example"), "the report names no prospect")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["attribution"] as? String == "first" && object["nurtured"] as? Int == 4 && object["minimum_group"] as? Int == 20)
         let groups = try #require(object["groups"] as? [[String: Any]])

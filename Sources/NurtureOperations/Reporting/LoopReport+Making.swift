@@ -9,8 +9,8 @@ extension LoopReport {
         store: any LoopReportStore, lifecycle: Lifecycle, since: Date, until: Date, attribution: Attribution, now: Date
     ) throws -> LoopReport {
         let handOffs = try store.handOffs(HandOffFilter(since: since, until: until), now: now)
-        let requests = try store.requests(leadID: nil, repEmail: nil, since: since, until: until)
-        let ledger = SLALedger(handOffs: handOffs, requests: requests, lifecycle: lifecycle, since: since, until: until, now: now)
+        // The report takes the ledger's totals per team, which do not depend on rep requests.
+        let ledger = SLALedger(handOffs: handOffs, requests: [], lifecycle: lifecycle, since: since, until: until, now: now)
         let actions = try store.repActions(since: since, until: until)
         var touches: [String: [LeadHistory.Moment]] = [:]
         try store.forEachLead { lead, _ in
@@ -61,7 +61,7 @@ extension LoopReport {
         self.until = until
         self.attribution = attribution
         minimumGroup = Self.minimumGroup
-        serviceLevels = ledger
+        serviceLevels = ServiceLevels(marketing: ledger.marketing, reps: ledger.reps)
         sharedNumber = Self.sharedNumber(handOffs: handOffs, actions: actions, goal: lifecycle.goal, since: since, until: until)
 
         let handOffsByLead = Dictionary(grouping: handOffs, by: \.leadID)

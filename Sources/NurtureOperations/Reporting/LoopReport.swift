@@ -84,6 +84,13 @@ public struct LoopReport: Sendable, Codable {
         public var wonWithoutValue: Int
     }
 
+    /// Both teams' promises from the SLA ledger: its totals, not its lists of leads, so the
+    /// report names no prospect.
+    public struct ServiceLevels: Sendable, Codable {
+        public var marketing: SLALedger.Marketing
+        public var reps: [SLALedger.Rep]
+    }
+
     /// One sequence, email step or content category, and what became of the leads that met it.
     public struct Group: Sendable, Codable {
         /// `sequence`, `email` or `content`.
@@ -130,7 +137,7 @@ public struct LoopReport: Sendable, Codable {
     public var attribution: Attribution
     public var minimumGroup: Int
     public var sharedNumber: SharedNumber
-    public var serviceLevels: SLALedger
+    public var serviceLevels: ServiceLevels
     /// Leads with at least one touch before their cut-off in the period.
     public var nurtured: Int
     public var groups: [Group]
