@@ -138,7 +138,7 @@ public struct LoopReport: Sendable, Codable {
     public var minimumGroup: Int
     public var sharedNumber: SharedNumber
     public var serviceLevels: ServiceLevels
-    /// Leads with at least one touch before their cut-off in the period.
+    /// Leads that met at least one group.
     public var nurtured: Int
     public var groups: [Group]
     public var rejectionsBySequence: [Reasons]
