@@ -117,6 +117,14 @@ enum Migrations {
         migrator.registerMigration("v3-tracking") { db in
             try db.execute(sql: TrackingSchema.sql)
         }
+        // The value a rep put on a qualified or won deal, as recorded: hundredths and an ISO 4217 code.
+        migrator.registerMigration("v4-deal-values") { db in
+            try db.execute(sql: """
+                ALTER TABLE rep_action ADD COLUMN amount_hundredths BIGINT;
+                ALTER TABLE rep_action ADD COLUMN currency TEXT;
+                CREATE INDEX rep_action_at ON rep_action(at);
+                """)
+        }
         return migrator
     }
 }

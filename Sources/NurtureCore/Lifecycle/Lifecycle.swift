@@ -21,6 +21,8 @@ public struct Lifecycle: Sendable {
     public var handOffExpiry: HandOffExpiry = .recordOnly
     /// How many hand-offs marketing promised sales in a period, if the teams agreed a number.
     public var volumeGoal: VolumeGoal?
+    /// The shared number both teams agreed for a period, if they named one.
+    public var goal: SharedGoal?
     /// Who rep notices come from, and where their JSON is posted.
     public var notices = NoticeSettings()
     /// The most emails one sending rep's inbox may send in any 24 hours (mailbox providers flag

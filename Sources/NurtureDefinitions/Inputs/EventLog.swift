@@ -44,6 +44,8 @@ public enum EventLog {
         public var at: Date
         public var lead: String?
         public var action: RepAction
+        /// The deal's value, on a `qualify` or `won` row that has `amount` and `currency`.
+        public var value: DealValue?
     }
 
     /// Events and rep actions, for `events ingest` and the event API.
@@ -62,7 +64,7 @@ public enum EventLog {
         public var event: EngagementEvent
     }
 
-    public static let columns = ["at", "type", "category", "step", "lead", "id", "action"]
+    public static let columns = ["at", "type", "category", "step", "lead", "id", "action", "amount", "currency"]
 
     /// A prospect's events (outcome rows are errors here).
     public static func load(path: String) -> (rows: [Row], diagnostics: Diagnostics) {
@@ -228,7 +230,22 @@ public enum EventLog {
                 return .failure(Problem(
                     field: "action", message: "'\(actionText)' is not an action; write a verb or verb(reason), e.g. lost(competitor); row skipped"))
             }
-            return .success(.action(ActionRow(line: line, id: optional("id"), at: at, lead: optional("lead"), action: action)))
+            var value: DealValue?
+            switch (optional("amount"), optional("currency")) {
+            case (nil, nil): break
+            case (_, nil): return .failure(Problem(field: "amount", message: "an amount needs its currency in 'currency', e.g. USD; row skipped"))
+            case (nil, _): return .failure(Problem(field: "currency", message: "a currency needs an amount in 'amount'; row skipped"))
+            case let (amount?, currency?):
+                guard DealValue.verbs.contains(action.verb) else {
+                    return .failure(Problem(
+                        field: "amount", message: "only \(DealValue.verbs.sorted().joined(separator: " and ")) carry an amount, not \(action); row skipped"))
+                }
+                switch DealValue.parse(amount: amount, currency: currency) {
+                case let .success(parsed): value = parsed
+                case let .failure(problem): return .failure(Problem(field: problem.field, message: problem.message + "; row skipped"))
+                }
+            }
+            return .success(.action(ActionRow(line: line, id: optional("id"), at: at, lead: optional("lead"), action: action, value: value)))
         }
         guard let kind = EngagementEvent.Kind(rawValue: typeText) else {
             var names = EngagementEvent.Kind.allCases.map(\.rawValue)

@@ -17,7 +17,7 @@ enum LifecycleLoader {
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
         let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
-                    "transitions", "service_levels", "on_expiry", "volume", "notices", "rep_send_cap", "reps", "operators"]
+                    "transitions", "service_levels", "on_expiry", "volume", "goal", "notices", "rep_send_cap", "reps", "operators"]
         guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
@@ -99,6 +99,7 @@ enum LifecycleLoader {
             }
         }
         lifecycle.volumeGoal = fields["volume"].flatMap { volume($0, reader: &reader) }
+        lifecycle.goal = fields["goal"].flatMap { goal($0, reader: &reader) }
         if let node = fields["notices"], let notices = self.notices(node, reader: &reader) { lifecycle.notices = notices }
         if let node = fields["rep_send_cap"], let cap = reader.integer(node, "rep_send_cap", atLeast: 1) {
             if cap > 100_000 {
@@ -232,6 +233,46 @@ enum LifecycleLoader {
             return nil
         }
         return Lifecycle.VolumeGoal(handOffs: count, per: per)
+    }
+
+    /// `goal: {metric: revenue, amount: 500000, currency: USD, per: quarter}`: the shared number.
+    /// Pipeline and revenue need an amount and currency checked as deal values are; accepted
+    /// counts hand-offs and takes a whole number and no currency.
+    static func goal(_ node: Node, reader: inout NodeReader) -> SharedGoal? {
+        guard let fields = reader.mapping(node, "a goal", keys: ["metric", "amount", "currency", "per"]),
+              let metricNode = reader.required(fields, "metric"), let metricText = reader.string(metricNode, "a metric"),
+              let amountNode = reader.required(fields, "amount"), let perNode = reader.required(fields, "per"),
+              let perText = reader.string(perNode, "a period")
+        else { return nil }
+        guard let metric = SharedGoal.Metric(rawValue: metricText) else {
+            reader.error("metric is pipeline, revenue or accepted, found '\(metricText)'", at: metricNode)
+            return nil
+        }
+        guard let per = SharedGoal.Period(rawValue: perText) else {
+            reader.error("per is week, month, quarter or year, found '\(perText)'", at: perNode)
+            return nil
+        }
+        if metric == .accepted {
+            if let currency = fields["currency"] {
+                reader.error("an accepted goal counts hand-offs and takes no currency", at: currency)
+                return nil
+            }
+            guard let count = reader.integer(amountNode, "amount", atLeast: 1) else { return nil }
+            guard count <= 1_000_000 else {
+                reader.error("amount is at most 1,000,000 hand-offs, found \(count)", at: amountNode)
+                return nil
+            }
+            return SharedGoal(metric: metric, hundredths: Int64(count) * 100, currency: nil, per: per)
+        }
+        guard let currencyNode = reader.required(fields, "currency"), let currency = reader.string(currencyNode, "a currency"),
+              let amount = reader.string(amountNode, "an amount")
+        else { return nil }
+        switch DealValue.parse(amount: amount, currency: currency) {
+        case let .success(value): return SharedGoal(metric: metric, hundredths: value.hundredths, currency: value.currency, per: per)
+        case let .failure(problem):
+            reader.error(problem.message, at: problem.field == "currency" ? currencyNode : amountNode)
+            return nil
+        }
     }
 
     /// `notices: {from: {name, email}, webhook: https://...}`.

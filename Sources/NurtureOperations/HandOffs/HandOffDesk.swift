@@ -78,10 +78,20 @@ public struct HandOffDesk: Sendable {
     }
 
     /// Any other rep action the lifecycle knows (`qualify`, `disqualify(not-ready)`, `won`,
-    /// `lost(competitor)`), for a lead by id or email.
-    public func outcome(lead reference: String, action text: String, source: String = "rep", at now: Date) throws -> RepAction {
+    /// `lost(competitor)`), for a lead by id or email. A `qualify` or `won` may carry the deal's value.
+    public func outcome(
+        lead reference: String, action text: String, value: DealValue? = nil, source: String = "rep", at now: Date
+    ) throws -> RepAction {
         guard let action = RepAction(parsing: text) else {
             throw OperationError("'\(text)' is not an action; write a verb or verb(reason), e.g. won or lost(competitor)")
+        }
+        var valueStore: (any LoopReportStore)?
+        if value != nil {
+            guard DealValue.verbs.contains(action.verb) else {
+                throw OperationError("only \(DealValue.verbs.sorted().joined(separator: " and ")) carry an amount, not \(action)")
+            }
+            guard let store = store as? any LoopReportStore else { throw OperationError("this store does not keep deal values") }
+            valueStore = store
         }
         guard let leadID = try store.leadID(for: reference) else { throw OperationError("no lead '\(reference)' in the store") }
         let stage = try stage(of: leadID)
@@ -92,7 +102,11 @@ public struct HandOffDesk: Sendable {
             _ = try answer(open.id, with: action, accepted: action.verb == "accept", repEmail: nil, source: source, at: now)
             return action
         }
-        try store.recordAction(action, leadID: leadID, handOffID: nil, at: now, source: source)
+        if let value, let valueStore {
+            try valueStore.recordAction(action, value: value, leadID: leadID, at: now, source: source)
+        } else {
+            try store.recordAction(action, leadID: leadID, handOffID: nil, at: now, source: source)
+        }
         return action
     }
 }

@@ -69,7 +69,7 @@ public struct EventIntake: Sendable {
             result.read += 1
             if known { continue }
             do {
-                _ = try desk.outcome(lead: leadID, action: row.action.description, source: source.map { "api:\($0)" } ?? "import", at: row.at)
+                _ = try desk.outcome(lead: leadID, action: row.action.description, value: row.value, source: source.map { "api:\($0)" } ?? "import", at: row.at)
                 result.added += 1
             } catch let error as OperationError {
                 result.read -= 1

@@ -145,22 +145,26 @@ extension SQLiteStore: SalesLoopStore {
     }
 
     /// Queues a rep's action for the engine and logs it, inside a write.
-    func queueAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, db: Database) throws {
+    func queueAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil, db: Database
+    ) throws {
         let item = InboxItem(
             id: "rep_action|\(leadID)|\(Int64(at.timeIntervalSince1970 * 1000))|\(action)", leadID: leadID, at: at,
             payload: .repAction(verb: action.verb, reason: action.reason))
         guard try insert(item, db: db) else { return }
-        try logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, db: db)
+        try logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, value: value, db: db)
     }
 
     /// Keeps a rep's action in the log (for the ledger and closed-loop reports) and the audit trail.
-    func logAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, db: Database) throws {
+    func logAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil, db: Database
+    ) throws {
         try db.execute(
-            sql: "INSERT INTO rep_action (lead_id, hand_off_id, action, at, source) VALUES (?, ?, ?, ?, ?)",
-            arguments: [leadID, handOffID, action.description, Self.seconds(at), source])
+            sql: "INSERT INTO rep_action (lead_id, hand_off_id, action, at, source, amount_hundredths, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [leadID, handOffID, action.description, Self.seconds(at), source, value?.hundredths, value?.currency])
         try db.execute(
             sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)",
-            arguments: [Self.seconds(at), leadID, "rep action \(action) (\(source))"])
+            arguments: [Self.seconds(at), leadID, "rep action \(action)\(value.map { " worth \($0)" } ?? "") (\(source))"])
     }
 
     public func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {

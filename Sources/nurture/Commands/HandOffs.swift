@@ -138,13 +138,34 @@ struct HandOffs: ParsableCommand {
         @Argument(help: "The action, e.g. qualify or lost(competitor).") var action: String
         @OptionGroup var loop: LoopOptions
         @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "time"), transform: Instant.parse) var at: Date?
+        @Option(help: ArgumentHelp("The deal's value, for qualify or won: a decimal such as 48000 or 48000.50.", valueName: "amount"))
+        var amount: String?
+        @Option(help: ArgumentHelp("The amount's ISO 4217 currency, e.g. USD.", valueName: "code")) var currency: String?
+
+        /// The value, checked before the store is opened.
+        func value() throws -> DealValue? {
+            switch (amount, currency) {
+            case (nil, nil): return nil
+            case (_, nil): throw ValidationError("--amount needs --currency, e.g. --currency USD")
+            case (nil, _): throw ValidationError("--currency needs --amount")
+            case let (amount?, currency?):
+                switch DealValue.parse(amount: amount, currency: currency) {
+                case let .success(value): return value
+                case let .failure(problem): throw ValidationError(problem.message)
+                }
+            }
+        }
+
+        func validate() throws { _ = try value() }
 
         func run() throws {
             let (store, definitions) = try loop.open()
+            let value = try value()
             let recorded = try refusing {
-                try HandOffDesk(store: store, lifecycle: definitions.lifecycle).outcome(lead: lead, action: action, at: at ?? Date())
+                try HandOffDesk(store: store, lifecycle: definitions.lifecycle)
+                    .outcome(lead: lead, action: action, value: value, at: at ?? Date())
             }
-            print("recorded \(recorded) for \(lead); the scheduler applies it on its next pass")
+            print("recorded \(recorded)\(value.map { " worth \($0)" } ?? "") for \(lead); the scheduler applies it on its next pass")
         }
     }
 }
