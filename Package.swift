@@ -77,7 +77,7 @@ let package = Package(
         ),
         // Use cases over the store that the command line, the scheduler and the web service share:
         // event intake, the hand-off ledger, rep requests, notices and the SLA report.
-        .target(name: "NurtureOperations", dependencies: ["NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
+        .target(name: "NurtureOperations", dependencies: ["NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureStore", "NurtureMail"]),
         // The run loop: claim due work, run the engine, render, send, record.
         .target(
             name: "NurtureScheduler",

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 
 /// The report as text for a terminal, and the number formats its page shares.
 extension LoopReport {
@@ -51,7 +52,7 @@ extension LoopReport {
         lines.append("")
         lines.append("Service levels")
         let marketing = serviceLevels.marketing
-        lines.append("  marketing     \(marketing.delivered) hand-offs\(marketing.goal.map { " against \($0) promised" } ?? ""), "
+        lines.append("  marketing     \(Figures.count(marketing.delivered, "hand-off"))\(marketing.goal.map { " against \($0) promised" } ?? ""), "
             + "\(SLALedger.percent(marketing.acceptedShare)) accepted of those answered, \(SLALedger.percent(marketing.gradeABShare)) grade A or B")
         for rep in serviceLevels.reps {
             lines.append("  \(rep.rep.padding(toLength: 34, withPad: " ", startingAt: 0)) answered in time \(SLALedger.percent(rep.answeredInTimeShare)), "
@@ -59,7 +60,7 @@ extension LoopReport {
         }
         if serviceLevels.reps.isEmpty { lines.append("  (no hand-offs in the period)") }
         lines.append("")
-        lines.append("What worked (\(nurtured) nurtured leads; rates with 95% intervals; groups under \(minimumGroup) leads are flagged, not ranked)")
+        lines.append("What worked (\(Figures.count(nurtured, "nurtured lead")); rates with 95% intervals; groups under \(minimumGroup) leads are flagged, not ranked)")
         for dimension in ["sequence", "email", "content"] {
             let list = groups.filter { $0.dimension == dimension }
             lines.append("  \(Self.dimensionTitles[dimension]!)")
