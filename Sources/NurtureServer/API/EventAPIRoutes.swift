@@ -6,7 +6,7 @@ import NurtureOperations
 import NurtureStore
 
 /// `POST /api/events`: a source's events and rep actions, in the format of `nurture events ingest`
-/// (`at, type, category, step, lead, id, action`), through the same `EventIntake`. Each item is
+/// (`at, type, category, step, lead, id, action, amount, currency`), through the same `EventIntake`. Each item is
 /// answered on its own (accepted, duplicate or rejected, with its line or index), and the good
 /// items are kept when others are bad. Idempotent by event id within the source.
 struct EventAPIRoutes: Sendable {
