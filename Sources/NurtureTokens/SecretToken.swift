@@ -17,17 +17,24 @@ public struct SecretToken: Sendable, Hashable {
 
     private init(uncheckedText: String) { text = uncheckedText }
 
+    /// Characters in a secret: 256 bits in base64url.
+    public static let length = 43
+
     /// The one place a token from outside is checked: exactly 43 base64url characters (256 bits),
     /// anything else is nil before any other work.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == 43, text.utf8.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
+        guard text.utf8.count == Self.length, text.utf8.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
         self.text = String(text)
     }
 
     static let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// What the store keeps: the SHA-256 hash, in lowercase hex.
-    public var hash: String {
+    public var hash: String { Self.sha256Hex(text) }
+
+    /// SHA-256 in lowercase hex: how every secret handed out (sign-in links, sessions, API tokens)
+    /// is kept and looked up.
+    public static func sha256Hex(_ text: some StringProtocol) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

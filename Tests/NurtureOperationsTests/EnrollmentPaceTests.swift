@@ -48,10 +48,10 @@ struct EnrollmentPaceTests {
         #expect(try EnrollmentPace.parse(pace: "300/day") == .perBusinessDay(300))
         #expect(try EnrollmentPace.parse(over: "10d") == .overBusinessDays(10))
         for bad in ["300", "0/day", "-1/day", "300/week", "99999999/day", "x/day", ""] {
-            #expect(throws: OperationError.self, "\(bad)") { try EnrollmentPace.parse(pace: bad) }
+            #expect(throws: EnrollmentPace.Problem.self, "\(bad)") { try EnrollmentPace.parse(pace: bad) }
         }
         for bad in ["10", "0d", "366d", "d", "1w"] {
-            #expect(throws: OperationError.self, "\(bad)") { try EnrollmentPace.parse(over: bad) }
+            #expect(throws: EnrollmentPace.Problem.self, "\(bad)") { try EnrollmentPace.parse(over: bad) }
         }
     }
 }

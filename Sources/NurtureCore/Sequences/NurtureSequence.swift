@@ -23,6 +23,9 @@ public struct NurtureSequence: Sendable {
     /// Whether the HTML part's links go through the web service's signed click links and the
     /// message carries an open pixel (`tracking: true`); off unless asked for.
     public var tracking = false
+    /// How fast `enroll --where` starts a list into this sequence unless told otherwise
+    /// (`pace: 300/day`); nil starts every lead at once.
+    public var pace: EnrollmentPace?
 
     public init(
         id: String, name: String? = nil, description: String? = nil, audience: Condition? = nil,

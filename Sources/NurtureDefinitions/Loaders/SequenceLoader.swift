@@ -18,7 +18,7 @@ enum SequenceLoader {
 
     static let keys = [
         "id", "name", "description", "audience", "reentry", "sender", "reply_to", "send_window", "frequency_cap",
-        "lead_fields", "exits", "thresholds", "steps", "tracking",
+        "lead_fields", "exits", "thresholds", "steps", "tracking", "pace",
     ]
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
@@ -44,6 +44,13 @@ enum SequenceLoader {
         if let node = fields["frequency_cap"] { sequence.frequencyCap = frequencyCap(node, reader: &reader) }
         if let node = fields["lead_fields"] { sequence.leadFields = reader.words(node, "lead fields") ?? [] }
         if let node = fields["tracking"] { sequence.tracking = reader.bool(node, "tracking") ?? false }
+        if let node = fields["pace"], let text = reader.string(node, "a pace such as 300/day") {
+            do {
+                sequence.pace = try EnrollmentPace.parse(pace: text)
+            } catch {
+                reader.error(error.description, at: node)
+            }
+        }
 
         var exitStages: [(String, Node)] = []
         if let node = fields["exits"], let items = reader.list(node, "exits") {

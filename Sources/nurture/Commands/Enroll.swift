@@ -19,7 +19,7 @@ struct Enroll: ParsableCommand {
     var condition: String?
 
     @Option(help: ArgumentHelp(
-        "With --where: start at most this many leads per business day (lifecycle.yml's business hours), highest score first.",
+        "With --where: start at most this many leads per business day (lifecycle.yml's business hours), highest score first; default: the sequence's pace:, if any.",
         valueName: "N/day"))
     var pace: String?
 
@@ -38,7 +38,7 @@ struct Enroll: ParsableCommand {
     func enrollmentPace() throws -> EnrollmentPace? {
         do {
             return try pace.map(EnrollmentPace.parse(pace:)) ?? over.map(EnrollmentPace.parse(over:))
-        } catch let error as OperationError {
+        } catch {
             throw ValidationError(pace != nil ? "--pace: \(error)" : "--over: \(error)")
         }
     }
@@ -58,12 +58,13 @@ struct Enroll: ParsableCommand {
                 } catch {
                     throw ValidationError("--where: \(error.message) (at character \(error.offset + 1))")
                 }
-                added = try desk.enroll(where: parsed, in: sequence.id, at: now, pace: try enrollmentPace())
+                added = try desk.enroll(where: parsed, in: sequence.id, at: now, pace: try enrollmentPace() ?? sequence.pace)
             }
         } catch let error as OperationError {
             throw ValidationError(error.description)
         }
-        let paced = try enrollmentPace() != nil ? ", each at its paced start ('nurture status' counts those still waiting)" : " on its next pass"
+        let pace = condition == nil ? nil : try enrollmentPace() ?? sequence.pace
+        let paced = pace != nil ? ", each at its paced start ('nurture status' counts those still waiting)" : " on its next pass"
         print("\(added) enrollment request\(added == 1 ? "" : "s") for \(sequence.id); the scheduler applies them\(paced)")
     }
 }

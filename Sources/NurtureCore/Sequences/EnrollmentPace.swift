@@ -1,5 +1,4 @@
 import Foundation
-import NurtureCore
 
 /// How fast a large enrolment starts: so many leads per business day, or all of them over so many
 /// business days, instead of every lead on the same morning (a flood of first emails, then of
@@ -8,7 +7,8 @@ import NurtureCore
 /// Starts are spread evenly over business time, one every (business-day length / per day)
 /// business seconds from the first business moment at or after the request. So no calendar
 /// business day gets more than the pace, evenings and weekends get none, and a request made at
-/// 14:00 starts its first lead at 14:00.
+/// 14:00 starts its first lead at 14:00. A sequence may name its default (`pace: 300/day`), which
+/// `nurture enroll --where` uses unless told otherwise.
 public enum EnrollmentPace: Sendable, Equatable {
     case perBusinessDay(Int)
     case overBusinessDays(Int)
@@ -17,21 +17,26 @@ public enum EnrollmentPace: Sendable, Equatable {
     public static let perDayRange = 1...1_000_000
     public static let daysRange = 1...365
 
+    /// Why a pace was refused.
+    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
     /// `300/day`.
-    public static func parse(pace text: String) throws -> EnrollmentPace {
+    public static func parse(pace text: String) throws(Problem) -> EnrollmentPace {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].trimmingCharacters(in: .whitespaces) == "day",
               let count = Int(parts[0].trimmingCharacters(in: .whitespaces)), perDayRange.contains(count)
         else {
-            throw OperationError("pace '\(text)' is not N/day with N from 1 to \(perDayRange.upperBound), e.g. 300/day")
+            throw Problem(description: "pace '\(text)' is not N/day with N from 1 to \(perDayRange.upperBound), e.g. 300/day")
         }
         return .perBusinessDay(count)
     }
 
     /// `10d`: business days.
-    public static func parse(over text: String) throws -> EnrollmentPace {
+    public static func parse(over text: String) throws(Problem) -> EnrollmentPace {
         guard text.hasSuffix("d"), let days = Int(text.dropLast()), daysRange.contains(days) else {
-            throw OperationError("'\(text)' is not a number of business days from 1 to \(daysRange.upperBound), e.g. 10d")
+            throw Problem(description: "'\(text)' is not a number of business days from 1 to \(daysRange.upperBound), e.g. 10d")
         }
         return .overBusinessDays(days)
     }
