@@ -12,25 +12,19 @@ struct Report: ParsableCommand {
 
     struct Loop: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The shared number against its goal, both teams' service levels, what preceded accepted and won deals, and why leads were turned down.")
+            abstract: "The shared number against its goal, both teams' service levels, what preceded accepted and won deals, and why leads were turned down.",
+            discussion: "The period is the 90 days before its end unless --since says otherwise.")
 
         @OptionGroup var loop: LoopOptions
-        @Option(help: ArgumentHelp("Start of the period (default: 90 days before its end).", valueName: "date"), transform: Instant.parse)
-        var since: Date?
-        @Option(help: ArgumentHelp("End of the period (default: now).", valueName: "date"), transform: Instant.parse) var until: Date?
+        @OptionGroup var period: ReportPeriod
         @Option(help: "How revenue is credited: first (touch), last (touch before the hand-off) or linear.")
         var attribution: LoopReport.Attribution = .last
         @OptionGroup var output: ReportOutput
 
-        func validate() throws {
-            if let since, let until, since >= until { throw ValidationError("--since must come before --until") }
-        }
-
         func run() throws {
             let (store, definitions) = try loop.open(readOnly: true)
             let now = Date()
-            let end = until ?? now
-            let start = since ?? end.addingTimeInterval(-90 * 86_400)
+            let (start, end) = period.range(defaultDays: 90, now: now)
             let report = try LoopReport.make(
                 store: store, lifecycle: definitions.lifecycle, since: start, until: end, attribution: attribution, now: now)
             try output.write(report, text: report.text + "\n", html: report.html)
