@@ -15,6 +15,7 @@ struct LeadRun {
         var sends: [QueuedSend] = []
         var handOffs: [NewHandOff] = []
         var notices: [NewNotice] = []
+        let routing = lifecycle.routing
         let channels: [RepNotice.Channel] = lifecycle.notices.webhook == nil ? [.email] : [.email, .webhook]
         var suppression: (String, String)?
         var audit: [String] = []
@@ -27,13 +28,14 @@ struct LeadRun {
                 switch effect {
                 case let .send(send): sends.append(QueuedSend(send: send, leadID: lead.id))
                 case let .handOff(handOff):
-                    handOffs.append(NewHandOff(handOff, summary: nil, definitionsVersion: lifecycle.version))
+                    // Routed when recorded, where the day's counts are consistent across processes.
+                    handOffs.append(NewHandOff(handOff, summary: nil, definitionsVersion: lifecycle.version, routing: routing))
                     if let rep = handOff.rep ?? lifecycle.defaultOwner {
                         notices.append(NewNotice(
                             kind: .handOff, rep: rep, detail: .init(sequence: handOff.sequence, at: clock), channels: channels,
                             handOffIndex: handOffs.count - 1))
                     }
-                    audit.append("hand-off to \(handOff.rep?.email ?? "sales"): \(handOff.reason)")
+                    audit.append(routing == nil ? "hand-off to \(handOff.rep?.email ?? "sales"): \(handOff.reason)" : "hand-off: \(handOff.reason)")
                 case let .suppressed(kind):
                     suppression = (lead.email, kind.rawValue)
                     audit.append("suppressed: \(kind.rawValue)")

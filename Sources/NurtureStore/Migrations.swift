@@ -125,6 +125,18 @@ enum Migrations {
                 CREATE INDEX rep_action_at ON rep_action(at);
                 """)
         }
+        // Capacity-aware routing: why each hand-off went to its rep, and the rotation cursor. The
+        // cursor's single row is also what concurrent routing waits on (see `SQLiteStore.route`).
+        migrator.registerMigration("v5-routing") { db in
+            try db.execute(sql: """
+                ALTER TABLE hand_off ADD COLUMN route_reason TEXT;
+                CREATE TABLE routing_cursor (
+                    id INTEGER PRIMARY KEY,         -- always 1
+                    rep_email TEXT                  -- the last rep the teams were given a hand-off, lower case
+                );
+                INSERT INTO routing_cursor (id, rep_email) VALUES (1, NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,8 @@ public struct Lifecycle: Sendable {
     /// The sales team: who may request nurtures and receive hand-offs, with the profile fields
     /// (title, phone) their emails use.
     public var reps: [Rep] = []
+    /// Teams that share hand-offs nobody owns by capacity (see `HandOffRouting`).
+    public var teams: [Team] = []
     /// Marketing ops who sign in to the web pages to see the whole team's service levels.
     public var operators: [Rep] = []
     /// What happens to a hand-off nobody answered within its service level.

@@ -17,7 +17,7 @@ enum LifecycleLoader {
 
     static func load(_ root: Node, reader: inout NodeReader) -> Loaded? {
         let keys = ["version", "entry_stage", "handoff_stage", "default_owner", "business_hours", "stages",
-                    "transitions", "service_levels", "on_expiry", "volume", "goal", "notices", "rep_send_cap", "reps", "operators"]
+                    "transitions", "service_levels", "on_expiry", "volume", "goal", "notices", "rep_send_cap", "reps", "operators", "teams"]
         guard let fields = reader.mapping(root, "lifecycle.yml", keys: keys) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
 
@@ -85,6 +85,9 @@ enum LifecycleLoader {
                     lifecycle.reps.append(rep)
                 }
             }
+        }
+        if let node = fields["teams"] {
+            lifecycle.teams = TeamLoader.load(node, key: fields.key("teams"), lifecycle: lifecycle, reader: &reader)
         }
         if let node = fields["operators"], let items = reader.list(node, "operators") {
             for item in items {

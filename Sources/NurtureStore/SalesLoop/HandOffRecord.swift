@@ -20,6 +20,9 @@ public struct HandOffRecord: Hashable, Sendable, Codable {
     public var reason: String
     public var repName: String?
     public var repEmail: String?
+    /// Why the hand-off went to its rep when the lifecycle has teams (`owner-away, rotation`);
+    /// nil when it was not routed (no teams, or a hand-off to the queue after expiry).
+    public var routeReason: String?
     public var score: Double
     public var grade: String
     public var at: Date

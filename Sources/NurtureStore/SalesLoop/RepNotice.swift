@@ -66,10 +66,13 @@ public struct NewHandOff: Hashable, Sendable {
     public var handOff: HandOff
     public var summary: EngagementSummary?
     public var definitionsVersion: Int
+    /// The teams to route it by when it is recorded; nil keeps the rep the engine named.
+    public var routing: HandOffRouting.Rules?
 
-    public init(_ handOff: HandOff, summary: EngagementSummary?, definitionsVersion: Int) {
+    public init(_ handOff: HandOff, summary: EngagementSummary?, definitionsVersion: Int, routing: HandOffRouting.Rules? = nil) {
         self.handOff = handOff
         self.summary = summary
         self.definitionsVersion = definitionsVersion
+        self.routing = routing
     }
 }

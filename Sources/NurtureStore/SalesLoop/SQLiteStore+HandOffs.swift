@@ -10,27 +10,43 @@ extension SQLiteStore: SalesLoopStore {
         return encoder
     }()
 
-    /// Writes a pass's hand-offs and notices (inside the lead's commit): each hand-off is linked to
-    /// the rep's open request for the lead, if any, and its notices are keyed by its id.
+    /// Writes a pass's hand-offs and notices (inside the lead's commit): each hand-off is routed
+    /// when it carries teams, linked to the rep's open request for the lead, if any, and its notices
+    /// are keyed by its id and go to the rep it was routed to.
     func insertHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at now: Date, db: Database) throws {
         var ids: [Int64] = []
-        for new in handOffs {
-            let handOff = new.handOff
+        var routedTo: [Int: Rep] = [:]
+        for (index, new) in handOffs.enumerated() {
+            var handOff = new.handOff
+            // The request is the one the engine's rep made: a hand-back routed past an away owner still answers it.
             let request = try Row.fetchOne(
                 db, sql: "SELECT id FROM nurture_request WHERE lead_id = ? AND status = 'open' AND rep_email = ? ORDER BY id DESC LIMIT 1",
                 arguments: [leadID, handOff.rep?.email.lowercased()])
             let requestID: Int64? = request?["id"]
+            var reason: HandOffRouting.Reason?
+            if let rules = new.routing {
+                let decision = try route(handOff, leadID: leadID, rules: rules, db: db)
+                handOff.rep = decision.rep
+                reason = decision.reason
+                routedTo[index] = decision.rep
+            }
             try db.execute(
                 sql: """
                     INSERT INTO hand_off (lead_id, sequence, reason, rep_email, rep_name, score, grade, at, due_at, status,
-                        definitions_version, request_id, summary)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
+                        definitions_version, request_id, summary, route_reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)
                     """,
                 arguments: [leadID, handOff.sequence, handOff.reason, handOff.rep?.email.lowercased(), handOff.rep?.name,
                             handOff.score, handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds),
-                            new.definitionsVersion, requestID, try new.summary.map { try Self.summaryEncoder.encode($0) }])
+                            new.definitionsVersion, requestID, try new.summary.map { try Self.summaryEncoder.encode($0) },
+                            reason?.description])
             let id = db.lastInsertedRowID
             ids.append(id)
+            if let reason, let rep = handOff.rep {
+                try db.execute(
+                    sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)",
+                    arguments: [Self.seconds(now), leadID, "hand-off \(id) routed to \(rep.email) (\(reason))"])
+            }
             if let requestID {
                 try db.execute(
                     sql: "UPDATE nurture_request SET status = 'handed_back', hand_off_id = ? WHERE id = ?", arguments: [id, requestID])
@@ -43,17 +59,43 @@ extension SQLiteStore: SalesLoopStore {
             """)
         for (index, notice) in notices.enumerated() {
             let handOffID = notice.handOffIndex.flatMap { ids.indices.contains($0) ? ids[$0] : nil }
+            let rep = notice.handOffIndex.flatMap { routedTo[$0] } ?? notice.rep
             // The same notice from the same pass has the same key: a pass that is run again after
             // a crash before its commit queues it once.
             let identity = handOffID.map { "hand_off|\($0)" }
                 ?? "\(notice.kind.rawValue)|\(leadID)|\(Int64(notice.detail.at.timeIntervalSince1970 * 1000))|\(index)"
             for channel in notice.channels {
                 try insert.execute(arguments: [
-                    "\(identity)|\(channel.rawValue)", leadID, notice.kind.rawValue, channel.rawValue, handOffID, notice.rep.name,
-                    notice.rep.email, try Self.summaryEncoder.encode(notice.detail), Self.seconds(now), Self.seconds(now),
+                    "\(identity)|\(channel.rawValue)", leadID, notice.kind.rawValue, channel.rawValue, handOffID, rep.name,
+                    rep.email, try Self.summaryEncoder.encode(notice.detail), Self.seconds(now), Self.seconds(now),
                 ])
             }
         }
+    }
+
+    /// Routes one hand-off by `HandOffRouting`, from the day's counts as this transaction sees them,
+    /// and moves the rotation cursor. The cursor row is read first and written last: SQLite's write
+    /// transaction already excludes other writers, so two scheduler processes never count the same
+    /// day at once; a PostgreSQL store reads it `FOR UPDATE` to the same effect.
+    func route(_ handOff: HandOff, leadID: String, rules: HandOffRouting.Rules, db: Database) throws -> HandOffRouting.Decision {
+        let cursor = try String.fetchOne(db, sql: "SELECT rep_email FROM routing_cursor WHERE id = 1")
+        let day = HandOffCapacity.day(of: handOff.at, businessHours: rules.businessHours)
+        let span = HandOffCapacity.instants(countingOn: day, businessHours: rules.businessHours)
+        var assigned: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT rep_email, COUNT(*) AS n FROM hand_off WHERE at >= ? AND at < ? AND rep_email IS NOT NULL GROUP BY rep_email",
+            arguments: [Self.seconds(span.lowerBound), Self.seconds(span.upperBound)]) {
+            assigned[row["rep_email"]] = row["n"]
+        }
+        let rejectedBy = try String.fetchAll(
+            db, sql: "SELECT DISTINCT rep_email FROM hand_off WHERE lead_id = ? AND status = 'rejected' AND rep_email IS NOT NULL",
+            arguments: [leadID])
+        let decision = HandOffRouting.route(
+            .init(rep: handOff.rep, day: day, assigned: assigned, rejectedBy: Set(rejectedBy), cursor: cursor), rules: rules)
+        if decision.movesCursor {
+            try db.execute(sql: "UPDATE routing_cursor SET rep_email = ? WHERE id = 1", arguments: [decision.rep.email.lowercased()])
+        }
+        return decision
     }
 
     public func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at now: Date) throws {
@@ -83,7 +125,7 @@ extension SQLiteStore: SalesLoopStore {
     }
 
     static let handOffColumns = """
-        h.id, h.lead_id, l.email AS lead_email, h.sequence, h.reason, h.rep_name, h.rep_email, h.score, h.grade, h.at,
+        h.id, h.lead_id, l.email AS lead_email, h.sequence, h.reason, h.rep_name, h.rep_email, h.route_reason, h.score, h.grade, h.at,
         h.due_at, h.status, h.definitions_version, h.request_id, h.answered_at, h.answer, h.touch_due_at, h.touched_at,
         h.expired_at, h.summary
         """
@@ -92,7 +134,7 @@ extension SQLiteStore: SalesLoopStore {
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Self.date) }
         return HandOffRecord(
             id: row["id"], leadID: row["lead_id"], leadEmail: row["lead_email"] ?? "", sequence: row["sequence"], reason: row["reason"],
-            repName: row["rep_name"], repEmail: row["rep_email"], score: row["score"], grade: row["grade"], at: Self.date(row["at"]),
+            repName: row["rep_name"], repEmail: row["rep_email"], routeReason: row["route_reason"], score: row["score"], grade: row["grade"], at: Self.date(row["at"]),
             due: date("due_at"), status: HandOffRecord.Status(rawValue: row["status"]) ?? .open,
             definitionsVersion: row["definitions_version"], requestID: row["request_id"], answeredAt: date("answered_at"),
             answer: row["answer"], touchDue: date("touch_due_at"), touchedAt: date("touched_at"), expiredAt: date("expired_at"),

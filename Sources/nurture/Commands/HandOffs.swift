@@ -26,7 +26,7 @@ struct HandOffs: ParsableCommand {
     static func line(_ record: HandOffRecord, now: Date) -> String {
         let state = record.isOverdue(at: now) ? "overdue" : record.status.rawValue
         return "#\(record.id)  \(instant(record.at))  \(record.leadEmail)  score \(Int(record.score.rounded())) \(record.grade)  "
-            + "to \(record.repEmail ?? "sales")  \(state)  due \(instant(record.due))  \(record.reason)"
+            + "to \(record.repEmail ?? "sales")\(record.routeReason.map { " (\($0))" } ?? "")  \(state)  due \(instant(record.due))  \(record.reason)"
     }
 
     /// A hand-off in full, with its summary.
@@ -39,6 +39,7 @@ struct HandOffs: ParsableCommand {
             "  status    \(record.isOverdue(at: now) ? "overdue" : record.status.rawValue)\(record.answer.map { ": \($0) at \(instant(record.answeredAt))" } ?? "")",
             "  answer by \(instant(record.due))",
         ]
+        if let routed = record.routeReason { lines.insert("  routed    \(routed)", at: 2) }
         if record.status == .accepted {
             lines.append("  touch by  \(instant(record.touchDue)); first touch \(record.touchedAt.map { instant($0) } ?? "not yet")")
         }
