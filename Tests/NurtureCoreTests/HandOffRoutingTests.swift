@@ -29,12 +29,14 @@ struct HandOffRoutingTests {
         HandOffRouting.route(.init(rep: rep, day: day, assigned: assigned, rejectedBy: rejectedBy, cursor: cursor), rules: rules)
     }
 
-    @Test("an owner who is present and never rejected the lead keeps it, even at capacity")
+    @Test("an owner who is present keeps the lead, even at capacity and after rejecting it before")
     func ownerKeepsLead() {
-        let decision = Self.route(Self.trio, rep: Self.ben, assigned: ["ben@example.com": 9])
+        let decision = Self.route(Self.trio, rep: Self.ben, assigned: ["ben@example.com": 9], rejectedBy: ["ben@example.com"])
         #expect(decision.rep == Self.ben)
         #expect(decision.reason.description == "owner")
         #expect(!decision.movesCursor)
+        // An owner on no team keeps it too.
+        #expect(Self.route(Self.trio, rep: Self.dev).rep == Self.dev)
     }
 
     @Test("a lead with no owner, or the queue's, goes to the member with the most capacity left")
@@ -92,9 +94,14 @@ struct HandOffRoutingTests {
         #expect(rejected.reason.notes == [.rejectedBeforeExcluded])
         #expect(rejected.reason.description == "no-owner, rotation, rejected-before-excluded")
 
-        let owner = Self.route(Self.trio, rep: Self.ana, rejectedBy: ["ana@example.com"])
-        #expect(owner.rep != Self.ana)
-        #expect(owner.reason.why == .ownerRejectedBefore)
+        // An away owner's lead is not given to a teammate who rejected it.
+        let holiday = Self.monday...Self.monday
+        let rules = Self.rules([Team(name: "AEs", members: [
+            .init(rep: Self.ana, capacity: 3, away: [holiday]), .init(rep: Self.ben, capacity: 3), .init(rep: Self.cleo, capacity: 1),
+        ])])
+        let away = Self.route(rules, rep: Self.ana, rejectedBy: ["ben@example.com"])
+        #expect(away.rep == Self.cleo)
+        #expect(away.reason.description == "owner-away, most-capacity-left, rejected-before-excluded")
 
         let all = Self.route(Self.trio, assigned: ["cleo@example.com": 1], rejectedBy: ["ana@example.com", "ben@example.com", "cleo@example.com"])
         #expect(all.rep == Self.ana)
@@ -116,14 +123,6 @@ struct HandOffRoutingTests {
         #expect(decision.rep == Self.queue)
         #expect(decision.reason.description == "owner-away, no-one-available")
         #expect(!decision.movesCursor)
-    }
-
-    @Test("an owner on no team who rejected the lead is replaced from every team")
-    func ownerOnNoTeam() {
-        let decision = Self.route(Self.trio, rep: Self.dev, rejectedBy: ["dev@example.com"])
-        #expect(decision.rep == Self.ana)
-        #expect(decision.reason.why == .ownerRejectedBefore)
-        #expect(Self.route(Self.trio, rep: Self.dev).rep == Self.dev)
     }
 
     // MARK: Properties

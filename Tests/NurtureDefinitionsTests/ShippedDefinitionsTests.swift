@@ -22,6 +22,21 @@ struct ShippedDefinitionsTests {
         #expect(definitions.scoring.grades.map(\.name) == ["A", "B", "C", "D"])
     }
 
+    @Test("the shipped team: reps of reps:, the team's capacity unless a member names one, away dates as ranges")
+    func shippedTeam() throws {
+        let lifecycle = try #require(Self.result.definitions).lifecycle
+        let team = try #require(lifecycle.teams.first)
+        #expect(lifecycle.teams.count == 1 && team.name == "Northwind sales")
+        #expect(team.members.map(\.rep.email) == ["hannah.lee@example.com", "marcus.webb@example.com", "priya.raman@example.com"])
+        #expect(team.members.map(\.capacity) == [8, 8, 12])
+        #expect(team.members[0].rep.phone == "+1 312 555 0142", "the member is the rep of reps:, with its profile")
+        let marcus = team.members[1]
+        #expect(marcus.isAway(on: try #require(CalendarDay(parsing: "2026-12-24"))))
+        #expect(marcus.isAway(on: try #require(CalendarDay(parsing: "2027-01-01"))))
+        #expect(!marcus.isAway(on: try #require(CalendarDay(parsing: "2027-01-02"))))
+        #expect(lifecycle.routing?.defaultOwner.email == "sdr-queue@example.com")
+    }
+
     @Test("there are four sequences, each in the file named after it")
     func fourSequences() throws {
         let definitions = try #require(Self.result.definitions)

@@ -2,11 +2,12 @@
 /// hand-off is recorded, from the day's counts the store reads in the same transaction.
 ///
 /// The rules, in order:
-/// 1. A lead whose owner is a rep (not the default queue), present that day, and who never
-///    rejected this lead, goes to its owner, whatever the owner's load: the relationship is theirs.
-/// 2. Otherwise (no owner, the default queue, the owner away, or the owner rejected it before)
-///    the hand-off goes to a member of the owner's team, or of any team when the owner is on none.
-///    Members away that day are left out, and so is every rep who rejected this lead before.
+/// 1. A lead whose owner is a rep (not the default queue) and present that day goes to its owner,
+///    whatever the owner's load, and even when the owner rejected it before as not ready: the
+///    relationship is theirs (`request --reassign` or an import changes the owner).
+/// 2. Otherwise (no owner, the default queue, or the owner away) the hand-off goes to a member of
+///    the owner's team, or of any team when the owner is on none. Members away that day are left
+///    out, and so is every rep who rejected this lead before.
 /// 3. Of those, the member with the most capacity left that day (capacity minus the hand-offs
 ///    already counted on that day, see `HandOffCapacity`) gets it. Ties go round: the first tied
 ///    member after the last rep the teams were given a hand-off (the cursor), in the order of
@@ -67,7 +68,6 @@ public enum HandOffRouting {
             case noOwner = "no-owner"
             case defaultQueue = "default-queue"
             case ownerAway = "owner-away"
-            case ownerRejectedBefore = "owner-rejected-before"
         }
 
         public enum How: String, Hashable, Sendable {
@@ -118,13 +118,8 @@ public enum HandOffRouting {
         case (nil, _): why = .noOwner
         case (_?, nil): why = .defaultQueue
         case let (_, owner?):
-            if ownerMember?.isAway(on: request.day) ?? false {
-                why = .ownerAway
-            } else if rejected.contains(owner.email.lowercased()) {
-                why = .ownerRejectedBefore
-            } else {
-                return Decision(rep: owner, reason: .owner)
-            }
+            guard ownerMember?.isAway(on: request.day) ?? false else { return Decision(rep: owner, reason: .owner) }
+            why = .ownerAway
         }
 
         let pool = owner.flatMap { rules.team(of: $0.email)?.members } ?? rules.everyone
