@@ -74,6 +74,8 @@ struct RoutingStoryTests {
         #expect(notices.map { $0["rep_email"] as String } == ledger.map { $0.repEmail ?? "" })
         let mailed = transport.handed.filter { String(decoding: $0.bytes, as: UTF8.self).contains("Subject: Hand-off #") }
         #expect(mailed.map(\.recipients) == ledger.map { [$0.repEmail ?? ""] }, "\(mailed.map(\.recipients))")
+        let toL5 = mailed.last.map { String(decoding: $0.bytes, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "") } ?? ""
+        #expect(toL5.contains("Why you: shared out by the team's capacity (owner-away, rotation, everyone-at-capacity)."), "\(toL5)")
         #expect(try file.audit(lead: "L-5").contains { $0.contains("routed to hannah.lee@example.com (owner-away, rotation, everyone-at-capacity)") })
 
         // Tuesday: Hannah rejects L-1 as not ready and it is recycled. A new lead goes to Priya in

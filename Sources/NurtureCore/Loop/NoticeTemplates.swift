@@ -20,7 +20,7 @@ public enum NoticeTemplates {
         switch kind {
         case .handOff:
             common + [
-                "handoff.id", "handoff.reason", "handoff.score", "handoff.grade", "handoff.due", "handoff.sequence", "sla.promise",
+                "handoff.id", "handoff.reason", "handoff.score", "handoff.grade", "handoff.due", "handoff.sequence", "handoff.routing", "sla.promise",
                 "answer.accept", "answer.reject", "answer.reasons", "summary.score", "summary.grade", "summary.stage",
                 "summary.reasons", "summary.moments", "summary.emails", "summary.pages", "summary.content", "summary.sequences",
                 "summary.requested",

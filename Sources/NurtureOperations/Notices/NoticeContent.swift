@@ -44,6 +44,15 @@ public struct NoticeContent: Sendable {
         public var definitionsVersion: Int
     }
 
+    /// Why the rep got the hand-off, in words: the routing reason when the lifecycle has teams.
+    static func routing(_ reason: String?) -> String {
+        switch reason {
+        case nil: "you own the lead, or take the queue's"
+        case "owner": "you own the lead"
+        case let reason?: "shared out by the team's capacity (\(reason))"
+        }
+    }
+
     public init(notice: RepNotice, lead: Lead, state: LeadState?, handOff: HandOffRecord?, lifecycle: Lifecycle) {
         let zone = lifecycle.businessHours.timeZone
         func local(_ date: Date?) -> String { date.map { EngagementSummary.local($0, in: zone) } ?? "no deadline set" }
@@ -68,6 +77,7 @@ public struct NoticeContent: Sendable {
             fields["handoff.grade"] = handOff.grade
             fields["handoff.due"] = local(handOff.due)
             fields["handoff.sequence"] = handOff.sequence ?? "a lifecycle move"
+            fields["handoff.routing"] = Self.routing(handOff.routeReason)
             fields["sla.promise"] = lifecycle.serviceLevel(for: lifecycle.handoffStage)?.promise ?? "answer the hand-off"
             fields["answer.accept"] = "nurture handoffs accept \(handOff.id)"
             fields["answer.reject"] = "nurture handoffs reject \(handOff.id) --reason REASON"
