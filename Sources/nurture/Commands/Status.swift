@@ -38,6 +38,16 @@ struct Status: ParsableCommand {
             rep notices    \(status.undeliveredNotices) undelivered (\(status.failedNotices) failed)
             open requests  \(status.openRequests)
             paced starts   \(paced)
+            forecast       \(Self.forecastLine(try store.lastForecast()))
             """)
+    }
+
+    /// The last forecast's flagged days, one per rep and day, or that none was made.
+    static func forecastLine(_ forecast: ForecastSummary?) -> String {
+        guard let forecast else { return "none made ('nurture forecast' makes one)" }
+        let made = "\(forecast.days) days from \(ISO8601DateFormatter().string(from: forecast.madeAt))"
+        guard !forecast.flags.isEmpty else { return "\(made): no day over capacity" }
+        let days = forecast.flags.map { "\($0.date) \($0.rep) \($0.load)/\($0.capacity)" }
+        return "\(made): \(forecast.flags.count) over capacity: \(days.joined(separator: ", "))"
     }
 }
