@@ -1,5 +1,4 @@
 import Foundation
-import NurtureBasics
 import NurtureCore
 import NurturePersonas
 
@@ -43,19 +42,6 @@ struct ForecastRun {
         state = LeadState(stage: "", score: Score(at: model.setup.start), fitPoints: 0, grade: "")
     }
 
-    /// The persona of a lead: drawn once from the seed and the lead's id, the same in every run.
-    static func persona(of leadID: String, setup: ForecastSetup) -> Int {
-        var random = ProspectRandom(seed: setup.seed, index: leadKey(leadID))
-        return setup.population.mix.pick(random.uniform())
-    }
-
-    /// A lead's id as the index of its random streams: FNV-1a, stable across processes.
-    static func leadKey(_ id: String) -> UInt64 {
-        var hash = FNV1a()
-        hash.add(id.utf8)
-        return hash.value
-    }
-
     /// Whether a lead can do anything in the forecast: an active enrollment, or an input to come.
     static func isLive(_ item: ForecastLead) -> Bool {
         !item.pending.isEmpty || (item.state?.enrollments.contains { $0.isActive } ?? false)
@@ -67,8 +53,8 @@ struct ForecastRun {
         guard Self.isLive(item) else { return }
         counts.forecastLeads += 1
         let setup = model.setup
-        let key = Self.leadKey(item.lead.id)
-        let behaviour = model.behaviours[Self.persona(of: item.lead.id, setup: setup)]
+        let key = ForecastSetup.leadKey(item.lead.id)
+        let behaviour = model.behaviours[setup.persona(of: item.lead.id)]
         let base = item.state ?? model.engine.start(item.lead, at: setup.start)
         let neverEmailed = base.recentSends.isEmpty
         for run in 0..<setup.runs {

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureBasics
 import NurtureCore
 import NurturePersonas
 
@@ -28,6 +29,20 @@ public struct ForecastSetup: Sendable {
         self.runs = runs
         self.seed = seed
         self.routing = routing
+    }
+
+    /// The persona (its index in the population) a lead behaves as: drawn once from the seed and
+    /// the lead's id by the population's mix, the same in every run and on every thread.
+    public func persona(of leadID: String) -> Int {
+        var random = ProspectRandom(seed: seed, index: Self.leadKey(leadID))
+        return population.mix.pick(random.uniform())
+    }
+
+    /// A lead's id as the index of its random streams: FNV-1a, stable across processes.
+    static func leadKey(_ id: String) -> UInt64 {
+        var hash = FNV1a()
+        hash.add(id.utf8)
+        return hash.value
     }
 
     var horizon: Date { start.addingTimeInterval(Double(days) * 86_400) }
