@@ -130,6 +130,11 @@ struct ForecastTests {
             #expect(try other.json() == json, "\(threads) threads")
             #expect(other.text == one.text && other.html == one.html)
         }
+        for day in one.total + one.reps.flatMap(\.days) { #expect(day.p10 <= day.p50 && day.p50 <= day.p90) }
+        for index in one.total.indices {
+            let sum = one.reps.reduce(0.0) { $0 + $1.days[index].expected }
+            #expect(abs(one.total[index].expected - sum) < 0.011, "day \(index): the reps add up to the total")
+        }
         // Behaviour is drawn anew in each run: with clicks at one in two, the runs differ.
         #expect(one.total.contains { $0.p10 < $0.p90 })
         var reseeded = setup

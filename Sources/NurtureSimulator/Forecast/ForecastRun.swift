@@ -89,8 +89,7 @@ struct ForecastRun {
             let wake = state.nextWake.map { max($0, start) }
             let pending = nextPending < item.pending.count ? max(item.pending[nextPending].at, start) : nil
             let event = queue.nextTime
-            let earliest = [wake, pending, event].compactMap { $0 }.min()
-            guard let now = earliest, now <= horizon else { break }
+            guard let now = Self.earliest(Self.earliest(wake, pending), event), now <= horizon else { break }
             if let wake, wake == now, pending.map({ wake <= $0 }) ?? true {
                 if wake == lastWake { break }  // the engine could not move on; never spin
                 lastWake = wake
@@ -121,6 +120,12 @@ struct ForecastRun {
                 }
             }
         }
+    }
+
+    private static func earliest(_ a: Date?, _ b: Date?) -> Date? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     private func event(for pending: EventQueue.Pending, behaviour: PersonaBehaviour) -> EngagementEvent {
