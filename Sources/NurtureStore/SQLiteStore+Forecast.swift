@@ -39,11 +39,26 @@ public struct ForecastSummary: Sendable, Codable, Equatable {
     }
 }
 
+/// One lead as the store holds it: its profile and engine state still encoded, and its inbox.
+public struct StoredLead: Sendable {
+    public var id: String
+    var profile: Data
+    var state: Data?
+    public var inbox: [InboxItem]
+
+    /// The lead and its engine state (nil for a lead the engine has not seen yet).
+    public func decoded() throws -> (Lead, LeadState?) {
+        (try StoredBlob.decode(LeadProfile.self, from: profile).lead, try state.map { try StoredBlob.decode(LeadState.self, from: $0) })
+    }
+}
+
 extension SQLiteStore {
-    /// Every lead with its engine state and the inbox items it has not processed yet (paced
-    /// enrolments dated ahead among them), in the order the scheduler applies them; read in pages
-    /// of 1,000 leads so memory stays flat. Items of a kind this version does not know are left out.
-    public func forEachLeadWithInbox(_ body: (Lead, LeadState?, [InboxItem]) throws -> Void) throws {
+    /// Every lead as stored, with the inbox items it has not processed yet (paced enrolments dated
+    /// ahead among them) in the order the scheduler applies them; read in pages of 1,000 leads so
+    /// memory stays flat. The lead and its state are left encoded (``StoredLead/decoded()``), so
+    /// that a reader that hands them to worker threads decodes them there. Items of a kind this
+    /// version does not know are left out.
+    public func forEachStoredLead(_ body: (StoredLead) throws -> Void) throws {
         let decoder = JSONDecoder()
         var after = ""
         while true {
@@ -64,9 +79,8 @@ extension SQLiteStore {
                 byLead[leadID, default: []].append(InboxItem(id: row["id"], leadID: leadID, at: Self.date(row["at"]), payload: payload))
             }
             for row in page {
-                let lead = try StoredBlob.decode(LeadProfile.self, from: row["profile"]).lead
-                let state = try (row["state"] as Data?).map { try StoredBlob.decode(LeadState.self, from: $0) }
-                try body(lead, state, byLead[lead.id] ?? [])
+                let id: String = row["id"]
+                try body(StoredLead(id: id, profile: row["profile"], state: row["state"], inbox: byLead[id] ?? []))
             }
             after = last["id"]
         }

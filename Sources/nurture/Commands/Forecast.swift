@@ -65,13 +65,15 @@ struct ForecastCommand: ParsableCommand {
         let setup = ForecastSetup(
             definitions: set, population: population, start: start, days: days, runs: runs, seed: seed,
             routing: .owners(lifecycle: set.lifecycle, capacityPerRep: capacity))
-        let counts = try Forecast.run(setup, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { each in
-            try reading.forEachLeadWithInbox { lead, state, inbox in
-                try each(ForecastLead(lead: lead, state: state, pending: inbox.compactMap { item in
+        let counts = try Forecast.run(
+            setup, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            snapshot: { stored in
+                let (lead, state) = try stored.decoded()
+                return ForecastLead(lead: lead, state: state, pending: stored.inbox.compactMap { item in
                     item.input.map { ForecastLead.ScheduledInput(at: item.at, input: $0) }
-                }))
-            }
-        }
+                })
+            },
+            leads: reading.forEachStoredLead)
         let report = ForecastReport(counts: counts, setup: setup)
         try output.write(report, text: report.text, html: report.html)
         try record(report, madeAt: start)
