@@ -10,9 +10,19 @@ final class ForecastModel: Sendable {
     let salesClock: ZoneClock
     let startDay: Int64
     let horizon: Date
+    /// The setup's figures and routing, read for every lead and run without copying the setup.
+    let start: Date, days: Int, runs: Int, seed: UInt64
+    let routeHandOff: @Sendable (Lead, HandOff) -> String
+    let personaMix: Mix<Int>
 
     init(_ setup: ForecastSetup) {
         self.setup = setup
+        start = setup.start
+        days = setup.days
+        runs = setup.runs
+        seed = setup.seed
+        routeHandOff = setup.routing.rep
+        personaMix = setup.population.mix
         // The engine as the scheduler builds it: these are real leads, with their real fields.
         engine = Engine(setup.definitions)
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
@@ -39,7 +49,7 @@ struct ForecastRun {
 
     init(model: ForecastModel) {
         self.model = model
-        state = LeadState(stage: "", score: Score(at: model.setup.start), fitPoints: 0, grade: "")
+        state = LeadState(stage: "", score: Score(at: model.start), fitPoints: 0, grade: "")
     }
 
     /// Whether a lead can do anything in the forecast: an active enrollment, or an input to come.
@@ -52,14 +62,13 @@ struct ForecastRun {
         counts.leads += 1
         guard Self.isLive(item) else { return }
         counts.forecastLeads += 1
-        let setup = model.setup
         let key = ForecastSetup.leadKey(item.lead.id)
-        let behaviour = model.behaviours[setup.persona(of: item.lead.id)]
-        let base = item.state ?? model.engine.start(item.lead, at: setup.start)
+        let behaviour = model.behaviours[ForecastSetup.persona(of: item.lead.id, seed: model.seed, mix: model.personaMix)]
+        let base = item.state ?? model.engine.start(item.lead, at: model.start)
         let neverEmailed = base.recentSends.isEmpty
-        for run in 0..<setup.runs {
+        for run in 0..<model.runs {
             // A stream per lead and run, apart from the one that picked the persona.
-            var random = ProspectRandom(seed: setup.seed &+ UInt64(run + 1) &* 0x9E37_79B9_7F4A_7C15, index: key)
+            var random = ProspectRandom(seed: model.seed &+ UInt64(run + 1) &* 0x9E37_79B9_7F4A_7C15, index: key)
             state.reset(to: base)
             runOnce(item, run: run, behaviour: behaviour, firstEmailMayBounce: neverEmailed, random: &random, counts: &counts)
         }
@@ -69,7 +78,7 @@ struct ForecastRun {
         _ item: ForecastLead, run: Int, behaviour: PersonaBehaviour, firstEmailMayBounce: Bool,
         random: inout ProspectRandom, counts: inout ForecastCounts
     ) {
-        let start = model.setup.start, horizon = model.horizon
+        let start = model.start, horizon = model.horizon
         queue.removeAll()
         emails.removeAll(keepingCapacity: true)
         unopenedStreak = 0
@@ -113,8 +122,8 @@ struct ForecastRun {
                     respond(to: send, at: now, mayBounce: firstEmailMayBounce && sent == 1, behaviour: behaviour, random: &random)
                 case let .handOff(handOff):
                     let day = Int(model.salesClock.dayAndSecond(now).day - model.startDay)
-                    guard (0..<model.setup.days).contains(day) else { continue }
-                    counts.addHandOff(rep: model.setup.routing.rep(item.lead, handOff), run: run, day: day)
+                    guard (0..<model.days).contains(day) else { continue }
+                    counts.addHandOff(rep: model.routeHandOff(item.lead, handOff), run: run, day: day)
                 default:
                     continue
                 }

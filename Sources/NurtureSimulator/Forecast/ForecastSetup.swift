@@ -33,9 +33,11 @@ public struct ForecastSetup: Sendable {
 
     /// The persona (its index in the population) a lead behaves as: drawn once from the seed and
     /// the lead's id by the population's mix, the same in every run and on every thread.
-    public func persona(of leadID: String) -> Int {
-        var random = ProspectRandom(seed: seed, index: Self.leadKey(leadID))
-        return population.mix.pick(random.uniform())
+    public func persona(of leadID: String) -> Int { Self.persona(of: leadID, seed: seed, mix: population.mix) }
+
+    static func persona(of leadID: String, seed: UInt64, mix: Mix<Int>) -> Int {
+        var random = ProspectRandom(seed: seed, index: leadKey(leadID))
+        return mix.pick(random.uniform())
     }
 
     /// A lead's id as the index of its random streams: FNV-1a, stable across processes.
