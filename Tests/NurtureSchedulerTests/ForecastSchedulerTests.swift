@@ -124,6 +124,26 @@ struct ForecastSchedulerTests {
                 "\(status.stdout)")
     }
 
+    @Test func aForecastRefusesWhatItCannotRunAndNeverCreatesAStore() throws {
+        let folder = try TemporaryFolder.make("nurture-forecast-input")
+        defer { TemporaryFolder.remove(folder) }
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        _ = FileManager.default.createFile(atPath: empty, contents: nil)
+        let onEmpty = try NurtureCLI.run(["forecast", "--db", empty])
+        #expect(onEmpty.status != 0 && !onEmpty.crashed)
+        #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0, "the forecast changed the file")
+        let missing = folder.appendingPathComponent("missing.sqlite").path
+        #expect(try NurtureCLI.run(["forecast", "--db", missing]).stderr.contains("no store at \(missing)"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        for (option, value, message) in [
+            ("--runs", "0", "--runs must be between 1 and 1000"), ("--days", "99999", "--days must be between 1 and 3650"),
+            ("--capacity", "0", "--capacity must be between 1 and 10000"), ("--from", "tomorrow", "not a time"),
+        ] {
+            let run = try NurtureCLI.run(["forecast", "--db", empty, option, value])
+            #expect(run.status != 0 && run.stderr.contains(message), "\(option) \(value): \(run.stderr)")
+        }
+    }
+
     /// Every row of every table but the forecast's own, in order: what a forecast must leave as it was.
     static func contents(_ file: StoreFile) throws -> [String] {
         let tables = try file.strings(
