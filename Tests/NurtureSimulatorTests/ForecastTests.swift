@@ -119,6 +119,14 @@ struct ForecastTests {
         }
         #expect(!report.flagged.isEmpty)
         #expect(report.flagged.allSatisfy { $0.loadP50 > $0.capacity })
+
+        // The page is well-formed, lists each flagged rep-day, and has a table per rep.
+        let page = try ParsedHTML(report.html)
+        #expect(page.root == "html")
+        #expect(page.text.contains("Days over capacity"))
+        #expect(page.count("table") == 1 + report.reps.count)
+        #expect(page.count("tr") == (1 + report.flagged.count) + report.reps.count * (1 + setup.days))
+        #expect(report.text.contains("Days over capacity (in more than half the runs):"))
     }
 
     @Test func theSameSeedGivesTheSameReportOnAnyNumberOfThreads() throws {
