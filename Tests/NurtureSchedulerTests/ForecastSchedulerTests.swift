@@ -122,6 +122,11 @@ struct ForecastSchedulerTests {
         let status = try NurtureCLI.run(["status", "--db", rig.dbPath])
         #expect(status.stdout.contains("forecast       7 days from 2026-03-05T17:00:00Z: 2 over capacity: 2026-03-09 sdr-queue@example.com 5/2, 2026-03-10 sdr-queue@example.com 3/2"),
                 "\(status.stdout)")
+        let json = try NurtureCLI.run(["status", "--db", rig.dbPath, "--json"])
+        let fields = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        #expect(fields["leads"] as? Int == 15, "the queue's fields are as they were")
+        let flags = try #require((fields["forecast"] as? [String: Any])?["flags"] as? [[String: Any]])
+        #expect(flags.map { $0["date"] as? String } == ["2026-03-09", "2026-03-10"])
     }
 
     @Test func aForecastRefusesWhatItCannotRunAndNeverCreatesAStore() throws {
