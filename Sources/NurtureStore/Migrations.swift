@@ -137,6 +137,29 @@ enum Migrations {
                 INSERT INTO routing_cursor (id, rep_email) VALUES (1, NULL);
                 """)
         }
+        // The last forecast of the live pipeline and the days it flagged, for `nurture status`: written
+        // after the forecast in its own transaction, apart from the lead, engine and outbox tables.
+        migrator.registerMigration("v5-forecast") { db in
+            try db.execute(sql: """
+                CREATE TABLE forecast (
+                    id INTEGER PRIMARY KEY,         -- always 1: only the last forecast is kept
+                    made_at REAL NOT NULL,
+                    days INTEGER NOT NULL,
+                    runs INTEGER NOT NULL,
+                    seed BIGINT NOT NULL,
+                    leads INTEGER NOT NULL
+                );
+                CREATE TABLE forecast_flag (
+                    forecast_id INTEGER NOT NULL REFERENCES forecast(id) ON DELETE CASCADE,
+                    day TEXT NOT NULL,              -- yyyy-MM-dd in the lifecycle's business-hours zone
+                    rep_email TEXT NOT NULL,
+                    load INTEGER NOT NULL,          -- median hand-offs to follow up that day
+                    capacity INTEGER NOT NULL,
+                    chance REAL NOT NULL,           -- share of runs over capacity
+                    PRIMARY KEY (forecast_id, day, rep_email)
+                );
+                """)
+        }
         return migrator
     }
 }

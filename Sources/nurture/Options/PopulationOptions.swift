@@ -45,6 +45,11 @@ struct PopulationOptions: ParsableArguments {
     }
 
     func loadPopulation(definitionsFolder: String) throws -> Population {
+        try Self.loadPopulation(personas, definitionsFolder: definitionsFolder)
+    }
+
+    /// The persona file `personas`, else the definitions folder's, else the shipped one.
+    static func loadPopulation(_ personas: String?, definitionsFolder: String) throws -> Population {
         // A file asked for by name is loaded as it is, so that a wrong path is reported as one.
         let defaults = ["\(definitionsFolder)/\(PersonaLoader.fileName)", "examples/personas/b2b-saas.yml"]
         guard let path = personas ?? defaults.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
