@@ -1,0 +1,127 @@
+import Foundation
+
+/// The fit checked against the record: for each measure of the whole history, the recorded value
+/// with a 95% bootstrap interval (leads resampled with replacement, so that a lead's emails count
+/// together), and the value the fitted mixture predicts for the same leads (see `predictions`). A
+/// predicted value outside the interval is a measure the model misses.
+public struct FitMeasure: Sendable, Hashable {
+    public var key: String
+    public var label: String
+    public var recorded: Double
+    public var interval: ClosedRange<Double>
+    public var model: Double
+    /// Delays are shown in time, visits a day as a number, the rest as percentages.
+    public var isDelay: Bool
+    public var isPerDay: Bool
+    public var fits: Bool { interval.contains(model) }
+}
+
+enum FitMeasures {
+    static let resamples = 200
+    /// Emails per lead past this are treated as this many in the model's expectations.
+    static let maxEmails = 64
+
+    /// A measure as a ratio of per-lead sums, so the bootstrap resamples leads.
+    private struct Ratio {
+        var key: String
+        var label: String
+        var numerator: (LeadEvidence) -> Double
+        var denominator: (LeadEvidence) -> Double
+        var isDelay = false
+        var isPerDay = false
+    }
+
+    static func measure(_ leads: [LeadEvidence], fitted: [PersonaRates], weights: [[Double]], seed: UInt64 = 1) -> [FitMeasure] {
+        guard !leads.isEmpty else { return [] }
+        let ratios: [Ratio] = [
+            Ratio(key: "bounced", label: "leads bounced", numerator: { $0.bounced ? 1 : 0 }, denominator: { _ in 1 }),
+            Ratio(key: "first", label: "first delivered email opened by a person", numerator: { $0.firstOpened ? 1 : 0 }, denominator: { $0.delivered > 0 ? 1 : 0 }),
+            Ratio(key: "open", label: "human opens per delivered email", numerator: { Double($0.opened) }, denominator: { Double($0.delivered) }),
+            Ratio(key: "click", label: "clicks per human open", numerator: { Double($0.clicked) }, denominator: { Double($0.opened) }),
+            Ratio(key: "reply", label: "replies per human open", numerator: { Double($0.replied) }, denominator: { Double($0.opened) }),
+            Ratio(key: "unsubscribe", label: "unsubscribes per human open", numerator: { Double($0.unsubscribed) }, denominator: { Double($0.opened) }),
+            Ratio(key: "visits", label: "page visits per lead and day", numerator: { $0.delivered > 0 ? Double($0.visits) : 0 },
+                  denominator: { $0.delivered > 0 ? $0.watchedDays : 0 }, isPerDay: true),
+            Ratio(key: "open_delay", label: "open delay (geometric mean)", numerator: { $0.openDelay.sum }, denominator: { $0.openDelay.count }, isDelay: true),
+            Ratio(key: "reaction_delay", label: "reaction delay (geometric mean)", numerator: { $0.reactionDelay.sum }, denominator: { $0.reactionDelay.count }, isDelay: true),
+        ]
+        let model = predictions(leads, fitted, weights: weights)
+        var random = ProspectRandom(seed: seed, index: 0)
+        let indices = (0..<resamples).map { _ in (0..<leads.count).map { _ in Int(random.uniform() * Double(leads.count)) } }
+        return ratios.map { ratio in
+            let numerators = leads.map(ratio.numerator), denominators = leads.map(ratio.denominator)
+            func value(_ n: Double, _ d: Double) -> Double { d > 0 ? (ratio.isDelay ? exp(n / d) : n / d) : 0 }
+            let recorded = value(numerators.reduce(0, +), denominators.reduce(0, +))
+            var draws = indices.map { sample in
+                var n = 0.0, d = 0.0
+                for i in sample {
+                    n += numerators[i]
+                    d += denominators[i]
+                }
+                return value(n, d)
+            }
+            draws.sort()
+            let low = draws[Int(Double(resamples) * 0.025)], high = draws[min(resamples - 1, Int(Double(resamples) * 0.975))]
+            return FitMeasure(
+                key: ratio.key, label: ratio.label, recorded: recorded, interval: min(low, recorded)...max(high, recorded),
+                model: model[ratio.key] ?? 0, isDelay: ratio.isDelay, isPerDay: ratio.isPerDay)
+        }
+    }
+
+    /// What the fitted mixture expects of these leads: for each, its number of delivered emails and
+    /// days watched, weighed by its chance of being each persona. Rates that the M-step matches by
+    /// construction come out close to the record; the first email's opens, the visit rate and the
+    /// delays test the shape of the mixture. The held-out dry-run is the independent check.
+    static func predictions(_ leads: [LeadEvidence], _ fitted: [PersonaRates], weights: [[Double]]) -> [String: Double] {
+        let bounced = fitted.reduce(0) { $0 + $1.share * $1.bounce } / max(fitted.reduce(0) { $0 + $1.share }, 1e-12)
+        let tables = fitted.map(openExpectations)
+        var opens = 0.0, emails = 0.0, first = 0.0, withEmail = 0.0, visits = 0.0, days = 0.0
+        var clicks = 0.0, replies = 0.0, unsubscribes = 0.0, openLogs = 0.0, reactionLogs = 0.0, reactions = 0.0
+        for (lead, chances) in zip(leads.filter { $0.delivered > 0 }, weights) {
+            let n = min(lead.delivered, maxEmails)
+            emails += Double(lead.delivered)
+            withEmail += 1
+            days += lead.watchedDays
+            for (k, persona) in fitted.enumerated() where chances[k] > 1e-12 {
+                let personaOpens = chances[k] * tables[k][n] * Double(lead.delivered) / Double(n)
+                opens += personaOpens
+                first += chances[k] * persona.open
+                visits += chances[k] * persona.visitsPerDay * lead.watchedDays
+                clicks += personaOpens * persona.click
+                replies += personaOpens * persona.reply
+                unsubscribes += personaOpens * persona.unsubscribe
+                openLogs += personaOpens * persona.openLogMedian
+                let personaReactions = personaOpens * (persona.click + persona.reply + persona.unsubscribe)
+                reactions += personaReactions
+                reactionLogs += personaReactions * persona.reactionLogMedian
+            }
+        }
+        func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+        return [
+            "bounced": bounced, "first": ratio(first, withEmail), "open": ratio(opens, emails),
+            "click": ratio(clicks, opens), "reply": ratio(replies, opens), "unsubscribe": ratio(unsubscribes, opens),
+            "visits": ratio(visits, days), "open_delay": exp(ratio(openLogs, opens)), "reaction_delay": exp(ratio(reactionLogs, reactions)),
+        ]
+    }
+
+    /// For 0 to `maxEmails` delivered emails: the expected human opens, following the unopened
+    /// streak that fatigue works on.
+    static func openExpectations(_ persona: PersonaRates) -> [Double] {
+        var streaks = [Double](repeating: 0, count: maxEmails + 1)
+        streaks[0] = 1
+        var opens = [0.0]
+        var expected = 0.0
+        for n in 1...maxEmails {
+            var next = [Double](repeating: 0, count: maxEmails + 1)
+            for s in 0..<n where streaks[s] > 0 {
+                let p = min(1, persona.open * pow(persona.fatigue, Double(s)))
+                expected += streaks[s] * p
+                next[0] += streaks[s] * p
+                next[s + 1] += streaks[s] * (1 - p)
+            }
+            streaks = next
+            opens.append(expected)
+        }
+        return opens
+    }
+}
