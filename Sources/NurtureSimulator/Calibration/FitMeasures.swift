@@ -46,22 +46,37 @@ enum FitMeasures {
             Ratio(key: "reaction_delay", label: "reaction delay (geometric mean)", numerator: { $0.reactionDelay.sum }, denominator: { $0.reactionDelay.count }, isDelay: true),
         ]
         let model = predictions(leads, fitted, weights: weights)
-        var random = ProspectRandom(seed: seed, index: 0)
-        let indices = (0..<resamples).map { _ in (0..<leads.count).map { _ in Int(random.uniform() * Double(leads.count)) } }
-        return ratios.map { ratio in
-            let numerators = leads.map(ratio.numerator), denominators = leads.map(ratio.denominator)
-            func value(_ n: Double, _ d: Double) -> Double { d > 0 ? (ratio.isDelay ? exp(n / d) : n / d) : 0 }
-            let recorded = value(numerators.reduce(0, +), denominators.reduce(0, +))
-            var draws = indices.map { sample in
-                var n = 0.0, d = 0.0
-                for i in sample {
-                    n += numerators[i]
-                    d += denominators[i]
-                }
-                return value(n, d)
+        // Per lead, every measure's numerator and denominator side by side; each resample adds
+        // them up for the leads it drew, all measures at once.
+        let width = ratios.count
+        var parts = [Double](repeating: 0, count: leads.count * 2 * width)
+        for (i, lead) in leads.enumerated() {
+            for (m, ratio) in ratios.enumerated() {
+                parts[(i * width + m) * 2] = ratio.numerator(lead)
+                parts[(i * width + m) * 2 + 1] = ratio.denominator(lead)
             }
-            draws.sort()
-            let low = draws[Int(Double(resamples) * 0.025)], high = draws[min(resamples - 1, Int(Double(resamples) * 0.975))]
+        }
+        func value(_ ratio: Ratio, _ n: Double, _ d: Double) -> Double { d > 0 ? (ratio.isDelay ? exp(n / d) : n / d) : 0 }
+        var draws = [[Double]](repeating: [], count: width)
+        var random = ProspectRandom(seed: seed, index: 0)
+        var totals = [Double](repeating: 0, count: 2 * width)
+        for _ in 0..<resamples {
+            for index in totals.indices { totals[index] = 0 }
+            for _ in 0..<leads.count {
+                let base = Int(random.uniform() * Double(leads.count)) * 2 * width
+                for index in 0..<(2 * width) { totals[index] += parts[base + index] }
+            }
+            for (m, ratio) in ratios.enumerated() { draws[m].append(value(ratio, totals[2 * m], totals[2 * m + 1])) }
+        }
+        return ratios.enumerated().map { m, ratio in
+            var n = 0.0, d = 0.0
+            for i in 0..<leads.count {
+                n += parts[(i * width + m) * 2]
+                d += parts[(i * width + m) * 2 + 1]
+            }
+            let recorded = value(ratio, n, d)
+            let sorted = draws[m].sorted()
+            let low = sorted[Int(Double(resamples) * 0.025)], high = sorted[min(resamples - 1, Int(Double(resamples) * 0.975))]
             return FitMeasure(
                 key: ratio.key, label: ratio.label, recorded: recorded, interval: min(low, recorded)...max(high, recorded),
                 model: model[ratio.key] ?? 0, isDelay: ratio.isDelay, isPerDay: ratio.isPerDay)

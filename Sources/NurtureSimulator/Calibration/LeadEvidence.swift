@@ -44,6 +44,13 @@ struct LeadEvidence: Sendable {
         var sum = 0.0
         var squares = 0.0
 
+        /// Adds another's sums, weighed by `weight`.
+        mutating func add(_ other: LogSums, weight: Double) {
+            count += weight * other.count
+            sum += weight * other.sum
+            squares += weight * other.squares
+        }
+
         mutating func add(seconds: Double) {
             let value = log(max(seconds, 1))
             count += 1

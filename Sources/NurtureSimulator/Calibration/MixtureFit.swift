@@ -49,6 +49,7 @@ public enum MixtureFit {
         var reactionDelay: [LeadEvidence.LogSums] = []
         var visits: [Double] = []
         var watchedDays: [Double] = []
+        var logWatchedDays: [Double] = []
         /// Per lead, its click categories in `clickStart[i]..<clickStart[i + 1]` (index, count); pages likewise.
         var clickStart: [Int] = [0], clickIndex: [Int] = [], clickCount: [Double] = []
         var pageStart: [Int] = [0], pageIndex: [Int] = [], pageCount: [Double] = []
@@ -67,6 +68,7 @@ public enum MixtureFit {
                 pageStart.append(pageIndex.count)
                 visits.append(Double(lead.visits))
                 watchedDays.append(lead.watchedDays)
+                logWatchedDays.append(log(lead.watchedDays))
                 for index in 0...LeadEvidence.maxStreak where lead.openedAt[index] + lead.missedAt[index] > 0 {
                     slot.append(index)
                     slotOpened.append(Double(lead.openedAt[index]))
@@ -86,14 +88,14 @@ public enum MixtureFit {
         var count: Int { opened.count }
     }
 
-    /// A persona's logarithms, worked out once per iteration.
-    struct Logs {
-        var share: Double
-        var openAt: [Double], missAt: [Double]
-        var click, noClick, reply, noReply, unsubscribe, noUnsubscribe: Double
-        var openMu, openSigma, reactionMu, reactionSigma: Double
-        var visitRate, logVisitRate: Double
-        var clickShare: [Double], pageShare: [Double]
+    /// A persona's logarithms, worked out once per iteration; held by reference, as every lead reads it.
+    final class Logs: Sendable {
+        let share: Double
+        let openAt: [Double], missAt: [Double]
+        let click, noClick, reply, noReply, unsubscribe, noUnsubscribe: Double
+        let openMu, openSigma, reactionMu, reactionSigma: Double
+        let visitRate, logVisitRate: Double
+        let clickShare: [Double], pageShare: [Double]
 
         init(_ rates: PersonaRates) {
             func clamped(_ p: Double) -> Double { min(max(p, epsilon), 1 - epsilon) }
@@ -120,8 +122,10 @@ public enum MixtureFit {
         static func logNormal(_ sums: LeadEvidence.LogSums, mu: Double, sigma: Double) -> Double {
             guard sums.count > 0 else { return 0 }
             let squares = sums.squares - 2 * mu * sums.sum + sums.count * mu * mu
-            return -sums.count * (log(sigma) + 0.5 * log(2 * Double.pi)) - sums.sum - squares / (2 * sigma * sigma)
+            return -sums.count * (log(sigma) + halfLogTwoPi) - sums.sum - squares / (2 * sigma * sigma)
         }
+
+        static let halfLogTwoPi = 0.5 * log(2 * Double.pi)
 
         func logLikelihood(_ data: Data, _ i: Int) -> Double {
             var total = 0.0
@@ -137,7 +141,7 @@ public enum MixtureFit {
             total += Self.logNormal(data.openDelay[i], mu: openMu, sigma: openSigma)
             total += Self.logNormal(data.reactionDelay[i], mu: reactionMu, sigma: reactionSigma)
             // Visits: Poisson over the days watched (up to the constant log v!, the same for every persona).
-            total += data.visits[i] * (logVisitRate + log(data.watchedDays[i])) - visitRate * data.watchedDays[i]
+            total += data.visits[i] * (logVisitRate + data.logWatchedDays[i]) - visitRate * data.watchedDays[i]
             for c in data.clickStart[i]..<data.clickStart[i + 1] { total += data.clickCount[c] * clickShare[data.clickIndex[c]] }
             for c in data.pageStart[i]..<data.pageStart[i + 1] { total += data.pageCount[c] * pageShare[data.pageIndex[c]] }
             return total
@@ -158,12 +162,31 @@ public enum MixtureFit {
             clicks = [Double](repeating: 0, count: categories.clicks.count)
             pages = [Double](repeating: 0, count: categories.pages.count)
         }
+
+        mutating func add(_ other: Sums) {
+            leads += other.leads
+            for s in openedAt.indices {
+                openedAt[s] += other.openedAt[s]
+                missedAt[s] += other.missedAt[s]
+            }
+            delivered += other.delivered
+            opened += other.opened
+            clicked += other.clicked
+            replied += other.replied
+            unsubscribed += other.unsubscribed
+            openDelay.add(other.openDelay, weight: 1)
+            reactionDelay.add(other.reactionDelay, weight: 1)
+            visits += other.visits
+            watchedDays += other.watchedDays
+            for c in clicks.indices { clicks[c] += other.clicks[c] }
+            for c in pages.indices { pages[c] += other.pages[c] }
+        }
     }
 
     /// Fits from `start` (leads with no delivered email are left out); stops when an iteration gains less than `tolerance` per lead.
     static func fit(
         _ leads: [LeadEvidence], start: [PersonaRates], categories: PersonaRates.Categories, maxIterations: Int = 500,
-        tolerance: Double = 1e-7
+        tolerance: Double = 1e-6
     ) -> Result {
         let data = Data(leads.filter { $0.delivered > 0 }, categories: categories)
         var rates = start
@@ -188,15 +211,55 @@ public enum MixtureFit {
             reactionDelays: sums.map(\.reactionDelay.count), totalLeads: data.count)
     }
 
-    /// The log-likelihood at `rates`, and each persona's weighted sums.
+    /// The leads are split into this many parts, whatever the number of cores, and their sums
+    /// added in part order: the same history gives the same fit on any machine.
+    static let parts = 16
+
+    /// The log-likelihood at `rates`, and each persona's weighted sums: the parts of the leads
+    /// worked on in parallel.
     static func expectation(
         _ data: Data, _ rates: [PersonaRates], categories: PersonaRates.Categories
     ) -> (logLikelihood: Double, sums: [Sums]) {
         let logs = rates.map(Logs.init)
-        var sums = [Sums](repeating: Sums(categories), count: rates.count)
+        let size = (data.count + parts - 1) / parts
+        let results = PartResults(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = min(data.count, part * size)..<min(data.count, (part + 1) * size)
+            results.store(part, expectation(data, range: range, logs: logs, categories: categories))
+        }
         var total = 0.0
-        var terms = [Double](repeating: 0, count: rates.count)
-        for i in 0..<data.count {
+        var sums = [Sums](repeating: Sums(categories), count: rates.count)
+        for part in results.all {
+            total += part.logLikelihood
+            for k in sums.indices { sums[k].add(part.sums[k]) }
+        }
+        return (total, sums)
+    }
+
+    /// Each part's result, written by its own worker.
+    final class PartResults: @unchecked Sendable {
+        private var results: [(logLikelihood: Double, sums: [Sums])?]
+        private let lock = NSLock()
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func store(_ part: Int, _ result: (logLikelihood: Double, sums: [Sums])) {
+            lock.lock()
+            results[part] = result
+            lock.unlock()
+        }
+
+        var all: [(logLikelihood: Double, sums: [Sums])] { results.compactMap { $0 } }
+    }
+
+    /// The E-step over the leads in `range`.
+    static func expectation(
+        _ data: Data, range: Range<Int>, logs: [Logs], categories: PersonaRates.Categories
+    ) -> (logLikelihood: Double, sums: [Sums]) {
+        var sums = (0..<logs.count).map { _ in Sums(categories) }
+        var total = 0.0
+        var terms = [Double](repeating: 0, count: logs.count)
+        for i in range {
             var largest = -Double.infinity
             for k in logs.indices {
                 terms[k] = logs[k].share + logs[k].logLikelihood(data, i)
@@ -225,11 +288,8 @@ public enum MixtureFit {
                 sums[k].watchedDays += w * data.watchedDays[i]
                 for c in data.clickStart[i]..<data.clickStart[i + 1] { sums[k].clicks[data.clickIndex[c]] += w * data.clickCount[c] }
                 for c in data.pageStart[i]..<data.pageStart[i + 1] { sums[k].pages[data.pageIndex[c]] += w * data.pageCount[c] }
-                for (into, from) in [(\Sums.openDelay, data.openDelay[i]), (\Sums.reactionDelay, data.reactionDelay[i])] {
-                    sums[k][keyPath: into].count += w * from.count
-                    sums[k][keyPath: into].sum += w * from.sum
-                    sums[k][keyPath: into].squares += w * from.squares
-                }
+                sums[k].openDelay.add(data.openDelay[i], weight: w)
+                sums[k].reactionDelay.add(data.reactionDelay[i], weight: w)
             }
         }
         return (total, sums)
