@@ -3,6 +3,7 @@ import NurtureCore
 import NurtureDefinitions
 @testable import NurtureSimulator
 import NurtureTestSupport
+import PropertyBased
 import Testing
 
 @Suite("Calibration files")
@@ -92,6 +93,36 @@ struct CalibrationFilesTests {
             #expect(run.status != 0, "\(arguments)")
             #expect(!run.crashed, "\(arguments)")
             #expect(!run.stderr.isEmpty, "\(arguments)")
+        }
+    }
+
+    @Test("--leads keeps only the rows of the leads in the table, and says how many it left out")
+    func onlyListedLeads() throws {
+        let folder = try TemporaryFolder.make()
+        defer { TemporaryFolder.remove(folder) }
+        let ids = (1...300).map { String(format: "L-%05d", $0) }
+        let leads = try TemporaryFolder.write("id,email\n" + ids.map { "\($0),\($0)@example.invalid" }.joined(separator: "\n") + "\n", to: "leads.csv", in: folder)
+        let run = try NurtureCLI.run([
+            "calibrate", "--events", "examples/calibration/history-events.csv", "--leads", leads,
+            "--personas", "examples/calibration/start-personas.yml", "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("of leads not in \(leads) left out"))
+        let report = try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any]
+        // Leads with a send are fitted: all but the odd one the sequence never mailed.
+        let fitted = report?["leads"] as? Int ?? 0
+        #expect(fitted > 290 && fitted <= 300)
+    }
+
+    @Test("times as export writes them read the same without the formatter as with it")
+    func exportTimesReadAsTheFormatterReadsThem() async {
+        let formatter = ISO8601DateFormatter()
+        await propertyCheck(count: 500, input: Gen.int(in: -2_000_000_000...4_000_000_000)) { seconds in
+            let text = formatter.string(from: Date(timeIntervalSince1970: Double(seconds)))
+            #expect(Timestamp.parseUTC(text) == formatter.date(from: text), "\(text)")
+        }
+        for text in ["2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T10:00:00+01:00", "2026-03-01 10:00:00Z"] {
+            #expect(Timestamp.parseUTC(text) == nil, "\(text)")
         }
     }
 }

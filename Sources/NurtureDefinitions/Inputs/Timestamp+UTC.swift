@@ -5,7 +5,7 @@ extension Timestamp {
     /// store's history has a time on each of millions of rows, and the formatter took most of the
     /// time reading them. Any other form (an offset, fractions, an invalid field) returns nil and
     /// goes to the formatter.
-    static func parseUTC(_ text: String) -> Date? {
+    public static func parseUTC(_ text: String) -> Date? {
         var utf8 = text.utf8
         guard utf8.count == 20 else { return nil }
         return utf8.withContiguousStorageIfAvailable { bytes -> Date? in

@@ -29,6 +29,11 @@ struct Calibrate: AsyncParsableCommand {
     var outcomes: String?
 
     @Option(help: ArgumentHelp(
+        "The recorded leads, as CSV (id, email...): only their rows are fitted, and rows of other leads are reported.",
+        valueName: "file"))
+    var leads: String?
+
+    @Option(help: ArgumentHelp(
         "The starting persona file (default: personas.yml in the definitions folder, else examples/personas/b2b-saas.yml).",
         valueName: "file"))
     var personas: String?
@@ -159,6 +164,17 @@ struct Calibrate: AsyncParsableCommand {
         for outcome in recording.outcomes {
             guard let lead = outcome.lead else { unnamed += 1; continue }
             result.append(RecordedEvent(lead: lead, at: outcome.at, kind: outcome.kind == .emailSent ? .sent : .handedOff, step: outcome.step))
+        }
+        if let leads {
+            let (table, diagnostics) = LeadTable.load(path: leads)
+            for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
+            guard !table.isEmpty else { throw ValidationError("no usable leads in \(leads)") }
+            let known = Set(table.map(\.id))
+            let before = result.count
+            result.removeAll { !known.contains($0.lead) }
+            if result.count < before {
+                Terminal.error("\(events): warning: \(Figures.count(before - result.count, "row")) of leads not in \(leads) left out")
+            }
         }
         if unnamed > 0 {
             Terminal.error("\(events): warning: \(Figures.count(unnamed, "row")) without a lead left out: each row needs its lead's id in 'lead'")
