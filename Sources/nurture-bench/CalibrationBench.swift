@@ -92,12 +92,16 @@ struct CalibrationBench: ParsableCommand {
             }
         }
         var report: CalibrationReport?
+        let cpuBefore = ProcessCPU.seconds
         let fitting = try clock.measure {
             report = try Calibration.fit(events: events, outcomes: [], start: StandardScenario.population)
         }
         print("history         \(Figures.count(leads)) leads, \(Figures.count(rows.count)) rows")
         print("read            \(String(format: "%.2f", reading.seconds)) s")
-        print("fit + report    \(String(format: "%.2f", fitting.seconds)) s (\(report?.fit.logLikelihoods.count ?? 0) EM iterations)")
+        // CPU seconds do not depend on how many other programs share the cores.
+        let cpu = ProcessCPU.seconds - cpuBefore
+        print("fit + report    \(String(format: "%.2f", fitting.seconds)) s, \(String(format: "%.2f", cpu)) s of CPU "
+            + "(\(report?.fit.logLikelihoods.count ?? 0) EM iterations)")
         print("total           \(String(format: "%.2f", reading.seconds + fitting.seconds)) s")
     }
 }

@@ -17,6 +17,22 @@ public struct FitMeasure: Sendable, Hashable {
 }
 
 enum FitMeasures {
+    /// Each resample's totals, written by its own worker.
+    final class ResampleTotals: @unchecked Sendable {
+        private var totals: [[Double]]
+        private let lock = NSLock()
+
+        init(count: Int) { totals = Array(repeating: [], count: count) }
+
+        func store(_ sample: Int, _ values: [Double]) {
+            lock.lock()
+            totals[sample] = values
+            lock.unlock()
+        }
+
+        var all: [[Double]] { totals }
+    }
+
     static let resamples = 200
     /// Emails per lead past this are treated as this many in the model's expectations.
     static let maxEmails = 64
@@ -49,23 +65,30 @@ enum FitMeasures {
         // Per lead, every measure's numerator and denominator side by side; each resample adds
         // them up for the leads it drew, all measures at once.
         let width = ratios.count
-        var parts = [Double](repeating: 0, count: leads.count * 2 * width)
+        var filled = [Double](repeating: 0, count: leads.count * 2 * width)
         for (i, lead) in leads.enumerated() {
             for (m, ratio) in ratios.enumerated() {
-                parts[(i * width + m) * 2] = ratio.numerator(lead)
-                parts[(i * width + m) * 2 + 1] = ratio.denominator(lead)
+                filled[(i * width + m) * 2] = ratio.numerator(lead)
+                filled[(i * width + m) * 2 + 1] = ratio.denominator(lead)
             }
         }
+        let parts = filled
         func value(_ ratio: Ratio, _ n: Double, _ d: Double) -> Double { d > 0 ? (ratio.isDelay ? exp(n / d) : n / d) : 0 }
-        var draws = [[Double]](repeating: [], count: width)
-        var random = ProspectRandom(seed: seed, index: 0)
-        var totals = [Double](repeating: 0, count: 2 * width)
-        for _ in 0..<resamples {
-            for index in totals.indices { totals[index] = 0 }
-            for _ in 0..<leads.count {
-                let base = Int(random.uniform() * Double(leads.count)) * 2 * width
+        // Each resample draws from its own stream, so they run on every core and give the same
+        // intervals on any machine.
+        let resampled = ResampleTotals(count: resamples)
+        let count = leads.count
+        DispatchQueue.concurrentPerform(iterations: resamples) { sample in
+            var random = ProspectRandom(seed: seed, index: UInt64(sample))
+            var totals = [Double](repeating: 0, count: 2 * width)
+            for _ in 0..<count {
+                let base = Int(random.uniform() * Double(count)) * 2 * width
                 for index in 0..<(2 * width) { totals[index] += parts[base + index] }
             }
+            resampled.store(sample, totals)
+        }
+        var draws = [[Double]](repeating: [], count: width)
+        for totals in resampled.all {
             for (m, ratio) in ratios.enumerated() { draws[m].append(value(ratio, totals[2 * m], totals[2 * m + 1])) }
         }
         return ratios.enumerated().map { m, ratio in
