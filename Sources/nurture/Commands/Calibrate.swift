@@ -124,13 +124,20 @@ struct Calibrate: AsyncParsableCommand {
         if let output {
             let header = [
                 "Fitted by 'nurture calibrate' to \(events) (\(Figures.count(report.leads, "lead")))"
-                    + (cutoff.map { " before \(CSVText.time($0))" } ?? "") + ", from the personas of \(personas ?? "the default file").",
-                "Fitted: share, bounce, open, click, reply, unsubscribe, open_delay, click_delay. Kept: everything else.",
+                    + (cutoff.map { " before \(CSVText.time($0))" } ?? "") + ", from the personas of \(startPath).",
+                "Fitted: share, bounce (in the starting file's proportions), open, click, reply, unsubscribe, open_delay,",
+                "click_delay, clicks, visits. Kept: everything else. See docs/calibration.md.",
             ]
             try Terminal.writeFile(Array(PersonaFile.yaml(report.fitted, header: header).utf8), to: output)
             Terminal.error("wrote \(output)")
         }
         print(format == .json ? report.json : report.text, terminator: "")
+    }
+
+    /// Which persona file the fit started from, for the written file's header.
+    var startPath: String {
+        personas ?? ["\(definitions)/\(PersonaLoader.fileName)", "examples/personas/b2b-saas.yml"]
+            .first { FileManager.default.fileExists(atPath: $0) } ?? "examples/personas/b2b-saas.yml"
     }
 
     /// The persona file named, else the definitions folder's, else the shipped example: as the dry-run finds it.
