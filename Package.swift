@@ -152,7 +152,7 @@ let package = Package(
             name: "NurtureSimulatorTests",
             dependencies: [
                 "NurtureSimulator", "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureDefinitions", "NurtureTestSupport",
-                "nurture",
+                "nurture", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -14,6 +14,9 @@ public struct Mix<Value: Sendable>: Sendable {
         cumulative[cumulative.count - 1] = 1
     }
 
+    /// Each value's share, normalised as the mix keeps it: what a persona file written back holds.
+    public var shares: [Double] { cumulative.indices.map { $0 == 0 ? cumulative[0] : cumulative[$0] - cumulative[$0 - 1] } }
+
     /// The value for a uniform draw in [0, 1).
     public func pick(_ uniform: Double) -> Value { values[index(for: uniform)] }
 

@@ -282,6 +282,6 @@ public enum Timestamp {
     }
 
     public static func parse(_ text: String) -> Date? {
-        plain.date(from: text) ?? fractional.date(from: text)
+        parseUTC(text) ?? plain.date(from: text) ?? fractional.date(from: text)
     }
 }
