@@ -17,6 +17,16 @@ public struct Mix<Value: Sendable>: Sendable {
     /// Each value's share, normalised as the mix keeps it: what a persona file written back holds.
     public var shares: [Double] { cumulative.indices.map { $0 == 0 ? cumulative[0] : cumulative[$0] - cumulative[$0 - 1] } }
 
+    /// The same mix in arrays of its own. Copies of a mix share its arrays, and with them the arrays'
+    /// reference counts: a worker thread that reads a mix for every prospect reads its own copy,
+    /// so that threads do not write the same counts (see docs/performance.md).
+    public func withOwnStorage() -> Mix {
+        var copy = self
+        copy.values = values.map { $0 }
+        copy.cumulative = cumulative.map { $0 }
+        return copy
+    }
+
     /// The value for a uniform draw in [0, 1).
     public func pick(_ uniform: Double) -> Value { values[index(for: uniform)] }
 

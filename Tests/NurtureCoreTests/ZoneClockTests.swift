@@ -89,4 +89,30 @@ struct ZoneClockTests {
         let start = utc(2026, 3, 6, 15).addingTimeInterval(0.25)
         #expect(ny.adding(span("3d"), to: start) == utc(2026, 3, 9, 14).addingTimeInterval(0.25))
     }
+
+    /// The zones' tables are built once and read by every thread through a pointer: clocks made and
+    /// read on many threads at once give the zone's own offsets, inside the table and past it.
+    @Test func clocksOnManyThreadsAgreeWithTheZone() async {
+        let zones = [Zone.newYork, Zone.sydney, Zone.kolkata, Zone.utc]
+        let instants = [utc(1950, 6, 1), utc(2026, 3, 8, 7), utc(2026, 11, 1, 5, 59), utc(2150, 7, 1)]
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var mismatches = 0
+                    for round in 0..<200 {
+                        let zone = zones[(task + round) % zones.count]
+                        let clock = ZoneClock(zone)
+                        for instant in instants {
+                            let expected = Int64(instant.timeIntervalSince1970) + Int64(zone.secondsFromGMT(for: instant))
+                            if clock.localSeconds(instant) != expected { mismatches += 1 }
+                        }
+                        if clock.zone != zone { mismatches += 1 }
+                    }
+                    return mismatches
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
 }

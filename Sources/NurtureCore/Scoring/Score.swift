@@ -22,9 +22,8 @@ public struct Score: Hashable, Sendable, Codable {
         }
     }
 
-    /// A table with no period started for any kind: appended as one block, where repeating a nil
-    /// went through the general sequence path.
-    private static let noCapPeriods = [CapPeriod?](repeating: nil, count: EngagementEvent.Kind.allCases.count)
+    /// Slots in a cap-period table: one per kind of event.
+    private static let capSlots = EngagementEvent.Kind.allCases.count
 
     public init(at start: Date) { asOf = start }
 
@@ -67,7 +66,9 @@ public struct Score: Hashable, Sendable, Codable {
         var awarded = offered
         if offered > 0, let cap = model.cap(for: event.kind) {
             // Appended rather than assigned, so that a state reset with `reset(to:)` fills its kept capacity.
-            if capPeriods.isEmpty { capPeriods.append(contentsOf: Self.noCapPeriods) }
+            // Filled slot by slot: appending a shared table of nils retained and released it, and
+            // every simulation worker wrote that one reference count.
+            if capPeriods.isEmpty { for _ in 0..<Self.capSlots { capPeriods.append(nil) } }
             let slot = event.kind.ordinal
             var period = capPeriods[slot] ?? CapPeriod(start: now, used: 0)
             if now.timeIntervalSince(period.start) >= cap.per.nominalSeconds {

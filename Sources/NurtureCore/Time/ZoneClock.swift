@@ -6,14 +6,17 @@ import Foundation
 /// clock) and back. Converting back resolves daylight-saving edge cases the way people expect:
 /// a wall-clock time skipped by a spring-forward gap moves forward by the gap (02:30 becomes
 /// 03:30), and a time repeated by a fall-back overlap takes its first occurrence.
-public struct ZoneClock: Sendable {
-    private let rules: ZoneRules
+///
+/// It holds a pointer to its zone's rules, which are never freed (see `ZoneRules`): copying a clock
+/// or reading its table touches no reference count shared with other threads.
+public struct ZoneClock: @unchecked Sendable {
+    private let rules: UnsafePointer<ZoneRules>
 
     public init(_ zone: TimeZone) { rules = ZoneRules.rules(for: zone) }
 
-    public var zone: TimeZone { rules.zone }
+    public var zone: TimeZone { rules.pointee.zone }
 
-    private func offset(atUTC seconds: Int64) -> Int64 { rules.offset(atUTC: seconds) }
+    private func offset(atUTC seconds: Int64) -> Int64 { rules.pointee.offset(atUTC: seconds) }
 
     /// Wall-clock seconds since the local epoch for an instant.
     public func localSeconds(_ instant: Date) -> Int64 {
@@ -50,7 +53,7 @@ public struct ZoneClock: Sendable {
 
     func reading(_ instant: Date) -> Reading {
         let utc = Self.utcSeconds(instant)
-        let stretch = rules.stretch(atUTC: utc)
+        let stretch = rules.pointee.stretch(atUTC: utc)
         return Reading(local: utc + stretch.offset, offset: stretch.offset, from: stretch.from, until: stretch.until)
     }
 
@@ -78,7 +81,7 @@ public struct ZoneClock: Sendable {
     /// The instant at which the wall clock shows `local`, when no offset change comes within a day
     /// of it: then that wall-clock time occurs exactly once, at the one offset in force.
     func steadyInstant(localSeconds local: Int64) -> Date? {
-        rules.steadyOffset(from: local - 86_400, through: local + 86_400)
+        rules.pointee.steadyOffset(from: local - 86_400, through: local + 86_400)
             .map { Date(timeIntervalSince1970: Double(local - $0)) }
     }
 

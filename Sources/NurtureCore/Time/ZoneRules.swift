@@ -1,22 +1,31 @@
 import Foundation
 
 /// A zone's UTC offsets as a table of transitions, built once per zone from the system's time-zone
-/// data and shared.
+/// data and kept for the life of the process.
 ///
 /// Asking `TimeZone` for an offset goes through ICU and a lock on every call; the engine asks
 /// several times per step, millions of times in a simulation. The table, with the stretch of time
 /// in force at the start of each bucket of it, answers in a comparison or two.
-final class ZoneRules: Sendable {
-    let zone: TimeZone
+///
+/// The tables are plain memory that is never freed, reached through a pointer (`ZoneClock`), not
+/// a reference-counted object: every worker of a simulation reads the same few zones' tables, and
+/// when they were a shared class instance and arrays, each lookup retained and released them, so
+/// the workers' cores fought over the same reference counts (two threads gave 1.33 times one).
+/// Memory read by many cores stays in every core's cache; a count written by many does not.
+struct ZoneRules {
+    /// Also never freed: with no reference in it, a `ZoneRules` is plain data that copies with no
+    /// retain (a `TimeZone` held here was retained on every lookup).
+    private let lastingZone: UnsafePointer<TimeZone>
+    var zone: TimeZone { lastingZone.pointee }
     /// UTC seconds at which each offset starts; the first is `Int64.min`.
-    private let starts: [Int64]
-    private let offsets: [Int64]
+    private let starts: UnsafeBufferPointer<Int64>
+    private let offsets: UnsafeBufferPointer<Int64>
     /// For each bucket of `1 << bucketShift` seconds from `origin`, the last transition at or
     /// before the bucket's start: a lookup past the bucket's first stretch starts there and steps
     /// over the few inside the bucket.
-    private let buckets: [Int32]
+    private let buckets: UnsafeBufferPointer<Int32>
     /// For each bucket, the stretch in force at its start: most lookups end there.
-    private let bucketStretches: [Stretch]
+    private let bucketStretches: UnsafeBufferPointer<Stretch>
     private let origin: Int64
     /// The table covers instants up to here; later ones ask the zone itself.
     private let end: Int64
@@ -27,8 +36,9 @@ final class ZoneRules: Sendable {
     static let tableStart = Date(timeIntervalSince1970: -2_208_988_800)  // 1900
     static let tableEnd = Date(timeIntervalSince1970: 4_102_444_800)  // 2100
 
-    /// The shared rules for a zone.
-    static func rules(for zone: TimeZone) -> ZoneRules { cache.rules(for: zone) }
+    /// The rules for a zone, built on first use and never freed, so the pointer stays valid for
+    /// the life of the process.
+    static func rules(for zone: TimeZone) -> UnsafePointer<ZoneRules> { cache.rules(for: zone) }
 
     /// Every zone's rules, built on first use: the one global state the engine keeps.
     ///
@@ -37,23 +47,34 @@ final class ZoneRules: Sendable {
     /// same offsets whether or not the table was already built. Passing a cache down to every
     /// `ZoneClock` instead would thread it through every lead and definition for no difference in
     /// results. Guarded by a pthread lock (`NSLock`), which ThreadSanitizer sees; it does not see
-    /// the futex inside `Synchronization.Mutex`, and reported its accesses as races.
+    /// the futex inside `Synchronization.Mutex`, and reported its accesses as races. Entries are
+    /// never removed (a process meets a few hundred zones at most, about 90 KB each).
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var rules: [String: ZoneRules] = [:]
+        private var rules: [String: UnsafePointer<ZoneRules>] = [:]
 
-        func rules(for zone: TimeZone) -> ZoneRules {
+        func rules(for zone: TimeZone) -> UnsafePointer<ZoneRules> {
             lock.withLock {
                 if let known = rules[zone.identifier] { return known }
-                let built = ZoneRules(zone)
-                rules[zone.identifier] = built
-                return built
+                let built = UnsafeMutablePointer<ZoneRules>.allocate(capacity: 1)
+                built.initialize(to: ZoneRules(zone))
+                rules[zone.identifier] = UnsafePointer(built)
+                return UnsafePointer(built)
             }
         }
     }
 
+    /// A copy of `array` in memory that is never freed.
+    private static func lasting<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
+        let memory = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = memory.initialize(from: array)
+        return UnsafeBufferPointer(memory)
+    }
+
     private init(_ zone: TimeZone) {
-        self.zone = zone
+        let lastingZone = UnsafeMutablePointer<TimeZone>.allocate(capacity: 1)
+        lastingZone.initialize(to: zone)
+        self.lastingZone = UnsafePointer(lastingZone)
         var starts: [Int64] = [.min]
         var offsets: [Int64] = [Int64(zone.secondsFromGMT(for: Self.tableStart))]
         var cursor = Self.tableStart
@@ -74,10 +95,10 @@ final class ZoneRules: Sendable {
         }
         self.origin = origin
         self.end = end
-        self.starts = starts
-        self.offsets = offsets
-        self.buckets = buckets
-        bucketStretches = buckets.map { Self.stretch(at: Int($0), starts: starts, offsets: offsets, end: end) }
+        self.starts = Self.lasting(starts)
+        self.offsets = Self.lasting(offsets)
+        self.buckets = Self.lasting(buckets)
+        bucketStretches = Self.lasting(buckets.map { Self.stretch(at: Int($0), starts: starts, offsets: offsets, end: end) })
     }
 
     /// An offset and the UTC seconds `from..<until` throughout which it is in force.
@@ -87,7 +108,9 @@ final class ZoneRules: Sendable {
         let until: Int64
     }
 
-    private static func stretch(at index: Int, starts: [Int64], offsets: [Int64], end: Int64) -> Stretch {
+    private static func stretch<Table: RandomAccessCollection<Int64>>(
+        at index: Int, starts: Table, offsets: Table, end: Int64
+    ) -> Stretch where Table.Index == Int {
         Stretch(offset: offsets[index], from: starts[index], until: index + 1 < starts.count ? min(starts[index + 1], end) : end)
     }
 

@@ -20,6 +20,8 @@ struct ProspectRun {
     private let stepIDs: [String]
     /// Each persona of the population, by index.
     private let behaviours: [PersonaBehaviour]
+    /// The population's mix of personas, in arrays of this worker's own (see `PersonaBehaviour`).
+    private let personaMix: Mix<Int>
     private var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
@@ -37,6 +39,7 @@ struct ProspectRun {
             setup: setup, engine: engine, reps: reps, email: Self.email, effectsActedOn: Self.effectsActedOn)
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
+        personaMix = setup.population.mix.withOwnStorage()
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         startDay = salesClock.dayAndSecond(setup.start).day
@@ -54,7 +57,7 @@ struct ProspectRun {
     @discardableResult
     mutating func run(index: Int, into stats: inout SimulationStats) -> ProspectOutcome {
         var random = ProspectRandom(seed: setup.seed, index: UInt64(index))
-        let personaIndex = setup.population.mix.pick(random.uniform())
+        let personaIndex = personaMix.pick(random.uniform())
         let behaviour = behaviours[personaIndex]
         let zone = behaviour.timeZones.index(for: random.uniform())
         values.removeAll(keepingCapacity: true)
@@ -67,7 +70,7 @@ struct ProspectRun {
         stats.personaProspects[personaIndex] += 1
         queue.removeAll()
         var outcome = Outcome()
-        if behaviour.persona.visitsPerDay > 0, let pages = behaviour.persona.visitPages {
+        if behaviour.persona.visitsPerDay > 0, let pages = behaviour.visitPages {
             var time = setup.start
             while true {
                 time = time.addingTimeInterval(random.exponential(mean: 86_400 / behaviour.persona.visitsPerDay))
@@ -120,7 +123,7 @@ struct ProspectRun {
     ) -> EngagementEvent {
         var category: String?
         if pending.category >= 0 {
-            let mix = pending.kind == .pageVisit ? behaviour.persona.visitPages : behaviour.persona.clickCategories
+            let mix = pending.kind == .pageVisit ? behaviour.visitPages : behaviour.clickCategories
             category = mix?.values[pending.category]
         }
         guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
@@ -221,7 +224,7 @@ struct ProspectRun {
         let unsubscribes = random.chance(behaviour.persona.unsubscribe)
         if clicks {
             time = time.addingTimeInterval(behaviour.persona.clickDelay.seconds(z: random.normal()))
-            let category = behaviour.persona.clickCategories.map { $0.index(for: random.uniform()) } ?? -1
+            let category = behaviour.clickCategories.map { $0.index(for: random.uniform()) } ?? -1
             queue.push(.emailClick, category: category, at: time, step: step)
         }
         if replies {
