@@ -124,7 +124,7 @@ let package = Package(
             name: "nurture-bench",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", "NurtureMail", "NurtureDefinitions", "NurtureTokens",
+                "NurtureScheduler", "NurtureMail", "NurtureDefinitions", "NurtureTokens", "NurturePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
