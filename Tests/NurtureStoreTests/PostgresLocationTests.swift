@@ -47,18 +47,6 @@ struct PostgresLocationTests {
             "\(error)".contains(problem) && !"\(error)".contains("pw")
         }
     }
-
-    @Test("an unreachable server is reported by its location, without the password")
-    func unreachableServer() throws {
-        let port = try Ports.free()
-        let started = Date()
-        #expect {
-            try PostgresStore(try PostgresLocation(url: "postgres://ops:topsecret@127.0.0.1:\(port)/nurture?sslmode=disable", environment: [:]))
-        } throws: { error in
-            "\(error)".contains("127.0.0.1:\(port)") && !"\(error)".contains("topsecret")
-        }
-        #expect(Date().timeIntervalSince(started) < 20, "a wrong URL is reported at once")
-    }
 }
 
 /// When a failed transaction is run again.

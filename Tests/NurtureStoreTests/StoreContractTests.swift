@@ -1,12 +1,16 @@
 import Foundation
 import NurtureCore
+import NurturePostgres
 import NurtureStore
 import NurtureTestSupport
 import Testing
 
 /// What every store must do behind `SchedulerStore`, on SQLite and on PostgreSQL alike: claims,
-/// leases and their reaper, commits, the outbox, suppressions and duplicate sends. One case at a
-/// time: each PostgreSQL case holds a thread while it waits for the server.
+/// leases and their reaper, commits, the outbox, suppressions and duplicate sends.
+///
+/// One case at a time, and every test that waits on PostgreSQL belongs here: a synchronous store
+/// call holds one of Swift's shared threads while it waits, and with several cases waiting at once
+/// on a two-core machine the driver's own work was seen to starve.
 @Suite(.serialized)
 struct StoreContractTests {
     static let t = utc(2026, 3, 2, 9)
@@ -245,6 +249,18 @@ struct StoreContractTests {
         let answered = try #require(try store.handOff(id))
         #expect(answered.status == .accepted && answered.touchedAt == Self.t.addingTimeInterval(200))
         #expect(try store.hasRecorded(RepAction("accept"), leadID: "C-1", at: Self.t.addingTimeInterval(100)))
+    }
+
+    @Test("an unreachable PostgreSQL server is reported at once by its location, without the password", .enabled(if: TestPostgres.inUse))
+    func unreachableServer() throws {
+        let port = try Ports.free()
+        let started = Date()
+        #expect {
+            try PostgresStore(try PostgresLocation(url: "postgres://ops:topsecret@127.0.0.1:\(port)/nurture?sslmode=disable", environment: [:]))
+        } throws: { error in
+            "\(error)".contains("127.0.0.1:\(port)") && !"\(error)".contains("topsecret")
+        }
+        #expect(Date().timeIntervalSince(started) < 20, "a wrong URL is reported at once")
     }
 }
 
