@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Small pieces any target may use: counts and percents as reports write them, FNV-1a.
@@ -62,6 +63,16 @@ let package = Package(
         .target(name: "NurtureWebhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         // Signed link tokens (unsubscribe, tracking) under a keyring kept outside the database.
         .target(name: "NurtureTokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The same store protocols on PostgreSQL, for several schedulers on several machines sharing
+        // one workload: claims by `FOR UPDATE SKIP LOCKED`, pooled connections, versioned migrations.
+        .target(
+            name: "NurturePostgres",
+            dependencies: [
+                "NurtureCore", "NurtureStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The web service: one-click unsubscribe, health; built on Hummingbird.
         .target(
             name: "NurtureServer",
@@ -102,7 +113,8 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurturePersonas", "NurtureSimulator", "NurtureSMTP",
-                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", "NurturePresentation", .product(name: "Logging", package: "swift-log"),
+                "NurtureStore", "NurtureScheduler", "NurtureOperations", "NurtureWebhook", "NurtureTokens", "NurtureServer", "NurturePresentation",
+                "NurturePostgres", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -112,7 +124,7 @@ let package = Package(
             name: "nurture-bench",
             dependencies: [
                 "NurtureBasics", "NurtureCore", "NurturePersonas", "NurtureSimulator", "NurtureSMTP", "NurtureStore",
-                "NurtureScheduler", "NurtureMail", "NurtureDefinitions", "NurtureTokens",
+                "NurtureScheduler", "NurtureMail", "NurtureDefinitions", "NurtureTokens", "NurturePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +150,9 @@ let package = Package(
         // The store behind its protocols: leases, stored forms, and what a PostgreSQL store must match.
         .testTarget(
             name: "NurtureStoreTests",
-            dependencies: ["NurtureStore", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "NurtureStore", "NurturePostgres", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "NurtureMailTests",

@@ -144,7 +144,7 @@ enum StoreBench {
     }
 
     /// Imports leads `0..<count` in batches, as `nurture leads import` does.
-    static func importLeads(_ count: Int, into store: SQLiteStore, batch: Int = 2_000) throws {
+    static func importLeads(_ count: Int, into store: any SchedulerStore, batch: Int = 2_000) throws {
         var start = 0
         while start < count {
             let end = min(count, start + batch)

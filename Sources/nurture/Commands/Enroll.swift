@@ -45,7 +45,7 @@ struct Enroll: ParsableCommand {
 
     func run() throws {
         let (definitions, sequence) = try selection.load()
-        let desk = EnrollmentDesk(store: try store.openExisting(), definitions: definitions)
+        let desk = EnrollmentDesk(store: try store.openShared(.existing), definitions: definitions)
         let now = Date()
         let added: Int
         do {

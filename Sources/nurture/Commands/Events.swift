@@ -38,7 +38,7 @@ struct Events: ParsableCommand {
                 Terminal.error("\(file):1:1: error: no 'lead' column: each event needs its lead's id or email")
                 throw ExitCode(1)
             }
-            let store = try loop.store.openExisting()
+            let store = try loop.store.openShared(.existing)
             // Only rep actions are checked against the lifecycle: events alone need no definitions folder.
             let lifecycle = intake.actions.isEmpty ? nil : try DefinitionsFolder.load(loop.definitions).0.lifecycle
             let result = try EventIntake(store: store, lifecycle: lifecycle).ingest(intake, at: Date())

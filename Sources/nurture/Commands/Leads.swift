@@ -35,7 +35,7 @@ struct Leads: ParsableCommand {
                 throw ExitCode(1)
             }
             let stages = try DefinitionsFolder.load(definitions).0.lifecycle.stages.map(\.id)
-            let store = try store.open()
+            let store = try store.openShared(.create)
             var batch: [Lead] = []
             var read = 0, inserted = 0
             func flush() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NurturePostgres
 import NurtureScheduler
 import NurtureStore
 
@@ -41,13 +42,22 @@ struct Tick: AsyncParsableCommand {
         // one indexed query decides. Only when something is due are the definitions loaded and
         // validated, and the relay's sender (libcurl, TLS) set up.
         let settings = try options.settings()
-        if SQLiteStore.hasDueWork(path: options.store.db, now: Date()) == false {
+        var postgres: PostgresStore?
+        if options.store.isPostgres {
+            let store = try options.store.openPostgres()
+            if try store.hasDueWork(now: Date()) == false {
+                print(PassSummary())
+                return
+            }
+            postgres = store
+        } else if SQLiteStore.hasDueWork(path: options.store.db, now: Date()) == false {
             print(PassSummary())
             return
         }
         // Definitions first: a command that cannot run must not leave a new, empty store behind.
         let definitions = try options.loadDefinitions()
-        let scheduler = try options.scheduler(store: try options.store.openForSending(), definitions: definitions, settings: settings)
+        let store: any TrackingStore = try postgres ?? options.store.openShared(.sending)
+        let scheduler = try options.scheduler(store: store, definitions: definitions, settings: settings)
         do {
             let summary = try await scheduler.pass()
             print(summary)

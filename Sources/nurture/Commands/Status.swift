@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try store.openForReading()
+        let store = try store.openShared(.reading)
         let now = Date()
         let status = try store.status(now: now, dayStart: Calendar(identifier: .gregorian).startOfDay(for: now))
         if json {

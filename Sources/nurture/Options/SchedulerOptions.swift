@@ -60,7 +60,7 @@ struct SchedulerOptions: ParsableArguments {
     func scheduler() throws -> Scheduler {
         let set = try loadDefinitions()
         let settings = try settings()
-        return try scheduler(store: try store.openForSending(), definitions: set, settings: settings)
+        return try scheduler(store: try store.openShared(.sending), definitions: set, settings: settings)
     }
 
     /// The definitions folder, loaded and checked; its diagnostics go to standard error.
@@ -90,7 +90,7 @@ struct SchedulerOptions: ParsableArguments {
 
     /// The scheduler on an open store. Creates the SMTP sender (libcurl and its connections).
     func scheduler(
-        store: SQLiteStore, definitions set: DefinitionSet,
+        store: any TrackingStore, definitions set: DefinitionSet,
         settings: (relay: RelayConfiguration, configuration: SchedulerConfiguration)
     ) throws -> Scheduler {
         var configuration = settings.configuration

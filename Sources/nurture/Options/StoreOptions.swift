@@ -1,15 +1,57 @@
 import ArgumentParser
 import Foundation
+import NurturePostgres
 import NurtureStore
 
-/// `--db PATH`: the SQLite file the scheduler, the importers and `status` share.
+/// `--db PATH|URL`: the SQLite file the scheduler, the importers and `status` share, or a
+/// `postgres://` URL, which several schedulers on several machines can share.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite file ('leads import', 'run' and 'tick' create it).", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "The SQLite file ('leads import', 'run' and 'tick' create it), or postgres://user@host:port/database "
+            + "(password from PGPASSWORD or a service file).", valueName: "file|url"))
     var db: String = "nurture.sqlite"
 
-    /// The store, created when missing: for importing leads, which is how a store begins, and for
-    /// the scheduler, which owns it.
+    /// How a command uses the store it opens.
+    enum Access {
+        /// Created when missing: importing leads, which is how a store begins.
+        case create
+        /// Must exist: a mistyped path must not leave a new, empty store behind.
+        case existing
+        /// Only read: never created or migrated.
+        case reading
+        /// The scheduler's: checked before anything is sent from it.
+        case sending
+    }
+
+    var isPostgres: Bool { PostgresLocation.isPostgres(db) }
+
+    /// The store behind the scheduler's protocols, on SQLite or on PostgreSQL: for the commands
+    /// that both serve (leads import, enroll, events import, run, tick, status).
+    func openShared(_ access: Access) throws -> any TrackingStore {
+        guard isPostgres else {
+            switch access {
+            case .create: return try open()
+            case .existing: return try openExisting()
+            case .reading: return try openForReading()
+            case .sending: return try openForSending()
+            }
+        }
+        return try openPostgres()
+    }
+
+    /// The PostgreSQL store the URL names; its errors name the server, never the password.
+    func openPostgres() throws -> PostgresStore {
+        do {
+            return try PostgresStore(try PostgresLocation(url: db))
+        } catch {
+            throw ValidationError("cannot open the PostgreSQL store: \(error)")
+        }
+    }
+
+    /// The SQLite store, created when missing: for importing leads, which is how a store begins,
+    /// and for the scheduler, which owns it.
     func open() throws -> SQLiteStore {
+        try refusePostgres()
         do {
             return try SQLiteStore(path: db)
         } catch {
@@ -46,7 +88,17 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
+    /// Commands that need more than the scheduler's protocols (the web service, tokens, reports,
+    /// hand-off answers...) have them on SQLite only, for now.
+    private func refusePostgres() throws {
+        guard !isPostgres else {
+            throw ValidationError("this command needs the SQLite store for now; with PostgreSQL (--db postgres://...) "
+                + "'leads import', 'enroll', 'events import', 'run', 'tick' and 'status' work")
+        }
+    }
+
     private func checkExists() throws {
+        try refusePostgres()
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no store at \(db); 'nurture leads import LEADS.csv --db \(db)' creates one")
         }

@@ -1,0 +1,302 @@
+import Foundation
+import NurtureCore
+import NurtureStore
+import PostgresNIO
+
+/// Leads, their inboxes and the engine's side of the scheduler on PostgreSQL.
+extension PostgresStore {
+    /// Rows per statement when writing in bulk: arrays of this many values per parameter.
+    static let bulkRows = 1000
+
+    public func upsert(_ leads: [Lead]) throws -> Int {
+        // One row per id, the last one winning, as rows written one after the other would leave it:
+        // a statement cannot update the same row twice.
+        var latest: [String: Int] = [:]
+        for (index, lead) in leads.enumerated() { latest[lead.id] = index }
+        let unique = latest.values.sorted().map { leads[$0] }
+        let now = Date().seconds
+        return try transaction { connection -> Int in
+            var inserted = 0
+            for start in stride(from: 0, to: unique.count, by: Self.bulkRows) {
+                let chunk = unique[start..<min(start + Self.bulkRows, unique.count)]
+                let ids = chunk.map(\.id), emails = chunk.map(\.email)
+                let profiles = chunk.map { StoredForms.profile($0).buffer }
+                // `xmax = 0` tells a row this statement inserted from one it updated.
+                let rows = try await connection.rows(
+                    """
+                    INSERT INTO lead (id, email, profile, updated_at)
+                    SELECT id, email, profile, \(now) FROM unnest(\(ids)::text[], \(emails)::text[], \(profiles)::bytea[]) AS t (id, email, profile)
+                    ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, profile = EXCLUDED.profile, updated_at = EXCLUDED.updated_at
+                    RETURNING (xmax = 0) AS inserted
+                    """, logger: self.logger)
+                inserted += try rows.filter { try $0["inserted", as: Bool.self] }.count
+            }
+            return inserted
+        }
+    }
+
+    public func append(_ items: [InboxItem]) throws -> Int {
+        let payloads = try items.map { try StoredForms.payload($0.payload).buffer }
+        return try transaction { connection -> Int in
+            var added = 0
+            for start in stride(from: 0, to: items.count, by: Self.bulkRows) {
+                let range = start..<min(start + Self.bulkRows, items.count)
+                added += try await self.insert(Array(items[range]), payloads: Array(payloads[range]), on: connection)
+            }
+            return added
+        }
+    }
+
+    /// Adds items to their leads' inboxes, those not there already, and makes each lead due for
+    /// its earliest new item. Returns how many were new.
+    func insert(_ items: [InboxItem], payloads: [ByteBuffer]? = nil, on connection: PostgresConnection) async throws -> Int {
+        guard !items.isEmpty else { return 0 }
+        let payloads = try payloads ?? items.map { try StoredForms.payload($0.payload).buffer }
+        let ids = items.map(\.id), leads = items.map(\.leadID), ats = items.map(\.at.seconds)
+        return try await connection.value(
+            """
+            WITH added AS (
+                INSERT INTO inbox (id, lead_id, at, payload)
+                SELECT * FROM unnest(\(ids)::text[], \(leads)::text[], \(ats)::float8[], \(payloads)::bytea[])
+                ON CONFLICT (id) DO NOTHING
+                RETURNING lead_id, at),
+            due AS (
+                UPDATE lead SET next_due_at = LEAST(lead.next_due_at, earliest.at)
+                FROM (SELECT lead_id, MIN(at) AS at FROM added GROUP BY lead_id) AS earliest
+                WHERE lead.id = earliest.lead_id)
+            SELECT COUNT(*) FROM added
+            """, as: Int.self, logger: logger) ?? 0
+    }
+
+    public func claimDueLeads(now: Date, limit: Int, leaseUntil: Date) throws -> [ClaimedLead] {
+        let (leads, inbox) = try transaction { connection -> ([PostgresRandomAccessRow], [PostgresRandomAccessRow]) in
+            // Locked rows are skipped, not waited for: another process is claiming them.
+            let leads = try await connection.rows(
+                """
+                WITH picked AS (
+                    SELECT id FROM lead
+                    WHERE next_due_at <= \(now.seconds) AND (lease_until IS NULL OR lease_until < \(now.seconds))
+                    ORDER BY next_due_at LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE lead SET lease_until = \(leaseUntil.seconds) FROM picked WHERE lead.id = picked.id
+                RETURNING lead.id, lead.profile, lead.state
+                """, logger: self.logger)
+            guard !leads.isEmpty else { return (leads, []) }
+            let ids = try leads.map { try $0["id", as: String.self] }
+            let inbox = try await connection.rows(
+                """
+                SELECT id, lead_id, at, payload FROM inbox
+                WHERE lead_id = ANY(\(ids)) AND processed = 0 AND at <= \(now.seconds) ORDER BY lead_id, at, id
+                """, logger: self.logger)
+            return (leads, inbox)
+        }
+        var items: [String: [InboxItem]] = [:]
+        for row in inbox {
+            let leadID: String = try row["lead_id"]
+            items[leadID, default: []].append(InboxItem(
+                id: try row["id"], leadID: leadID, at: Date(timeIntervalSince1970: try row["at"]),
+                payload: try StoredForms.payload(from: try row["payload"])))
+        }
+        return try leads.map { row in
+            let id: String = try row["id"]
+            return ClaimedLead.stored(
+                lead: try StoredForms.lead(fromProfile: try row["profile"]),
+                state: try row["state", as: Data?.self].map(StoredForms.state(from:)),
+                inbox: items[id] ?? [])
+        }
+    }
+
+    public func commit(_ updates: [LeadUpdate], now: Date) throws {
+        // Encoded before the transaction, so that it holds its connection only for the statements.
+        let states = updates.map { StoredForms.state($0.state) }
+        try transaction { connection in
+            for (update, state) in zip(updates, states) {
+                try await self.commit(update, state: state, now: now, on: connection)
+            }
+        }
+    }
+
+    private func commit(_ update: LeadUpdate, state: Data, now: Date, on connection: PostgresConnection) async throws {
+        if !update.processed.isEmpty {
+            try await connection.query("UPDATE inbox SET processed = 1 WHERE id = ANY(\(update.processed))", logger: logger)
+        }
+        // The next time the lead is due: its next wake-up, or an inbox item still waiting (LEAST skips NULLs).
+        try await connection.query(
+            """
+            UPDATE lead SET state = \(state), lease_until = NULL, updated_at = \(now.seconds),
+                next_due_at = LEAST(\(update.state.nextWake?.seconds), (SELECT MIN(at) FROM inbox WHERE lead_id = \(update.leadID) AND processed = 0))
+            WHERE id = \(update.leadID)
+            """, logger: logger)
+        for send in update.sends {
+            // A send already queued (the same pass run again after a crash) keeps its one row.
+            try await connection.query(
+                """
+                WITH queued AS (
+                    INSERT INTO send (key, lead_id, sequence, step, template, enrolled_at, due_at, sender, reply_to, status,
+                        next_attempt_at, sender_email)
+                    VALUES (\(send.key), \(send.leadID), \(send.sequence), \(send.step), \(send.template), \(send.enrolledAt.seconds),
+                        \(send.dueAt.seconds), \(send.from.map(StoredForms.person)), \(send.replyTo.map(StoredForms.person)), 'pending',
+                        \(send.dueAt.seconds), \(send.from?.email.lowercased()))
+                    ON CONFLICT (key) DO NOTHING
+                    RETURNING key, next_attempt_at)
+                INSERT INTO send_ready (key, next_attempt_at) SELECT key, next_attempt_at FROM queued
+                """, logger: logger)
+        }
+        try await insertHandOffs(update.handOffs, notices: update.notices, leadID: update.leadID, at: now, on: connection)
+        if let suppression = update.suppression {
+            try await suppress(suppression.email, reason: suppression.reason, at: now, on: connection)
+        }
+        if !update.audit.isEmpty {
+            try await connection.query(
+                "INSERT INTO audit (at, lead_id, entry) SELECT \(now.seconds), \(update.leadID), unnest(\(update.audit)::text[])",
+                logger: logger)
+        }
+    }
+
+    func suppress(_ email: String, reason: String, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "INSERT INTO suppression (email, reason, at) VALUES (\(email.lowercased()), \(reason), \(now.seconds)) ON CONFLICT DO NOTHING",
+            logger: logger)
+    }
+
+    public func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] {
+        guard !ids.isEmpty else { return [:] }
+        let unique = Array(Set(ids))
+        let (rows, suppressed) = try transaction { connection -> ([PostgresRandomAccessRow], Set<String>) in
+            let rows = try await connection.rows("SELECT id, email, profile, state FROM lead WHERE id = ANY(\(unique))", logger: self.logger)
+            let emails = try rows.map { try $0["email", as: String.self].lowercased() }
+            var suppressed: Set<String> = []
+            if !emails.isEmpty {
+                for try await email in try await connection.query(
+                    "SELECT email FROM suppression WHERE email = ANY(\(emails))", logger: self.logger).decode(String.self) {
+                    suppressed.insert(email)
+                }
+            }
+            return (rows, suppressed)
+        }
+        var found: [String: LeadForSending] = [:]
+        for row in rows {
+            found[try row["id"]] = LeadForSending(
+                lead: try StoredForms.lead(fromProfile: try row["profile"]),
+                state: try row["state", as: Data?.self].map(StoredForms.state(from:)),
+                suppressed: suppressed.contains(try row["email", as: String.self].lowercased()))
+        }
+        return found
+    }
+
+    public func lead(_ id: String) throws -> (Lead, LeadState?)? {
+        let row = try transaction { connection in
+            try await connection.rows("SELECT profile, state FROM lead WHERE id = \(id)", logger: self.logger).first
+        }
+        guard let row else { return nil }
+        return (try StoredForms.lead(fromProfile: try row["profile"]), try row["state", as: Data?.self].map(StoredForms.state(from:)))
+    }
+
+    /// A lead's id from its id or email; an address matches whatever its letter case, the exact match first.
+    public func leadID(for reference: String) throws -> String? {
+        try transaction { connection -> String? in
+            if let id = try await connection.value(
+                "SELECT id FROM lead WHERE id = \(reference) OR email = \(reference) LIMIT 1", as: String.self, logger: self.logger) {
+                return id
+            }
+            guard reference.contains("@") else { return nil }
+            return try await connection.value(
+                "SELECT id FROM lead WHERE lower(email) = lower(\(reference)) ORDER BY id LIMIT 1", as: String.self, logger: self.logger)
+        }
+    }
+
+    /// Every lead with its engine state, read in pages so memory stays flat.
+    public func forEachLead(_ body: (Lead, LeadState?) throws -> Void) throws {
+        var after = ""
+        while true {
+            let page = try transaction { [after] connection in
+                try await connection.rows(
+                    "SELECT id, profile, state FROM lead WHERE id > \(after) ORDER BY id LIMIT 1000", logger: self.logger)
+            }
+            guard let last = page.last else { return }
+            for row in page {
+                try body(try StoredForms.lead(fromProfile: try row["profile"]), try row["state", as: Data?.self].map(StoredForms.state(from:)))
+            }
+            after = try last["id"]
+        }
+    }
+
+    public func nextDue() throws -> Date? {
+        try transaction { connection -> Date? in
+            // As in the SQLite store: the earliest lead not leased past its due time, the leases of
+            // leads due before it, the ready sends and their leases, notices and hand-off deadlines.
+            let free = try await connection.value(
+                """
+                SELECT next_due_at FROM lead
+                WHERE next_due_at IS NOT NULL AND (lease_until IS NULL OR lease_until <= next_due_at)
+                ORDER BY next_due_at LIMIT 1
+                """, as: Double.self, logger: self.logger)
+            let rows = try await connection.rows(
+                """
+                SELECT
+                    (SELECT MIN(lease_until) FROM lead WHERE next_due_at IS NOT NULL AND next_due_at < \(free ?? .greatestFiniteMagnitude)
+                        AND lease_until > next_due_at) AS leased,
+                    (SELECT MIN(next_attempt_at) FROM send_ready WHERE lease_until IS NULL) AS send,
+                    (SELECT MIN(lease_until) FROM send_ready WHERE lease_until IS NOT NULL) AS send_lease,
+                    (SELECT MIN(COALESCE(lease_until, next_attempt_at)) FROM notice WHERE status IN ('pending', 'sending')) AS notice,
+                    (SELECT MIN(due_at) FROM hand_off WHERE status = 'open') AS expiry
+                """, logger: self.logger)
+            guard let row = rows.first else { return free.map(Date.init(timeIntervalSince1970:)) }
+            let others = try ["leased", "send", "send_lease", "notice", "expiry"].map { try row[$0, as: Double?.self] }
+            return ([free] + others).compactMap { $0 }.min().map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Whether a scheduler pass at `now` would find anything to do: for `nurture tick`, answered
+    /// from the partial indexes (`lead_due`, `send_ready_due`, `send_ready_leased`).
+    public func hasDueWork(now: Date) throws -> Bool {
+        try transaction { connection in
+            try await connection.value(
+                """
+                SELECT EXISTS (SELECT 1 FROM lead WHERE next_due_at <= \(now.seconds) AND (lease_until IS NULL OR lease_until < \(now.seconds)))
+                    OR EXISTS (SELECT 1 FROM send_ready WHERE lease_until IS NULL AND next_attempt_at <= \(now.seconds))
+                    OR EXISTS (SELECT 1 FROM send_ready WHERE lease_until < \(now.seconds))
+                """, as: Bool.self, logger: self.logger) ?? false
+        }
+    }
+
+    public func status(now: Date, dayStart: Date) throws -> QueueStatus {
+        let at = now.seconds, day = dayStart.seconds
+        let (row, sends) = try transaction { connection -> (PostgresRandomAccessRow, [String: Int]) in
+            let rows = try await connection.rows(
+                """
+                SELECT
+                    (SELECT COUNT(*) FROM lead) AS leads,
+                    (SELECT COUNT(*) FROM send_ready) AS queued,
+                    (SELECT COUNT(*) FROM send_ready WHERE lease_until IS NULL AND next_attempt_at <= \(at)) AS due_now,
+                    (SELECT COUNT(*) FROM send WHERE status = 'sent' AND finished_at >= \(day)) AS sent_today,
+                    (SELECT COUNT(*) FROM send WHERE status = 'failed') AS failed,
+                    (SELECT COUNT(*) FROM send WHERE status = 'failed' AND finished_at >= \(day)) AS failed_today,
+                    (SELECT MIN(next_attempt_at) FROM send_ready WHERE lease_until IS NULL AND next_attempt_at <= \(at)) AS oldest_overdue,
+                    (SELECT COUNT(*) FROM suppression) AS suppressed,
+                    (SELECT COUNT(*) FROM hand_off) AS hand_offs,
+                    (SELECT COUNT(*) FROM hand_off WHERE status = 'open') AS open_hand_offs,
+                    (SELECT COUNT(*) FROM hand_off WHERE status = 'open' AND due_at < \(at)) AS overdue_hand_offs,
+                    (SELECT COUNT(*) FROM notice WHERE status IN ('pending', 'sending', 'failed')) AS undelivered_notices,
+                    (SELECT COUNT(*) FROM notice WHERE status = 'failed') AS failed_notices,
+                    (SELECT COUNT(*) FROM nurture_request WHERE status IN ('open', 'handed_back')) AS open_requests,
+                    (SELECT COUNT(*) FROM inbox WHERE processed = 0 AND at > \(at) AND id LIKE 'enroll|%') AS paced,
+                    (SELECT MAX(at) FROM inbox WHERE processed = 0 AND at > \(at) AND id LIKE 'enroll|%') AS last_paced
+                """, logger: self.logger)
+            var sends: [String: Int] = [:]
+            for try await (status, count) in try await connection.query(
+                "SELECT status, COUNT(*) FROM send GROUP BY status", logger: self.logger).decode((String, Int).self) {
+                sends[status] = count
+            }
+            return (rows[0], sends)
+        }
+        func count(_ column: String) throws -> Int { try row[column] }
+        return QueueStatus.counted(
+            leads: try count("leads"), queued: try count("queued"), dueNow: try count("due_now"), sentToday: try count("sent_today"),
+            failed: try count("failed"), failedToday: try count("failed_today"), oldestOverdue: try row.date("oldest_overdue"),
+            suppressed: try count("suppressed"), handOffs: try count("hand_offs"), openHandOffs: try count("open_hand_offs"),
+            overdueHandOffs: try count("overdue_hand_offs"), undeliveredNotices: try count("undelivered_notices"),
+            failedNotices: try count("failed_notices"), openRequests: try count("open_requests"), sends: sends,
+            pacedEnrollments: try count("paced"), lastPacedStart: try row.date("last_paced"))
+    }
+}

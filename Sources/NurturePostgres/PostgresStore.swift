@@ -1,0 +1,275 @@
+import Foundation
+import Logging
+import NIOCore
+import NurtureCore
+import NurtureStore
+import PostgresNIO
+
+/// The store on PostgreSQL: the same protocols and the same tables as the SQLite store, for
+/// several scheduler processes on several machines sharing one workload. Leads and sends are
+/// claimed with `FOR UPDATE SKIP LOCKED`, so two processes never lease the same row, and a lease
+/// that runs out (its process died) is taken again, as in the SQLite store.
+///
+/// Connections are pooled by one `PostgresClient`, which runs in a task the store owns; `close()`
+/// stops it. Every call is one transaction, run again when PostgreSQL gives way to another or the
+/// connection is lost (`TransactionRetry`).
+public final class PostgresStore: TrackingStore {
+    public let location: PostgresLocation
+    let client: PostgresClient
+    let executor: EventLoopTaskExecutor
+    let logger: Logger
+    private let running: Task<Void, Never>
+
+    /// Why a call failed, in words that never hold the password.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Connects (lazily, through the pool) and brings the schema up to date.
+    public init(_ location: PostgresLocation, maximumConnections: Int = 8) throws {
+        self.location = location
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var single = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user,
+            password: location.password,
+            database: location.database, tls: try Self.connectionTLS(location.tls))
+        single.options.connectTimeout = .seconds(10)
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user,
+            password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(10)
+        var logger = Logger(label: "nurture.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        let executor = EventLoopTaskExecutor(PostgresClient.defaultEventLoopGroup)
+        self.executor = executor
+        let client = PostgresClient(
+            configuration: configuration, eventLoopGroup: executor.group, backgroundLogger: logger)
+        self.client = client
+        running = Task(executorPreference: executor) { await client.run() }
+        do {
+            try migrate(single)
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// The TLS setting of the one connection that runs the migrations.
+    static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws
+        -> PostgresConnection.Configuration.TLS
+    {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
+        case .require: .require(try .init(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// Stops the pool and closes its connections; waits until they are closed.
+    public func close() {
+        running.cancel()
+        let running = running
+        _ = try? AsyncBridge.wait(on: executor) { await running.value }
+    }
+
+    deinit { running.cancel() }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one transaction, from a synchronous caller (see `AsyncBridge`).
+    func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) throws -> Result {
+        try AsyncBridge.wait(on: executor) { try await self.transactionAsync(body) }
+    }
+
+    /// Runs `body` in one transaction, again after a conflict or a lost connection.
+    func transactionAsync<Result: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    try await Self.inTransaction(on: connection, logger: logger, body)
+                }
+            } catch {
+                guard
+                    let pause = TransactionRetry.pause(
+                        afterFailedAttempt: attempt, failure: Self.failure(of: error))
+                else {
+                    throw describe(error)
+                }
+                attempt += 1
+                try await Task.sleep(for: pause)
+            }
+        }
+    }
+
+    /// `body` between BEGIN and COMMIT, rolled back when it throws.
+    static func inTransaction<Result: Sendable>(
+        on connection: PostgresConnection, logger: Logger,
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            let value = try await body(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return value
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// How a thrown error counts for retrying: PostgreSQL's errors by their SQLSTATE, the driver's
+    /// by their code; a pool or channel error (no connection could be had) as a lost connection.
+    static func failure(of error: any Error) -> TransactionRetry.Failure {
+        switch error {
+        case let error as PSQLError:
+            switch error.code {
+            case .server: TransactionRetry.failure(sqlState: error.serverInfo?[.sqlState] ?? "")
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+                .connection
+            default: .other
+            }
+        case is Failure, is PostgresDecodingError, is CancellationError, is DecodingError: .other
+        default: .connection
+        }
+    }
+
+    /// The error as a store failure: PostgreSQL's own message and SQLSTATE, or which server could
+    /// not be reached (the location without its password).
+    func describe(_ error: any Error) -> any Error {
+        switch error {
+        case is Failure:
+            return error
+        case let error as PSQLError where error.code == .server:
+            let message = error.serverInfo?[.message] ?? "an error"
+            let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            return Failure(description: "PostgreSQL at \(location): \(message)\(state)")
+        case let error as PSQLError:
+            return Failure(description: "PostgreSQL at \(location): \(error.code)")
+        default:
+            return Failure(
+                description:
+                    "PostgreSQL at \(location): \(type(of: error)) \(String(describing: error).prefix(200))")
+        }
+    }
+
+    // MARK: Migrations
+
+    /// Any 64-bit number that no other application on the database uses as an advisory lock.
+    static let migrationLock: Int64 = 0x6E75_7274_7572_6531
+
+    /// Applies the migrations this database has not had, each once: the advisory lock makes a
+    /// second process starting at the same time wait, then find them applied. They run on a
+    /// connection of their own, made once: a server that cannot be reached when the store is opened
+    /// is reported at once (the URL is likely wrong) rather than waited for as the pool would.
+    func migrate(_ configuration: PostgresConnection.Configuration) throws {
+        let (executor, logger) = (executor, logger)
+        do {
+            try AsyncBridge.wait(on: executor) {
+                let connection = try await PostgresConnection.connect(
+                    on: executor.group.next(), configuration: configuration, id: 0, logger: logger)
+                do {
+                    try await Self.inTransaction(on: connection, logger: logger) { connection in
+                        try await Self.migrate(connection, logger: logger)
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try await connection.close()
+            }
+        } catch {
+            throw describe(error)
+        }
+    }
+
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+        try await connection.query(
+            "CREATE TABLE IF NOT EXISTS nurture_migration (version text PRIMARY KEY, applied_at double precision NOT NULL)",
+            logger: logger)
+        var applied: Set<String> = []
+        for try await version in try await connection.query(
+            "SELECT version FROM nurture_migration", logger: logger
+        )
+        .decode(String.self) {
+            applied.insert(version)
+        }
+        for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+            for statement in migration.statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.query(
+                "INSERT INTO nurture_migration (version, applied_at) VALUES (\(migration.version), \(Date().timeIntervalSince1970))",
+                logger: logger)
+        }
+    }
+}
+
+// MARK: Helpers for the queries
+
+extension PostgresConnection {
+    /// Every row of a query, for reading by column name.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await self.query(query, logger: logger) {
+            rows.append(row.makeRandomAccess())
+        }
+        return rows
+    }
+
+    /// The first column of the first row, if any.
+    func value<Value: PostgresDecodable>(
+        _ query: PostgresQuery, as type: Value.Type = Value.self, logger: Logger
+    ) async throws -> Value? {
+        for try await row in try await self.query(query, logger: logger) {
+            return try row.decode(Value.self)
+        }
+        return nil
+    }
+
+    /// Runs a statement and returns how many rows it returned (a count of changes, with `RETURNING 1`).
+    @discardableResult
+    func execute(_ query: PostgresQuery, logger: Logger) async throws -> Int {
+        let result = try await self.query(query, logger: logger)
+        var returned = 0
+        for try await _ in result { returned += 1 }
+        return returned
+    }
+}
+
+extension PostgresRandomAccessRow {
+    subscript<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) -> Value {
+        get throws {
+            let cell: PostgresCell = self[column]
+            return try cell.decode(Value.self)
+        }
+    }
+
+    /// A column holding seconds since 1970, as a date.
+    func date(_ column: String) throws -> Date? {
+        try self[column, as: Double?.self].map(Date.init(timeIntervalSince1970:))
+    }
+}
+
+extension Date {
+    var seconds: Double { timeIntervalSince1970 }
+}
+
+extension Data {
+    /// For `bytea[]` parameters, which PostgresNIO takes as buffers.
+    var buffer: ByteBuffer { ByteBuffer(bytes: self) }
+}
