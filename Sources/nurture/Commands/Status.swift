@@ -15,12 +15,14 @@ struct Status: ParsableCommand {
         let store = try store.openShared(.reading)
         let now = Date()
         let status = try store.status(now: now, dayStart: Calendar(identifier: .gregorian).startOfDay(for: now))
+        // Forecasts are kept by the SQLite store only, for now (`forecast` needs it).
+        let forecast = try (store as? SQLiteStore)?.lastForecast()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(StatusJSON(queue: status, forecast: try store.lastForecast())), as: UTF8.self))
+            print(String(decoding: try encoder.encode(StatusJSON(queue: status, forecast: forecast)), as: UTF8.self))
             return
         }
         let paced = status.lastPacedStart.map { "\(status.pacedEnrollments) waiting, the last on \(ISO8601DateFormatter().string(from: $0))" }
@@ -38,7 +40,7 @@ struct Status: ParsableCommand {
             rep notices    \(status.undeliveredNotices) undelivered (\(status.failedNotices) failed)
             open requests  \(status.openRequests)
             paced starts   \(paced)
-            forecast       \(Self.forecastLine(try store.lastForecast()))
+            forecast       \(Self.forecastLine(forecast))
             """)
     }
 
