@@ -72,7 +72,9 @@ public enum Forecast {
         }
         running.sync {}
         if let error = failure.withLock({ $0 }) { throw error }
-        return total.withLock { $0 }
+        let counts = total.withLock { $0 }
+        guard let rules = setup.routing.rules else { return counts }
+        return counts.routed(by: rules, cursor: setup.routing.cursor, startDay: model.startDay)
     }
 
     /// One batch, in a slice per worker; the parts are summed, so their order does not matter.

@@ -15,8 +15,10 @@ public struct ForecastCounts: Sendable, Equatable {
         self.days = days
     }
 
-    mutating func addHandOff(rep: String, run: Int, day: Int) {
-        handOffs[rep, default: Array(repeating: 0, count: runs * days)][run * days + day] += 1
+    mutating func addHandOff(rep: String, run: Int, day: Int) { addHandOffs(rep: rep, run: run, day: day, count: 1) }
+
+    mutating func addHandOffs(rep: String, run: Int, day: Int, count: Int) {
+        handOffs[rep, default: Array(repeating: 0, count: runs * days)][run * days + day] += count
     }
 
     /// Hand-offs to `rep` on `day` in each run, by run.

@@ -16,9 +16,10 @@ extension ForecastReport {
         sections += HTMLPage.summary([summary, "Intervals are the 10th to 90th percentile over \(Figures.count(setup.runs, "run"))."])
         if !flagged.isEmpty {
             sections += ["<section id=\"flagged\">", "<h2>Days over capacity</h2>", "<div class=\"table-wrap\"><table class=\"narrow\">",
-                         "<thead><tr><th>Date</th><th>Rep</th><th class=\"num\">To follow up</th><th class=\"num\">Capacity</th><th class=\"num\">Runs over</th></tr></thead>", "<tbody>"]
+                         "<thead><tr><th>Date</th><th>Rep</th><th class=\"num\">Counted that day</th><th class=\"num\">To follow up</th><th class=\"num\">Capacity</th><th class=\"num\">Runs over</th></tr></thead>", "<tbody>"]
             sections += flagged.map { flag in
                 "<tr><th class=\"nowrap\">\(esc(flag.date)) \(esc(flag.weekday))</th><td>\(esc(flag.rep))</td>"
+                    + "<td class=\"num\">\(Figures.count(flag.handOffsP50))</td>"
                     + "<td class=\"num\">\(Figures.count(flag.loadP50))</td><td class=\"num\">\(Figures.count(flag.capacity))</td>"
                     + "<td class=\"num\">\(Figures.percent(flag.overCapacityChance))</td></tr>"
             }
@@ -32,10 +33,10 @@ extension ForecastReport {
                             + "<th class=\"num\">Expected</th><th class=\"num\">Load</th><th class=\"num\">Capacity</th><th class=\"num\">Runs over</th></tr></thead>",
                          "<tbody>"]
             sections += rep.days.map { day in
-                let load = day.flagged ? "<strong class=\"alert\">\(Figures.count(day.loadP50))</strong>" : Figures.count(day.loadP50)
-                return "<tr><th class=\"nowrap\">\(esc(day.date)) \(esc(day.weekday))</th><td class=\"num\">\(day.p50)</td>"
+                let counted = day.flagged ? "<strong class=\"alert\">\(day.p50)</strong>" : "\(day.p50)"
+                return "<tr><th class=\"nowrap\">\(esc(day.date)) \(esc(day.weekday))</th><td class=\"num\">\(counted)</td>"
                     + "<td class=\"num\">\(day.p10)\u{2013}\(day.p90)</td><td class=\"num\">\(Self.figure(day.expected))</td>"
-                    + "<td class=\"num\">\(load)</td><td class=\"num\">\(Figures.count(day.capacity))</td>"
+                    + "<td class=\"num\">\(Figures.count(day.loadP50))</td><td class=\"num\">\(Figures.count(day.capacity))</td>"
                     + "<td class=\"num\">\(Figures.percent(day.overCapacityChance))</td></tr>"
             }
             sections += ["</tbody>", "</table></div>", "</section>"]

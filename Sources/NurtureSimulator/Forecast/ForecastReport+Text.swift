@@ -15,20 +15,23 @@ extension ForecastReport {
         } else {
             lines.append("Days over capacity (in more than half the runs):")
             for flag in flagged {
-                lines.append("  \(flag.date) \(flag.weekday)  \(flag.rep): \(Figures.count(flag.loadP50)) to follow up, "
-                    + "capacity \(Figures.count(flag.capacity)), over in \(Figures.percent(flag.overCapacityChance)) of runs")
+                lines.append("  \(flag.date) \(flag.weekday)  \(flag.rep): \(Figures.count(flag.handOffsP50)) counted that day "
+                    + "(\(Figures.count(flag.loadP50)) to follow up with earlier days'), capacity \(Figures.count(flag.capacity)), over in \(Figures.percent(flag.overCapacityChance)) of runs")
             }
         }
         lines.append("")
-        lines.append("Hand-offs per day: median (10th-90th percentile) over the runs; load adds what earlier days left over.")
+        lines.append("Hand-offs counted per day (a weekend's on the next business day): median (10th-90th percentile) over the runs.")
+        lines.append("A day is over capacity when its hand-offs exceed capacity; load adds what earlier days left over.")
         let header = "  " + Figures.pad("date", 11) + Figures.pad("day", 4) + Figures.pad("hand-offs", 15)
             + Figures.pad("expected", 9, right: true) + Figures.pad("load", 7, right: true)
             + Figures.pad("capacity", 9, right: true) + Figures.pad("over", 8, right: true)
-        for rep in reps {
+        let tables = reps.map { ($0.rep, $0.expected, $0.days) }
+            + teams.map { ("team \($0.team) (\($0.members.joined(separator: ", ")))", $0.expected, $0.days) }
+        for (name, expected, days) in tables {
             lines.append("")
-            lines.append("\(rep.rep): \(Self.figure(rep.expected)) expected")
+            lines.append("\(name): \(Self.figure(expected)) expected")
             lines.append(header)
-            for day in rep.days {
+            for day in days {
                 lines.append("  " + Figures.pad(day.date, 11) + Figures.pad(day.weekday, 4)
                     + Figures.pad("\(day.p50) (\(day.p10)-\(day.p90))", 15)
                     + Figures.pad(Self.figure(day.expected), 9, right: true)

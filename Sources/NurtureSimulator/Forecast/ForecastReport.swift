@@ -2,9 +2,9 @@ import Foundation
 import NurtureBasics
 import NurtureCore
 
-/// What sales operations read from a forecast: for each rep, the hand-offs expected on each day
-/// with an interval over the runs, the load against the rep's capacity, and the days that will
-/// exceed it. Its JSON form is documented in docs/forecast.md.
+/// What sales operations read from a forecast: for each rep (and each team, when `lifecycle.yml`
+/// has teams), the hand-offs expected on each day with an interval over the runs, against the
+/// rep's capacity, and the days that will exceed it. Its JSON form is documented in docs/forecast.md.
 public struct ForecastReport: Codable, Sendable, Equatable {
     public struct Setup: Codable, Sendable, Equatable {
         public var start: String
@@ -16,9 +16,10 @@ public struct ForecastReport: Codable, Sendable, Equatable {
         public var forecastLeads: Int
     }
 
-    /// One rep's day, over the runs. `p10`, `p50` and `p90` are hand-offs arriving that day;
-    /// `load` adds what earlier days left over (weekends, days over capacity), as the dry-run's
-    /// capacity forecast counts it.
+    /// One rep's day, over the runs. `p10`, `p50` and `p90` are the hand-offs counted on that day
+    /// (`HandOffCapacity`: those of a weekend count on the Monday); `load` adds what earlier days
+    /// left over (days over capacity), for reading only. A day is over capacity in a run when its
+    /// counted hand-offs exceed its capacity: the comparison routing makes.
     public struct Day: Codable, Sendable, Equatable {
         public var day: Int
         public var date: String
@@ -29,9 +30,9 @@ public struct ForecastReport: Codable, Sendable, Equatable {
         public var p10: Int
         public var p50: Int
         public var p90: Int
-        /// Median hand-offs to follow up that day: those arriving and those left from earlier.
+        /// Median hand-offs to follow up that day: those counted on it and those left from earlier.
         public var loadP50: Int
-        /// Share of runs in which the load exceeded capacity on a business day.
+        /// Share of runs in which the hand-offs counted that day exceeded its capacity.
         public var overCapacityChance: Double
         /// Over capacity in more than half the runs.
         public var flagged: Bool
@@ -43,11 +44,21 @@ public struct ForecastReport: Codable, Sendable, Equatable {
         public var days: [Day]
     }
 
-    /// A day one rep will most likely not keep up with.
+    /// One team's days: its members' hand-offs and capacities added up.
+    public struct TeamForecast: Codable, Sendable, Equatable {
+        public var team: String
+        public var members: [String]
+        public var expected: Double
+        public var days: [Day]
+    }
+
+    /// A day one rep will most likely not keep up with: `handOffsP50` counted that day against
+    /// `capacity` (the comparison that flags it); `loadP50` adds what earlier days left over.
     public struct Flag: Codable, Sendable, Equatable {
         public var date: String
         public var weekday: String
         public var rep: String
+        public var handOffsP50: Int
         public var loadP50: Int
         public var capacity: Int
         public var overCapacityChance: Double
@@ -57,6 +68,8 @@ public struct ForecastReport: Codable, Sendable, Equatable {
     /// Hand-offs to every rep together, by day (its load and capacity left at zero).
     public var total: [Day]
     public var reps: [RepForecast]
+    /// Empty when the lifecycle has no teams.
+    public var teams: [TeamForecast]
     public var flagged: [Flag]
 
     public init(counts: ForecastCounts, setup: ForecastSetup) {
@@ -77,24 +90,32 @@ public struct ForecastReport: Codable, Sendable, Equatable {
             personas: setup.population.personas.map(\.id), leads: counts.leads, forecastLeads: counts.forecastLeads)
 
         let names = Set(counts.handOffs.keys).union(setup.routing.knownReps).sorted()
-        let reps = names.map { rep in
+        func days(of members: [String]) -> [Day] {
             var backlog = Array(repeating: 0, count: setup.runs)
-            let days = calendar.indices.map { index in
-                let arrivals = counts.handOffs(rep: rep, day: index)
-                let capacity = setup.routing.capacity(rep, calendar[index].local)
+            return calendar.indices.map { index in
+                let arrivals = (0..<setup.runs).map { run in members.reduce(0) { $0 + counts.handOffs(rep: $1, day: index)[run] } }
+                let capacity = members.reduce(0) { $0 + setup.routing.capacity($1, calendar[index].local) }
                 var loads: [Int] = []
                 var over = 0
                 for run in 0..<setup.runs {
                     let load = backlog[run] + arrivals[run]
                     loads.append(load)
-                    if capacity > 0, load > capacity { over += 1 }
+                    if arrivals[run] > capacity { over += 1 }
                     backlog[run] = load - min(load, capacity)
                 }
                 return Self.day(index, calendar[index], arrivals: arrivals, loads: loads, capacity: capacity, over: over, runs: setup.runs)
             }
+        }
+        let reps = names.map { rep in
+            let days = days(of: [rep])
             return RepForecast(rep: rep, expected: Self.rounded(days.reduce(0) { $0 + $1.expected }, places: 2), days: days)
         }
         self.reps = reps
+        teams = (setup.routing.rules?.teams ?? []).map { team in
+            let members = team.members.map(\.rep.email)
+            let days = days(of: members)
+            return TeamForecast(team: team.name, members: members, expected: Self.rounded(days.reduce(0) { $0 + $1.expected }, places: 2), days: days)
+        }
         total = calendar.indices.map { index in
             let arrivals = (0..<setup.runs).map { run in names.reduce(0) { $0 + counts.handOffs(rep: $1, day: index)[run] } }
             return Self.day(index, calendar[index], arrivals: arrivals, loads: nil, capacity: 0, over: 0, runs: setup.runs)
@@ -103,7 +124,7 @@ public struct ForecastReport: Codable, Sendable, Equatable {
             reps.compactMap { rep -> Flag? in
                 let day = rep.days[index]
                 guard day.flagged else { return nil }
-                return Flag(date: day.date, weekday: day.weekday, rep: rep.rep, loadP50: day.loadP50, capacity: day.capacity,
+                return Flag(date: day.date, weekday: day.weekday, rep: rep.rep, handOffsP50: day.p50, loadP50: day.loadP50, capacity: day.capacity,
                             overCapacityChance: day.overCapacityChance)
             }
         }

@@ -8,6 +8,7 @@ final class ForecastModel: Sendable {
     let engine: Engine
     let behaviours: [PersonaBehaviour]
     let salesClock: ZoneClock
+    let businessHours: SendWindow
     let startDay: Int64
     let horizon: Date
     /// The setup's figures and routing, read for every lead and run without copying the setup.
@@ -27,6 +28,7 @@ final class ForecastModel: Sendable {
         engine = Engine(setup.definitions)
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
+        businessHours = setup.definitions.lifecycle.businessHours
         startDay = salesClock.dayAndSecond(setup.start).day
         horizon = setup.horizon
     }
@@ -121,7 +123,8 @@ struct ForecastRun {
                     sent += 1
                     respond(to: send, at: now, mayBounce: firstEmailMayBounce && sent == 1, behaviour: behaviour, random: &random)
                 case let .handOff(handOff):
-                    let day = Int(model.salesClock.dayAndSecond(now).day - model.startDay)
+                    // Counted on the business day routing counts it on (`HandOffCapacity`).
+                    let day = Int(HandOffCapacity.day(of: handOff.at, businessHours: model.businessHours).number - model.startDay)
                     guard (0..<model.days).contains(day) else { continue }
                     counts.addHandOff(rep: model.routeHandOff(item.lead, handOff), run: run, day: day)
                 default:

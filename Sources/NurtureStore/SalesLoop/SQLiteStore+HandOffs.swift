@@ -98,6 +98,12 @@ extension SQLiteStore: SalesLoopStore {
         return decision
     }
 
+    /// The last rep the teams were given a hand-off (lower case), where the next tie is broken
+    /// after: what a forecast starts its rotation from.
+    public func routingCursor() throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT rep_email FROM routing_cursor WHERE id = 1") }
+    }
+
     public func addHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at now: Date) throws {
         try pool.write { db in try insertHandOffs(handOffs, notices: notices, leadID: leadID, at: now, db: db) }
     }

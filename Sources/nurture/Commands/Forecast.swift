@@ -38,7 +38,9 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Random seed; the same seed and store give the same report.", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Hand-offs one rep can follow up within the service level per business day.", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "Hand-offs one rep on no team can follow up per business day (team members have their capacity in lifecycle.yml).",
+        valueName: "n"))
     var capacity: Int = 20
 
     @Option(help: ArgumentHelp("Forecast from this time instead of now (e.g. 2026-03-04T09:00:00Z).", valueName: "time"),
@@ -64,7 +66,7 @@ struct ForecastCommand: ParsableCommand {
         let start = from ?? Date()
         let setup = ForecastSetup(
             definitions: set, population: population, start: start, days: days, runs: runs, seed: seed,
-            routing: .owners(lifecycle: set.lifecycle, capacityPerRep: capacity))
+            routing: .production(lifecycle: set.lifecycle, capacityPerRep: capacity, cursor: try reading.routingCursor()))
         let counts = try Forecast.run(
             setup, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
             snapshot: { stored in
