@@ -17,20 +17,6 @@ struct CrashTests {
     static let maximumKills = 30
     static let connections = 4
 
-    struct Status: Decodable {
-        var leads: Int
-        var queued: Int
-        var failed: Int
-    }
-
-    static func status(db: String) throws -> Status {
-        let run = try NurtureCLI.run(["status", "--db", db, "--json"])
-        guard run.status == 0 else { throw TestEnvironment.Failure(description: "nurture status failed: \(run.stderr)") }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Status.self, from: Data(run.stdout.utf8))
-    }
-
     @Test(
         "kill -9 at random moments, restart, finish: every send arrives, duplicates only from sends in flight",
         .enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
@@ -101,10 +87,10 @@ struct CrashTests {
         let last = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
         defer { last.stop() }
         let deadline = ContinuousClock.now + .seconds(120)
-        var status = try Self.status(db: db)
+        var status = try QueueFigures.read(db: db)
         let file = try StoreFile(db)
         while ContinuousClock.now < deadline {
-            status = try Self.status(db: db)
+            status = try QueueFigures.read(db: db)
             if status.queued == 0, try file.count("SELECT COUNT(*) FROM send") == Self.leadCount { break }
             try #require(last.isRunning, "nurture run exited early: \(last.termination) \(last.errors)")
             try await Task.sleep(for: .milliseconds(300))

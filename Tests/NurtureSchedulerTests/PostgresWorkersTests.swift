@@ -9,20 +9,6 @@ struct PostgresWorkersTests {
     static let leadCount = 3_000
     static let workers = 3
 
-    struct Status: Decodable {
-        var leads: Int
-        var queued: Int
-        var failed: Int
-    }
-
-    static func status(db: String) throws -> Status {
-        let run = try NurtureCLI.run(["status", "--db", db, "--json"])
-        guard run.status == 0 else { throw TestEnvironment.Failure(description: "nurture status failed: \(run.stderr)") }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Status.self, from: Data(run.stdout.utf8))
-    }
-
     @Test(
         "three schedulers on one PostgreSQL store: every send arrives exactly once, every Message-ID unique",
         .enabled(if: TestServers.runCaptureTests && TestPostgres.inUse, "needs PostgreSQL (scripts/test starts one) and aiosmtpd"))
@@ -60,9 +46,9 @@ struct PostgresWorkersTests {
         }
 
         let deadline = ContinuousClock.now + .seconds(180)
-        var status = try Self.status(db: db)
+        var status = try QueueFigures.read(db: db)
         while ContinuousClock.now < deadline {
-            status = try Self.status(db: db)
+            status = try QueueFigures.read(db: db)
             if status.queued == 0, server.count() >= Self.leadCount,
                try TestPostgres.psql(db, "SELECT COUNT(*) FROM send WHERE status = 'sent'") == "\(Self.leadCount)" {
                 break
