@@ -2,10 +2,9 @@ import Foundation
 import NurtureCore
 import NurturePersonas
 
-/// What every worker of a forecast shares, built once: the engine, the personas, the sales clock.
+/// What every worker of a forecast shares, built once: the personas, the sales clock, the figures.
 final class ForecastModel: Sendable {
     let setup: ForecastSetup
-    let engine: Engine
     let behaviours: [PersonaBehaviour]
     let salesClock: ZoneClock
     let businessHours: SendWindow
@@ -24,8 +23,6 @@ final class ForecastModel: Sendable {
         seed = setup.seed
         routeHandOff = setup.routing.rep
         personaMix = setup.population.mix
-        // The engine as the scheduler builds it: these are real leads, with their real fields.
-        engine = Engine(setup.definitions)
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         salesClock = ZoneClock(setup.definitions.lifecycle.businessHours.timeZone)
         businessHours = setup.definitions.lifecycle.businessHours
@@ -40,6 +37,10 @@ final class ForecastModel: Sendable {
 /// persona. One per worker: its buffers are reused from one lead to the next.
 struct ForecastRun {
     let model: ForecastModel
+    /// The engine as the scheduler builds it (these are real leads, with their real fields), one
+    /// per worker as in the dry-run: a pass lends the engine's rules to itself, and workers sharing
+    /// one engine would all take that loan on the same object.
+    private let engine: Engine
     private static let effectsActedOn: EffectKinds = [.send, .handOff]
 
     private var effects: [Effect] = []
@@ -51,6 +52,7 @@ struct ForecastRun {
 
     init(model: ForecastModel) {
         self.model = model
+        engine = Engine(model.setup.definitions)
         state = LeadState(stage: "", score: Score(at: model.start), fitPoints: 0, grade: "")
     }
 
@@ -66,7 +68,7 @@ struct ForecastRun {
         counts.forecastLeads += 1
         let key = ForecastSetup.leadKey(item.lead.id)
         let behaviour = model.behaviours[ForecastSetup.persona(of: item.lead.id, seed: model.seed, mix: model.personaMix)]
-        let base = item.state ?? model.engine.start(item.lead, at: model.start)
+        let base = item.state ?? engine.start(item.lead, at: model.start)
         let neverEmailed = base.recentSends.isEmpty
         for run in 0..<model.runs {
             // A stream per lead and run, apart from the one that picked the persona.
@@ -104,13 +106,13 @@ struct ForecastRun {
             if let wake, wake == now, pending.map({ wake <= $0 }) ?? true {
                 if wake == lastWake { break }  // the engine could not move on; never spin
                 lastWake = wake
-                model.engine.step(&state, lead: item.lead, input: .timePassed, at: now, into: &effects, keeping: Self.effectsActedOn)
+                engine.step(&state, lead: item.lead, input: .timePassed, at: now, into: &effects, keeping: Self.effectsActedOn)
             } else if let pending, pending == now {
                 let input = item.pending[nextPending].input
                 nextPending += 1
-                model.engine.step(&state, lead: item.lead, input: input, at: now, into: &effects, keeping: Self.effectsActedOn)
+                engine.step(&state, lead: item.lead, input: input, at: now, into: &effects, keeping: Self.effectsActedOn)
             } else if let (at, next) = queue.pop() {
-                model.engine.step(
+                engine.step(
                     &state, lead: item.lead, input: .event(self.event(for: next, behaviour: behaviour)), at: at,
                     into: &effects, keeping: Self.effectsActedOn)
             } else {
