@@ -58,7 +58,7 @@ let package = Package(
         // Delivery through an SMTP relay: connections, TLS, auth, pacing, reply classification.
         .target(name: "NurtureSMTP", dependencies: ["CCurl"]),
         // Persistence: the storage protocol and its SQLite implementation.
-        .target(name: "NurtureStore", dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "NurtureStore", dependencies: ["NurtureBasics", "NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Signed JSON posts to a webhook over libcurl, for CRMs and chat tools that take rep notices.
         .target(name: "NurtureWebhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         // Signed link tokens (unsubscribe, tracking) under a keyring kept outside the database.

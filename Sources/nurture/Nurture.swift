@@ -6,7 +6,7 @@ struct Nurture: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture",
         abstract: "Nurture sequences that marketing and sales agree on: check them, dry-run them, and send them.",
-        subcommands: [Validate.self, Explain.self, Trace.self, Simulate.self, Compare.self, BacktestCommand.self, Calibrate.self, ForecastCommand.self, Render.self, SendTest.self, Leads.self, Events.self, Enroll.self, Run.self, Tick.self, Status.self, HandOffs.self, Request.self, SLA.self, Report.self, Export.self, Keys.self, Serve.self, Tokens.self, Reps.self]
+        subcommands: [Validate.self, Explain.self, Trace.self, Simulate.self, Compare.self, BacktestCommand.self, Calibrate.self, ForecastCommand.self, Render.self, SendTest.self, Leads.self, Events.self, Enroll.self, Run.self, Tick.self, Status.self, HandOffs.self, Request.self, SLA.self, Report.self, Export.self, StoreCommand.self, Keys.self, Serve.self, Tokens.self, Reps.self]
     )
 
     /// Parses and runs the command given. A mistake found while running (an unknown sequence, a

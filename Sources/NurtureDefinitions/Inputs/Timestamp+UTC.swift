@@ -6,7 +6,7 @@ extension Timestamp {
     /// time reading them. Any other form (an offset, fractions, an invalid field) returns nil and
     /// goes to the formatter.
     public static func parseUTC(_ text: String) -> Date? {
-        var utf8 = text.utf8
+        let utf8 = text.utf8
         guard utf8.count == 20 else { return nil }
         return utf8.withContiguousStorageIfAvailable { bytes -> Date? in
             func number(_ from: Int, _ count: Int) -> Int? {
