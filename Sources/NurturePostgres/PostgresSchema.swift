@@ -194,5 +194,17 @@ enum PostgresSchema {
             """,
             "CREATE INDEX tracked_event_message ON tracked_event (message_key, at)",
         ]),
+        // SQLite's v5-routing: why each hand-off went to its rep, and the rotation cursor, whose
+        // single row routing locks (`FOR UPDATE`) so that concurrent writers count the day in turn.
+        Migration(version: "v5-routing", statements: [
+            "ALTER TABLE hand_off ADD COLUMN route_reason text",
+            """
+            CREATE TABLE routing_cursor (
+                id integer PRIMARY KEY CHECK (id = 1),
+                rep_email text
+            )
+            """,
+            "INSERT INTO routing_cursor (id, rep_email) VALUES (1, NULL)",
+        ]),
     ]
 }

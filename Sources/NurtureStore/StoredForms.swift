@@ -61,11 +61,12 @@ extension HandOffRecord {
     public static func stored(
         id: Int64, leadID: String, leadEmail: String, sequence: String?, reason: String, repName: String?, repEmail: String?,
         score: Double, grade: String, at: Date, due: Date?, status: Status, definitionsVersion: Int?, requestID: Int64?,
-        answeredAt: Date?, answer: String?, touchDue: Date?, touchedAt: Date?, expiredAt: Date?, summary: EngagementSummary?
+        answeredAt: Date?, answer: String?, touchDue: Date?, touchedAt: Date?, expiredAt: Date?, summary: EngagementSummary?,
+        routeReason: String?
     ) -> HandOffRecord {
         HandOffRecord(
             id: id, leadID: leadID, leadEmail: leadEmail, sequence: sequence, reason: reason, repName: repName, repEmail: repEmail,
-            score: score, grade: grade, at: at, due: due, status: status, definitionsVersion: definitionsVersion, requestID: requestID,
+            routeReason: routeReason, score: score, grade: grade, at: at, due: due, status: status, definitionsVersion: definitionsVersion, requestID: requestID,
             answeredAt: answeredAt, answer: answer, touchDue: touchDue, touchedAt: touchedAt, expiredAt: expiredAt, summary: summary)
     }
 }
