@@ -193,23 +193,31 @@ extension PostgresStore {
     }
 
     /// Queues a rep's action for the engine and logs it, inside a transaction.
-    func queueAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, on connection: PostgresConnection) async throws {
+    func queueAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         let item = InboxItem(
             id: "rep_action|\(leadID)|\(Int64(at.timeIntervalSince1970 * 1000))|\(action)", leadID: leadID, at: at,
             payload: .repAction(verb: action.verb, reason: action.reason))
         guard try await insert([item], on: connection) > 0 else { return }
-        try await logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, on: connection)
+        try await logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, value: value, on: connection)
     }
 
     /// Keeps a rep's action in the log (for the ledger and closed-loop reports) and the audit trail.
-    func logAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, on connection: PostgresConnection) async throws {
+    func logAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         try await connection.query(
             """
-            INSERT INTO rep_action (lead_id, hand_off_id, action, at, source)
-            VALUES (\(leadID), \(handOffID), \(action.description), \(at.seconds), \(source))
+            INSERT INTO rep_action (lead_id, hand_off_id, action, at, source, amount_hundredths, currency)
+            VALUES (\(leadID), \(handOffID), \(action.description), \(at.seconds), \(source), \(value?.hundredths), \(value?.currency))
             """, logger: logger)
+        let worth = value.map { " worth \($0)" } ?? ""
         try await connection.query(
-            "INSERT INTO audit (at, lead_id, entry) VALUES (\(at.seconds), \(leadID), \("rep action \(action) (\(source))"))", logger: logger)
+            "INSERT INTO audit (at, lead_id, entry) VALUES (\(at.seconds), \(leadID), \("rep action \(action)\(worth) (\(source))"))",
+            logger: logger)
     }
 
     public func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {

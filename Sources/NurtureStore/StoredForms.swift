@@ -99,3 +99,12 @@ extension TrackedMessage {
         TrackedMessage(deliveredAt: deliveredAt, linkCount: linkCount, recentClicks: recentClicks)
     }
 }
+
+extension RepActionRecord {
+    /// A rep action as read back from its stored row.
+    public static func stored(
+        id: Int64, leadID: String, handOffID: Int64?, action: String, at: Date, source: String, value: DealValue?
+    ) -> RepActionRecord {
+        RepActionRecord(id: id, leadID: leadID, handOffID: handOffID, action: action, at: at, source: source, value: value)
+    }
+}

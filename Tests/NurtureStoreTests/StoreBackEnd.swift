@@ -31,19 +31,19 @@ enum StoreBackEnd: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
 /// A store a test opened, the way to open it again (as another process would), and its removal.
 final class OpenedStore {
-    let store: any TrackingStore
-    private let reopenStore: () throws -> any TrackingStore
+    let store: any WebStore & LoopReportStore
+    private let reopenStore: () throws -> any WebStore & LoopReportStore
     private let remove: () -> Void
-    private var others: [any TrackingStore] = []
+    private var others: [any WebStore & LoopReportStore] = []
 
-    init(store: any TrackingStore, reopen: @escaping () throws -> any TrackingStore, remove: @escaping () -> Void) {
+    init(store: any WebStore & LoopReportStore, reopen: @escaping () throws -> any WebStore & LoopReportStore, remove: @escaping () -> Void) {
         self.store = store
         reopenStore = reopen
         self.remove = remove
     }
 
     /// Another handle on the same store: another connection pool, as a second process has.
-    func another() throws -> any TrackingStore {
+    func another() throws -> any WebStore & LoopReportStore {
         let other = try reopenStore()
         others.append(other)
         return other

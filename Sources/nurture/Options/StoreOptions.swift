@@ -39,6 +39,12 @@ struct StoreOptions: ParsableArguments {
         return try openPostgres()
     }
 
+    /// The store behind the web service (the sales loop, sign-in, API tokens, deal values), on
+    /// SQLite or on PostgreSQL: for `serve` and `tokens`. The SQLite file must exist.
+    func openWeb() throws -> any WebStore & LoopReportStore {
+        isPostgres ? try openPostgres() : try openExisting()
+    }
+
     /// The PostgreSQL store the URL names; its errors name the server, never the password.
     func openPostgres() throws -> PostgresStore {
         do {
@@ -93,7 +99,7 @@ struct StoreOptions: ParsableArguments {
     private func refusePostgres() throws {
         guard !isPostgres else {
             throw ValidationError("this command needs the SQLite store for now; with PostgreSQL (--db postgres://...) "
-                + "'leads import', 'enroll', 'events import', 'run', 'tick' and 'status' work")
+                + "'leads import', 'enroll', 'events import', 'run', 'tick', 'status', 'serve' and 'tokens' work")
         }
     }
 
