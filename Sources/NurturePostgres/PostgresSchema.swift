@@ -239,5 +239,30 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // SQLite's v5-forecast: the last forecast of the live pipeline and the days it flagged,
+        // for `nurture status`.
+        Migration(version: "v5-forecast", statements: [
+            """
+            CREATE TABLE forecast (
+                id integer PRIMARY KEY CHECK (id = 1),
+                made_at double precision NOT NULL,
+                days integer NOT NULL,
+                runs integer NOT NULL,
+                seed bigint NOT NULL,
+                leads integer NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE forecast_flag (
+                forecast_id integer NOT NULL REFERENCES forecast (id) ON DELETE CASCADE,
+                day text NOT NULL,
+                rep_email text NOT NULL,
+                load integer NOT NULL,
+                capacity integer NOT NULL,
+                chance double precision NOT NULL,
+                PRIMARY KEY (forecast_id, day, rep_email)
+            )
+            """,
+        ]),
     ]
 }

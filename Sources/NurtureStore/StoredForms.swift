@@ -108,3 +108,17 @@ extension RepActionRecord {
         RepActionRecord(id: id, leadID: leadID, handOffID: handOffID, action: action, at: at, source: source, value: value)
     }
 }
+
+extension StoredLead {
+    /// A lead as read from its stored row (profile and state still encoded) and its unprocessed inbox.
+    public static func stored(id: String, profile: Data, state: Data?, inbox: [InboxItem]) -> StoredLead {
+        StoredLead(id: id, profile: profile, state: state, inbox: inbox)
+    }
+}
+
+extension HistoryEntry {
+    /// A fact of a lead's history as read back from the store.
+    public static func stored(leadID: String, at: Date, type: String, category: String? = nil, step: String? = nil) -> HistoryEntry {
+        HistoryEntry(leadID: leadID, at: at, type: type, category: category, step: step)
+    }
+}

@@ -31,19 +31,19 @@ enum StoreBackEnd: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
 /// A store a test opened, the way to open it again (as another process would), and its removal.
 final class OpenedStore {
-    let store: any WebStore & LoopReportStore
-    private let reopenStore: () throws -> any WebStore & LoopReportStore
+    let store: any SharedStore
+    private let reopenStore: () throws -> any SharedStore
     private let remove: () -> Void
-    private var others: [any WebStore & LoopReportStore] = []
+    private var others: [any SharedStore] = []
 
-    init(store: any WebStore & LoopReportStore, reopen: @escaping () throws -> any WebStore & LoopReportStore, remove: @escaping () -> Void) {
+    init(store: any SharedStore, reopen: @escaping () throws -> any SharedStore, remove: @escaping () -> Void) {
         self.store = store
         reopenStore = reopen
         self.remove = remove
     }
 
     /// Another handle on the same store: another connection pool, as a second process has.
-    func another() throws -> any WebStore & LoopReportStore {
+    func another() throws -> any SharedStore {
         let other = try reopenStore()
         others.append(other)
         return other

@@ -1,6 +1,5 @@
 import Foundation
 import NurtureCore
-import NurturePostgres
 import NurtureStore
 import NurtureTestSupport
 import Testing
@@ -34,14 +33,6 @@ extension StoreContractTests {
         return update
     }
 
-    static func routingCursor(_ store: any TrackingStore) throws -> String? {
-        switch store {
-        case let store as SQLiteStore: try store.routingCursor()
-        case let store as PostgresStore: try store.routingCursor()
-        default: nil
-        }
-    }
-
     @Test("routing honours capacity, breaks ties in turn, records each reason and sends the notice to the routed rep",
           arguments: StoreBackEnd.inUse)
     func routingByCapacityAndRotation(_ backEnd: StoreBackEnd) throws {
@@ -49,7 +40,7 @@ extension StoreContractTests {
         let store = opened.store
         let rules = Self.routing([.init(rep: Self.ana, capacity: 2), .init(rep: Self.ben, capacity: 2)])
         _ = try store.upsert((1...5).map(Self.lead))
-        #expect(try Self.routingCursor(store) == nil)
+        #expect(try store.routingCursor() == nil)
         for number in 1...5 {
             try store.commit([Self.routedHandOff(number, at: Self.t.addingTimeInterval(Double(number) * 600), rules: rules)], now: Self.t)
         }
@@ -61,7 +52,7 @@ extension StoreContractTests {
             "C-4 ben@example.com (default-queue, most-capacity-left)",
             "C-5 ana@example.com (default-queue, rotation, everyone-at-capacity)",
         ])
-        #expect(try Self.routingCursor(store) == "ana@example.com")
+        #expect(try store.routingCursor() == "ana@example.com")
         let notices = try store.claimDueNotices(now: Self.t, limit: 10, leaseUntil: Self.t.addingTimeInterval(60))
         let routed = try store.handOffs(HandOffFilter(), now: Self.t)
         #expect(notices.count == 5)
@@ -75,7 +66,7 @@ extension StoreContractTests {
         try store.commit([plain], now: Self.t)
         let last = try #require(try store.handOffs(HandOffFilter(repEmail: "cleo@example.com"), now: Self.t).first)
         #expect(last.routeReason == nil)
-        #expect(try Self.routingCursor(store) == "ana@example.com")
+        #expect(try store.routingCursor() == "ana@example.com")
     }
 
     @Test("a rep who rejected the lead is passed over when it comes back, whatever their capacity left", arguments: StoreBackEnd.inUse)
