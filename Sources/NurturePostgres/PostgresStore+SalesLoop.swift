@@ -6,29 +6,46 @@ import PostgresNIO
 /// The hand-off ledger, rep requests and rep actions on PostgreSQL: the SQLite store's statements,
 /// each call one transaction.
 extension PostgresStore {
-    /// Writes a pass's hand-offs and notices (inside the lead's commit): each hand-off is linked to
-    /// the rep's open request for the lead, if any, and its notices are keyed by its id.
+    /// Writes a pass's hand-offs and notices (inside the lead's commit): each hand-off is routed
+    /// when it carries teams, linked to the rep's open request for the lead, if any, and its notices
+    /// are keyed by its id and go to the rep it was routed to.
     func insertHandOffs(_ handOffs: [NewHandOff], notices: [NewNotice], leadID: String, at now: Date, on connection: PostgresConnection) async throws {
         var ids: [Int64] = []
-        for new in handOffs {
-            let handOff = new.handOff
-            let repEmail = handOff.rep?.email.lowercased()
+        var routedTo: [Int: Rep] = [:]
+        for (index, new) in handOffs.enumerated() {
+            var handOff = new.handOff
+            // The request is the one the engine's rep made: a hand-back routed past an away owner still answers it.
             let requestID = try await connection.value(
                 """
-                SELECT id FROM nurture_request WHERE lead_id = \(leadID) AND status = 'open' AND rep_email = \(repEmail)
+                SELECT id FROM nurture_request WHERE lead_id = \(leadID) AND status = 'open' AND rep_email = \(handOff.rep?.email.lowercased())
                 ORDER BY id DESC LIMIT 1
                 """, as: Int64.self, logger: logger)
+            var decision: HandOffRouting.Decision?
+            if let rules = new.routing {
+                decision = try await route(handOff, leadID: leadID, rules: rules, on: connection)
+                handOff.rep = decision?.rep
+                routedTo[index] = decision?.rep
+            }
+            let repEmail = handOff.rep?.email.lowercased()
             let summary = try new.summary.map { try StoredForms.summaryEncoder.encode($0) }
             guard let id = try await connection.value(
                 """
                 INSERT INTO hand_off (lead_id, sequence, reason, rep_email, rep_name, score, grade, at, due_at, status,
-                    definitions_version, request_id, summary)
+                    definitions_version, request_id, summary, route_reason)
                 VALUES (\(leadID), \(handOff.sequence), \(handOff.reason), \(repEmail), \(handOff.rep?.name), \(handOff.score),
-                    \(handOff.grade), \(handOff.at.seconds), \(handOff.due?.seconds), 'open', \(new.definitionsVersion), \(requestID), \(summary))
+                    \(handOff.grade), \(handOff.at.seconds), \(handOff.due?.seconds), 'open', \(new.definitionsVersion), \(requestID), \(summary),
+                    \(decision?.reason.description))
                 RETURNING id
                 """, as: Int64.self, logger: logger)
             else { throw Failure(description: "PostgreSQL returned no id for a new hand-off") }
             ids.append(id)
+            if let decision {
+                try await connection.query(
+                    """
+                    INSERT INTO audit (at, lead_id, entry)
+                    VALUES (\(now.seconds), \(leadID), \(HandOffRoutingLedger.auditEntry(handOffID: id, decision: decision)))
+                    """, logger: logger)
+            }
             if let requestID {
                 try await connection.query(
                     "UPDATE nurture_request SET status = 'handed_back', hand_off_id = \(id) WHERE id = \(requestID)", logger: logger)
@@ -36,6 +53,7 @@ extension PostgresStore {
         }
         for (index, notice) in notices.enumerated() {
             let handOffID = notice.handOffIndex.flatMap { ids.indices.contains($0) ? ids[$0] : nil }
+            let rep = notice.handOffIndex.flatMap { routedTo[$0] } ?? notice.rep
             // The same notice from the same pass has the same key: a pass run again after a crash
             // before its commit queues it once.
             let identity = handOffID.map { "hand_off|\($0)" }
@@ -46,10 +64,53 @@ extension PostgresStore {
                     """
                     INSERT INTO notice (key, lead_id, kind, channel, hand_off_id, rep_name, rep_email, detail, created_at, status, next_attempt_at)
                     VALUES (\("\(identity)|\(channel.rawValue)"), \(leadID), \(notice.kind.rawValue), \(channel.rawValue), \(handOffID),
-                        \(notice.rep.name), \(notice.rep.email), \(detail), \(now.seconds), 'pending', \(now.seconds))
+                        \(rep.name), \(rep.email), \(detail), \(now.seconds), 'pending', \(now.seconds))
                     ON CONFLICT (key) DO NOTHING
                     """, logger: logger)
             }
+        }
+    }
+
+    /// Routes one hand-off by `HandOffRouting` inside the transaction that records it. The cursor's
+    /// single row is locked first (`FOR UPDATE`), so concurrent writers, in this process or another,
+    /// take turns: each counts the day with the hand-offs of those before it committed, and no rep
+    /// is given more than their share because two writers counted the same day at once.
+    func route(_ handOff: HandOff, leadID: String, rules: HandOffRouting.Rules, on connection: PostgresConnection) async throws
+        -> HandOffRouting.Decision
+    {
+        let ledger = HandOffRoutingLedger(handOff, rules: rules)
+        let cursor = try await connection.value(
+            "SELECT rep_email FROM routing_cursor WHERE id = 1 FOR UPDATE", as: String?.self, logger: logger) ?? nil
+        var assigned: [String: Int] = [:]
+        for try await (rep, count) in try await connection.query(
+            """
+            SELECT rep_email, COUNT(*)::bigint FROM hand_off
+            WHERE at >= \(ledger.span.lowerBound.seconds) AND at < \(ledger.span.upperBound.seconds) AND rep_email IS NOT NULL
+            GROUP BY rep_email
+            """, logger: logger
+        ).decode((String, Int64).self) {
+            assigned[rep] = Int(count)
+        }
+        var rejectedBy: [String] = []
+        for try await rep in try await connection.query(
+            "SELECT DISTINCT rep_email FROM hand_off WHERE lead_id = \(leadID) AND status = 'rejected' AND rep_email IS NOT NULL",
+            logger: logger
+        ).decode(String.self) {
+            rejectedBy.append(rep)
+        }
+        let decision = ledger.decide(assigned: assigned, rejectedBy: rejectedBy, cursor: cursor)
+        if decision.movesCursor {
+            try await connection.query(
+                "UPDATE routing_cursor SET rep_email = \(decision.rep.email.lowercased()) WHERE id = 1", logger: logger)
+        }
+        return decision
+    }
+
+    /// The last rep the teams were given a hand-off (lower case), where the next tie is broken
+    /// after: what a forecast starts its rotation from.
+    public func routingCursor() throws -> String? {
+        try transaction { connection in
+            try await connection.value("SELECT rep_email FROM routing_cursor WHERE id = 1", as: String?.self, logger: self.logger) ?? nil
         }
     }
 
@@ -86,7 +147,7 @@ extension PostgresStore {
     }
 
     static let handOffColumns = """
-        h.id, h.lead_id, l.email AS lead_email, h.sequence, h.reason, h.rep_name, h.rep_email, h.score, h.grade, h.at,
+        h.id, h.lead_id, l.email AS lead_email, h.sequence, h.reason, h.rep_name, h.rep_email, h.route_reason, h.score, h.grade, h.at,
         h.due_at, h.status, h.definitions_version, h.request_id, h.answered_at, h.answer, h.touch_due_at, h.touched_at,
         h.expired_at, h.summary
         """
@@ -99,7 +160,8 @@ extension PostgresStore {
             status: HandOffRecord.Status(rawValue: try row["status"]) ?? .open, definitionsVersion: try row["definitions_version"],
             requestID: try row["request_id"], answeredAt: try row.date("answered_at"), answer: try row["answer"],
             touchDue: try row.date("touch_due_at"), touchedAt: try row.date("touched_at"), expiredAt: try row.date("expired_at"),
-            summary: try row["summary", as: Data?.self].flatMap { try? JSONDecoder().decode(EngagementSummary.self, from: $0) })
+            summary: try row["summary", as: Data?.self].flatMap { try? JSONDecoder().decode(EngagementSummary.self, from: $0) },
+            routeReason: try row["route_reason"])
     }
 
     public func handOffs(_ filter: HandOffFilter, now: Date) throws -> [HandOffRecord] {
@@ -131,23 +193,31 @@ extension PostgresStore {
     }
 
     /// Queues a rep's action for the engine and logs it, inside a transaction.
-    func queueAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, on connection: PostgresConnection) async throws {
+    func queueAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         let item = InboxItem(
             id: "rep_action|\(leadID)|\(Int64(at.timeIntervalSince1970 * 1000))|\(action)", leadID: leadID, at: at,
             payload: .repAction(verb: action.verb, reason: action.reason))
         guard try await insert([item], on: connection) > 0 else { return }
-        try await logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, on: connection)
+        try await logAction(action, leadID: leadID, handOffID: handOffID, at: at, source: source, value: value, on: connection)
     }
 
     /// Keeps a rep's action in the log (for the ledger and closed-loop reports) and the audit trail.
-    func logAction(_ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, on connection: PostgresConnection) async throws {
+    func logAction(
+        _ action: RepAction, leadID: String, handOffID: Int64?, at: Date, source: String, value: DealValue? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         try await connection.query(
             """
-            INSERT INTO rep_action (lead_id, hand_off_id, action, at, source)
-            VALUES (\(leadID), \(handOffID), \(action.description), \(at.seconds), \(source))
+            INSERT INTO rep_action (lead_id, hand_off_id, action, at, source, amount_hundredths, currency)
+            VALUES (\(leadID), \(handOffID), \(action.description), \(at.seconds), \(source), \(value?.hundredths), \(value?.currency))
             """, logger: logger)
+        let worth = value.map { " worth \($0)" } ?? ""
         try await connection.query(
-            "INSERT INTO audit (at, lead_id, entry) VALUES (\(at.seconds), \(leadID), \("rep action \(action) (\(source))"))", logger: logger)
+            "INSERT INTO audit (at, lead_id, entry) VALUES (\(at.seconds), \(leadID), \("rep action \(action)\(worth) (\(source))"))",
+            logger: logger)
     }
 
     public func answer(_ id: Int64, with action: RepAction, accepted: Bool, touchDue: Date?, movesLead: Bool, at: Date, source: String) throws {

@@ -61,11 +61,12 @@ extension HandOffRecord {
     public static func stored(
         id: Int64, leadID: String, leadEmail: String, sequence: String?, reason: String, repName: String?, repEmail: String?,
         score: Double, grade: String, at: Date, due: Date?, status: Status, definitionsVersion: Int?, requestID: Int64?,
-        answeredAt: Date?, answer: String?, touchDue: Date?, touchedAt: Date?, expiredAt: Date?, summary: EngagementSummary?
+        answeredAt: Date?, answer: String?, touchDue: Date?, touchedAt: Date?, expiredAt: Date?, summary: EngagementSummary?,
+        routeReason: String?
     ) -> HandOffRecord {
         HandOffRecord(
             id: id, leadID: leadID, leadEmail: leadEmail, sequence: sequence, reason: reason, repName: repName, repEmail: repEmail,
-            score: score, grade: grade, at: at, due: due, status: status, definitionsVersion: definitionsVersion, requestID: requestID,
+            routeReason: routeReason, score: score, grade: grade, at: at, due: due, status: status, definitionsVersion: definitionsVersion, requestID: requestID,
             answeredAt: answeredAt, answer: answer, touchDue: touchDue, touchedAt: touchedAt, expiredAt: expiredAt, summary: summary)
     }
 }
@@ -96,5 +97,28 @@ extension TrackedMessage {
     /// What a store knows of a tracked message, for the classifier.
     public static func known(deliveredAt: Date?, linkCount: Int, recentClicks: [(link: Int, at: Date)]) -> TrackedMessage {
         TrackedMessage(deliveredAt: deliveredAt, linkCount: linkCount, recentClicks: recentClicks)
+    }
+}
+
+extension RepActionRecord {
+    /// A rep action as read back from its stored row.
+    public static func stored(
+        id: Int64, leadID: String, handOffID: Int64?, action: String, at: Date, source: String, value: DealValue?
+    ) -> RepActionRecord {
+        RepActionRecord(id: id, leadID: leadID, handOffID: handOffID, action: action, at: at, source: source, value: value)
+    }
+}
+
+extension StoredLead {
+    /// A lead as read from its stored row (profile and state still encoded) and its unprocessed inbox.
+    public static func stored(id: String, profile: Data, state: Data?, inbox: [InboxItem]) -> StoredLead {
+        StoredLead(id: id, profile: profile, state: state, inbox: inbox)
+    }
+}
+
+extension HistoryEntry {
+    /// A fact of a lead's history as read back from the store.
+    public static func stored(leadID: String, at: Date, type: String, category: String? = nil, step: String? = nil) -> HistoryEntry {
+        HistoryEntry(leadID: leadID, at: at, type: type, category: category, step: step)
     }
 }

@@ -31,19 +31,19 @@ enum StoreBackEnd: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
 /// A store a test opened, the way to open it again (as another process would), and its removal.
 final class OpenedStore {
-    let store: any TrackingStore
-    private let reopenStore: () throws -> any TrackingStore
+    let store: any SharedStore
+    private let reopenStore: () throws -> any SharedStore
     private let remove: () -> Void
-    private var others: [any TrackingStore] = []
+    private var others: [any SharedStore] = []
 
-    init(store: any TrackingStore, reopen: @escaping () throws -> any TrackingStore, remove: @escaping () -> Void) {
+    init(store: any SharedStore, reopen: @escaping () throws -> any SharedStore, remove: @escaping () -> Void) {
         self.store = store
         reopenStore = reopen
         self.remove = remove
     }
 
     /// Another handle on the same store: another connection pool, as a second process has.
-    func another() throws -> any TrackingStore {
+    func another() throws -> any SharedStore {
         let other = try reopenStore()
         others.append(other)
         return other

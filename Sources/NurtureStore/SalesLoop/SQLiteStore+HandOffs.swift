@@ -23,11 +23,9 @@ extension SQLiteStore: SalesLoopStore {
                 db, sql: "SELECT id FROM nurture_request WHERE lead_id = ? AND status = 'open' AND rep_email = ? ORDER BY id DESC LIMIT 1",
                 arguments: [leadID, handOff.rep?.email.lowercased()])
             let requestID: Int64? = request?["id"]
-            var reason: HandOffRouting.Reason?
-            if let rules = new.routing {
-                let decision = try route(handOff, leadID: leadID, rules: rules, db: db)
+            let decision = try new.routing.map { try route(handOff, leadID: leadID, rules: $0, db: db) }
+            if let decision {
                 handOff.rep = decision.rep
-                reason = decision.reason
                 routedTo[index] = decision.rep
             }
             try db.execute(
@@ -39,13 +37,13 @@ extension SQLiteStore: SalesLoopStore {
                 arguments: [leadID, handOff.sequence, handOff.reason, handOff.rep?.email.lowercased(), handOff.rep?.name,
                             handOff.score, handOff.grade, Self.seconds(handOff.at), handOff.due.map(Self.seconds),
                             new.definitionsVersion, requestID, try new.summary.map { try Self.summaryEncoder.encode($0) },
-                            reason?.description])
+                            decision?.reason.description])
             let id = db.lastInsertedRowID
             ids.append(id)
-            if let reason, let rep = handOff.rep {
+            if let decision {
                 try db.execute(
                     sql: "INSERT INTO audit (at, lead_id, entry) VALUES (?, ?, ?)",
-                    arguments: [Self.seconds(now), leadID, "hand-off \(id) routed to \(rep.email) (\(reason))"])
+                    arguments: [Self.seconds(now), leadID, HandOffRoutingLedger.auditEntry(handOffID: id, decision: decision)])
             }
             if let requestID {
                 try db.execute(
@@ -76,22 +74,20 @@ extension SQLiteStore: SalesLoopStore {
     /// Routes one hand-off by `HandOffRouting`, from the day's counts as this transaction sees them,
     /// and moves the rotation cursor. The cursor row is read first and written last: SQLite's write
     /// transaction already excludes other writers, so two scheduler processes never count the same
-    /// day at once; a PostgreSQL store reads it `FOR UPDATE` to the same effect.
+    /// day at once; the PostgreSQL store reads it `FOR UPDATE` to the same effect.
     func route(_ handOff: HandOff, leadID: String, rules: HandOffRouting.Rules, db: Database) throws -> HandOffRouting.Decision {
+        let ledger = HandOffRoutingLedger(handOff, rules: rules)
         let cursor = try String.fetchOne(db, sql: "SELECT rep_email FROM routing_cursor WHERE id = 1")
-        let day = HandOffCapacity.day(of: handOff.at, businessHours: rules.businessHours)
-        let span = HandOffCapacity.instants(countingOn: day, businessHours: rules.businessHours)
         var assigned: [String: Int] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT rep_email, COUNT(*) AS n FROM hand_off WHERE at >= ? AND at < ? AND rep_email IS NOT NULL GROUP BY rep_email",
-            arguments: [Self.seconds(span.lowerBound), Self.seconds(span.upperBound)]) {
+            arguments: [Self.seconds(ledger.span.lowerBound), Self.seconds(ledger.span.upperBound)]) {
             assigned[row["rep_email"]] = row["n"]
         }
         let rejectedBy = try String.fetchAll(
             db, sql: "SELECT DISTINCT rep_email FROM hand_off WHERE lead_id = ? AND status = 'rejected' AND rep_email IS NOT NULL",
             arguments: [leadID])
-        let decision = HandOffRouting.route(
-            .init(rep: handOff.rep, day: day, assigned: assigned, rejectedBy: Set(rejectedBy), cursor: cursor), rules: rules)
+        let decision = ledger.decide(assigned: assigned, rejectedBy: rejectedBy, cursor: cursor)
         if decision.movesCursor {
             try db.execute(sql: "UPDATE routing_cursor SET rep_email = ? WHERE id = 1", arguments: [decision.rep.email.lowercased()])
         }

@@ -25,7 +25,7 @@ struct Export: ParsableCommand {
     var outcomes: String?
 
     func run() throws {
-        let store = try store.openForReading()
+        let store = try store.openShared(.reading)
         let eventsFile = try PrivateFile(path: events)
         try eventsFile.write(line: RecordedHistoryFile.header)
         var rows = 0, leads = 0

@@ -62,7 +62,7 @@ struct ForecastCommand: ParsableCommand {
     func run() throws {
         let set = try DefinitionsFolder.load(definitions).0
         let population = try PopulationOptions.loadPopulation(personas, definitionsFolder: definitions)
-        let reading = try store.openForReading()
+        let reading = try store.openShared(.reading)
         let start = from ?? Date()
         let setup = ForecastSetup(
             definitions: set, population: population, start: start, days: days, runs: runs, seed: seed,
@@ -91,7 +91,7 @@ struct ForecastCommand: ParsableCommand {
                 ForecastSummary.Flag(date: $0.date, rep: $0.rep, load: $0.loadP50, capacity: $0.capacity, chance: $0.overCapacityChance)
             })
         do {
-            try store.openExisting().recordForecast(summary)
+            try store.openShared(.existing).recordForecast(summary)
         } catch {
             throw ValidationError("forecast made, but cannot record its flagged days in \(store.db): \(error)")
         }

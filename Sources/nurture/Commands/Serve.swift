@@ -59,7 +59,7 @@ struct Serve: AsyncParsableCommand {
         }
         // Options first, so a bad relay is refused before the store is opened.
         let settings = withScheduler ? try options.settings() : nil
-        let store = try options.store.openExisting()
+        let store = try options.store.openShared(.existing)
         // The definitions: who may sign in, the reasons and sequences reps choose from, what the
         // API checks rep actions against, and what the scheduler runs.
         let definitions = try options.loadDefinitions()

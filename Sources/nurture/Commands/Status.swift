@@ -15,8 +15,7 @@ struct Status: ParsableCommand {
         let store = try store.openShared(.reading)
         let now = Date()
         let status = try store.status(now: now, dayStart: Calendar(identifier: .gregorian).startOfDay(for: now))
-        // Forecasts are kept by the SQLite store only, for now (`forecast` needs it).
-        let forecast = try (store as? SQLiteStore)?.lastForecast()
+        let forecast = try store.lastForecast()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

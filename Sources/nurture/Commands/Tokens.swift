@@ -49,7 +49,7 @@ struct Tokens: ParsableCommand {
             } else {
                 (kind, name) = (.source, source ?? "")
             }
-            let store = try loop.store.openExisting()
+            let store = try loop.store.openShared(.existing)
             let token = BearerToken.generate()
             let id = try store.addAPIToken(kind: kind, name: name, hash: BearerToken.hash(token), at: Date())
             // The token alone on standard output, so that a script can take it; the rest goes to standard error.
@@ -64,7 +64,7 @@ struct Tokens: ParsableCommand {
         @Option(help: "text or json.") var format: HandOffs.Format = .text
 
         func run() throws {
-            let tokens = try store.openExisting().apiTokens()
+            let tokens = try store.openShared(.existing).apiTokens()
             if format == .json { return print(try HandOffs.json(tokens)) }
             for token in tokens {
                 print("#\(token.id)  \(token.kind.rawValue)  \(token.name)  created \(HandOffs.instant(token.createdAt))"
@@ -80,7 +80,7 @@ struct Tokens: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard try store.openExisting().revokeAPIToken(id, at: Date()) else {
+            guard try store.openShared(.existing).revokeAPIToken(id, at: Date()) else {
                 throw ValidationError("no token #\(id), or it is revoked already")
             }
             print("token #\(id) revoked")

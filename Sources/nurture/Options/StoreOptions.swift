@@ -25,9 +25,10 @@ struct StoreOptions: ParsableArguments {
 
     var isPostgres: Bool { PostgresLocation.isPostgres(db) }
 
-    /// The store behind the scheduler's protocols, on SQLite or on PostgreSQL: for the commands
-    /// that both serve (leads import, enroll, events import, run, tick, status).
-    func openShared(_ access: Access) throws -> any TrackingStore {
+    /// The store on SQLite or on PostgreSQL, behind the protocols both implement: for the commands
+    /// that both serve (leads import, enroll, events import, run, tick, status, serve, tokens,
+    /// forecast, export).
+    func openShared(_ access: Access) throws -> any SharedStore {
         guard isPostgres else {
             switch access {
             case .create: return try open()
@@ -93,7 +94,7 @@ struct StoreOptions: ParsableArguments {
     private func refusePostgres() throws {
         guard !isPostgres else {
             throw ValidationError("this command needs the SQLite store for now; with PostgreSQL (--db postgres://...) "
-                + "'leads import', 'enroll', 'events import', 'run', 'tick' and 'status' work")
+                + "'leads import', 'enroll', 'events import', 'run', 'tick', 'status', 'serve', 'tokens', 'forecast' and 'export' work")
         }
     }
 
