@@ -152,6 +152,7 @@ let package = Package(
             name: "NurtureStoreTests",
             dependencies: [
                 "NurtureStore", "NurturePostgres", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

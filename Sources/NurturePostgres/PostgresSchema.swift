@@ -264,5 +264,17 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // SQLite's v6-send-allowance: the relay's rate limit shared by every scheduler, one row
+        // locked by each claim that draws on it.
+        Migration(version: "v6-send-allowance", statements: [
+            """
+            CREATE TABLE send_allowance (
+                id integer PRIMARY KEY CHECK (id = 1),
+                tokens double precision NOT NULL,
+                at double precision NOT NULL
+            )
+            """,
+            "INSERT INTO send_allowance (id, tokens, at) VALUES (1, 0, 0)",
+        ]),
     ]
 }

@@ -24,9 +24,23 @@ extension PostgresStore {
         }
     }
 
-    public func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
+    /// With a `rate`, the allowance row is locked (`FOR UPDATE`) for the claim's transaction: the
+    /// schedulers draw on it in turn, and only while a rate limit is set.
+    public func claimDueSends(now: Date, limit: Int, leaseUntil: Date, rate: SendRate?) throws -> [QueuedSend] {
         let rows = try transaction { connection in
-            try await connection.rows(Self.claimQuery(now: now, limit: limit, leaseUntil: leaseUntil), logger: self.logger)
+            guard let rate else {
+                return try await connection.rows(Self.claimQuery(now: now, limit: limit, leaseUntil: leaseUntil), logger: self.logger)
+            }
+            let stored = try await connection.rows("SELECT tokens, at FROM send_allowance WHERE id = 1 FOR UPDATE", logger: self.logger).first
+            var allowance = SendAllowance(
+                tokens: try stored?["tokens", as: Double.self] ?? 0, at: Date(timeIntervalSince1970: try stored?["at", as: Double.self] ?? 0))
+            let granted = allowance.grant(upTo: limit, at: now, rate: rate)
+            let rows = granted > 0
+                ? try await connection.rows(Self.claimQuery(now: now, limit: granted, leaseUntil: leaseUntil), logger: self.logger) : []
+            allowance.giveBack(granted - rows.count, rate: rate)
+            try await connection.query(
+                "UPDATE send_allowance SET tokens = \(allowance.tokens), at = \(allowance.at.seconds) WHERE id = 1", logger: self.logger)
+            return rows
         }
         // A batch has a handful of senders and reply-tos between them: each is decoded once.
         var people: [Data: Rep] = [:]

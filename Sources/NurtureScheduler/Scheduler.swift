@@ -127,7 +127,8 @@ public final class Scheduler: Sendable {
         let now = clock.now()
         summary.rescued += try store.rescueExpiredSends(now: now)
         let due = try store.claimDueSends(
-            now: now, limit: sendsPerPass, leaseUntil: now.addingTimeInterval(configuration.sendLease))
+            now: now, limit: sendsPerPass, leaseUntil: now.addingTimeInterval(configuration.sendLease),
+            rate: sender.rateLimit.perSecond.map(SendRate.init(perSecond:)))
         let claimed = try holdingRepCaps(due, now: now, into: &summary)
         guard !claimed.isEmpty else { return }
         try await deliver(claimed, now: now, into: &summary)

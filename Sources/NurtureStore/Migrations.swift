@@ -160,6 +160,18 @@ enum Migrations {
                 );
                 """)
         }
+        // The relay's rate limit shared by every scheduler on the store (`SendAllowance`): one row,
+        // drawn on by each claim of sends in the claim's own transaction.
+        migrator.registerMigration("v6-send-allowance") { db in
+            try db.execute(sql: """
+                CREATE TABLE send_allowance (
+                    id INTEGER PRIMARY KEY,         -- always 1
+                    tokens REAL NOT NULL,           -- sends that may be claimed now
+                    at REAL NOT NULL                -- when tokens was brought up to date
+                );
+                INSERT INTO send_allowance (id, tokens, at) VALUES (1, 0, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -21,17 +21,20 @@ extension SQLiteStore {
 
     /// Leases up to `limit` items due at `now`, counting the attempt; returns their rows.
     func claimDue(in outbox: Outbox, now: Date, limit: Int, leaseUntil: Date) throws -> [Row] {
-        try pool.write { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    UPDATE \(outbox.rawValue) SET status = 'sending', lease_until = ?1, attempts = attempts + 1,
-                        first_attempt_at = COALESCE(first_attempt_at, ?2)
-                    WHERE key IN (
-                        SELECT key FROM \(outbox.rawValue) WHERE status = 'pending' AND next_attempt_at <= ?2
-                        ORDER BY next_attempt_at LIMIT ?3)
-                    RETURNING *
-                    """),
-                arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
-        }
+        try pool.write { db in try claimDue(in: outbox, now: now, limit: limit, leaseUntil: leaseUntil, db: db) }
+    }
+
+    /// `claimDue` inside a write the caller holds.
+    func claimDue(in outbox: Outbox, now: Date, limit: Int, leaseUntil: Date, db: Database) throws -> [Row] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                UPDATE \(outbox.rawValue) SET status = 'sending', lease_until = ?1, attempts = attempts + 1,
+                    first_attempt_at = COALESCE(first_attempt_at, ?2)
+                WHERE key IN (
+                    SELECT key FROM \(outbox.rawValue) WHERE status = 'pending' AND next_attempt_at <= ?2
+                    ORDER BY next_attempt_at LIMIT ?3)
+                RETURNING *
+                """),
+            arguments: [Self.seconds(leaseUntil), Self.seconds(now), limit])
     }
 }

@@ -232,9 +232,20 @@ public final class SQLiteStore: SchedulerStore {
 
     public func rescueExpiredSends(now: Date) throws -> Int { try rescueExpired(in: .send, now: now) }
 
-    public func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
+    public func claimDueSends(now: Date, limit: Int, leaseUntil: Date, rate: SendRate?) throws -> [QueuedSend] {
         // Decoded after the write lock is released.
-        let rows = try claimDue(in: .send, now: now, limit: limit, leaseUntil: leaseUntil)
+        let rows = try pool.write { db in
+            guard let rate else { return try claimDue(in: .send, now: now, limit: limit, leaseUntil: leaseUntil, db: db) }
+            let row = try Row.fetchOne(db, sql: "SELECT tokens, at FROM send_allowance WHERE id = 1")
+            var allowance = SendAllowance(tokens: row?["tokens"] ?? 0, at: Self.date(row?["at"] ?? 0))
+            let granted = allowance.grant(upTo: limit, at: now, rate: rate)
+            let rows = granted > 0 ? try claimDue(in: .send, now: now, limit: granted, leaseUntil: leaseUntil, db: db) : []
+            allowance.giveBack(granted - rows.count, rate: rate)
+            try db.execute(
+                sql: "UPDATE send_allowance SET tokens = ?, at = ? WHERE id = 1",
+                arguments: [allowance.tokens, Self.seconds(allowance.at)])
+            return rows
+        }
         // A batch has a handful of senders and reply-tos between them: each is decoded once.
         var people: [Data: Rep] = [:]
         return try rows.map { try queuedSend($0, people: &people) }

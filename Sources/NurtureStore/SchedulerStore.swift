@@ -25,8 +25,9 @@ public protocol SchedulerStore: Sendable {
     func rescueExpiredSends(now: Date) throws -> Int
 
     /// Leases up to `limit` sends due at or before `now`, marking them as being sent (committed
-    /// before any SMTP traffic).
-    func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend]
+    /// before any SMTP traffic). With a `rate`, no more than the store's shared allowance grants
+    /// (`SendAllowance`), drawn on in the same transaction: the limit holds across processes.
+    func claimDueSends(now: Date, limit: Int, leaseUntil: Date, rate: SendRate?) throws -> [QueuedSend]
 
     /// Records one attempt's outcome.
     func record(_ outcome: SendOutcome, for key: String, now: Date) throws
@@ -39,4 +40,11 @@ public protocol SchedulerStore: Sendable {
     func nextDue() throws -> Date?
 
     func status(now: Date, dayStart: Date) throws -> QueueStatus
+}
+
+extension SchedulerStore {
+    /// A claim that no rate limit holds back.
+    public func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
+        try claimDueSends(now: now, limit: limit, leaseUntil: leaseUntil, rate: nil)
+    }
 }

@@ -129,8 +129,8 @@ final class TimedStore: SchedulerStore {
     func upsert(_ leads: [Lead]) throws -> Int { try base.upsert(leads) }
     func append(_ items: [InboxItem]) throws -> Int { try base.append(items) }
     func rescueExpiredSends(now: Date) throws -> Int { try base.rescueExpiredSends(now: now) }
-    func claimDueSends(now: Date, limit: Int, leaseUntil: Date) throws -> [QueuedSend] {
-        try base.claimDueSends(now: now, limit: limit, leaseUntil: leaseUntil)
+    func claimDueSends(now: Date, limit: Int, leaseUntil: Date, rate: SendRate?) throws -> [QueuedSend] {
+        try base.claimDueSends(now: now, limit: limit, leaseUntil: leaseUntil, rate: rate)
     }
     func record(_ outcome: SendOutcome, for key: String, now: Date) throws { try base.record(outcome, for: key, now: now) }
     func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] { try base.leadsForSending(ids) }

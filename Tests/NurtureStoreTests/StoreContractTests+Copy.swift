@@ -35,3 +35,25 @@ extension StoreContractTests {
         #expect(throws: (any Error).self) { try store.copy(from: try file.snapshot()) }
     }
 }
+
+extension StoreContractTests {
+    @Test("a rate limit holds across schedulers: two handles claiming together get no more than the shared allowance", arguments: StoreBackEnd.inUse)
+    func rateLimitIsShared(_ backEnd: StoreBackEnd) throws {
+        let opened = try backEnd.open()
+        let store = opened.store, other = try opened.another()
+        _ = try store.upsert((1...40).map(Self.lead))
+        try store.commit((1...40).map { Self.update($0, sends: [Self.send($0)]) }, now: Self.t)
+        let rate = SendRate(perSecond: 5)
+        var claimed: [String] = []
+        // Twenty claims of up to 100, from either handle in turn, over two seconds.
+        for step in 0..<20 {
+            let now = Self.t.addingTimeInterval(Double(step) / 10)
+            let handle = step.isMultiple(of: 2) ? store : other
+            claimed += try handle.claimDueSends(now: now, limit: 100, leaseUntil: now.addingTimeInterval(300), rate: rate).map(\.key)
+        }
+        #expect(claimed.count == 5 + 9, "the first second's 5 at once, then 5 a second for 1.9 s: \(claimed.count)")
+        #expect(Set(claimed).count == claimed.count)
+        let unlimited = try store.claimDueSends(now: Self.t.addingTimeInterval(2), limit: 100, leaseUntil: Self.t.addingTimeInterval(300))
+        #expect(unlimited.count == 40 - claimed.count, "without a rate, every due send")
+    }
+}

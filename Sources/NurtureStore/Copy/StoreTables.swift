@@ -5,10 +5,10 @@ public enum StoreTables {
     public static let copyOrder = [
         "lead", "inbox", "send", "suppression", "hand_off", "notice", "nurture_request", "rep_action", "audit",
         "message_link", "tracked_event", "signin_link", "rep_session", "api_token", "routing_cursor", "forecast",
-        "forecast_flag",
+        "forecast_flag", "send_allowance",
     ]
 
-    /// Tables with one row that the migrations insert (`routing_cursor`'s id 1): a copy replaces
-    /// it rather than adding a second.
-    public static let singletons: Set<String> = ["routing_cursor"]
+    /// Tables with one row that the migrations insert (id 1): a copy replaces it rather than
+    /// adding a second.
+    public static let singletons: Set<String> = ["routing_cursor", "send_allowance"]
 }

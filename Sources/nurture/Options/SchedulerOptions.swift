@@ -20,7 +20,8 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Concurrent connections to the relay.", valueName: "n"))
     var connections: Int = 4
 
-    @Option(help: ArgumentHelp("At most this many messages per second.", valueName: "per-second"))
+    @Option(help: ArgumentHelp(
+        "At most this many messages per second, across every scheduler sharing the store.", valueName: "per-second"))
     var rate: Double?
 
     @Option(help: ArgumentHelp(
