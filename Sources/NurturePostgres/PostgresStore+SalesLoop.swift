@@ -73,8 +73,9 @@ extension PostgresStore {
 
     /// Routes one hand-off by `HandOffRouting` inside the transaction that records it. The cursor's
     /// single row is locked first (`FOR UPDATE`), so concurrent writers, in this process or another,
-    /// take turns: each counts the day with the hand-offs of those before it committed, and no rep
-    /// is given more than their share because two writers counted the same day at once.
+    /// take turns: each counts the day with the hand-offs of those before it committed (under READ
+    /// COMMITTED, PostgreSQL's default, every statement after the lock sees them), and no rep is
+    /// given more than their share because two writers counted the same day at once.
     func route(_ handOff: HandOff, leadID: String, rules: HandOffRouting.Rules, on connection: PostgresConnection) async throws
         -> HandOffRouting.Decision
     {

@@ -66,7 +66,8 @@ extension HandOffRecord {
     ) -> HandOffRecord {
         HandOffRecord(
             id: id, leadID: leadID, leadEmail: leadEmail, sequence: sequence, reason: reason, repName: repName, repEmail: repEmail,
-            routeReason: routeReason, score: score, grade: grade, at: at, due: due, status: status, definitionsVersion: definitionsVersion, requestID: requestID,
+            routeReason: routeReason, score: score, grade: grade, at: at, due: due, status: status,
+            definitionsVersion: definitionsVersion, requestID: requestID,
             answeredAt: answeredAt, answer: answer, touchDue: touchDue, touchedAt: touchedAt, expiredAt: expiredAt, summary: summary)
     }
 }

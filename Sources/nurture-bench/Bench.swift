@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture-bench",
         abstract: "Benchmarks: the simulator on the standard scenario, SMTP delivery to a local relay, the store and the scheduler.",
-        subcommands: [SimulatorBench.self, SMTPBench.self, SchedulerBench.self, ClaimsBench.self, BigStoreBench.self, WebStoreBench.self, TrackingWritesBench.self, HistoryCommand.self, CalibrationBench.self],
+        subcommands: [SimulatorBench.self, SMTPBench.self, SchedulerBench.self, ClaimsBench.self, BigStoreBench.self, WebStoreBench.self, TrackingWritesBench.self, HistoryCommand.self, CalibrationBench.self, RoutingBench.self],
         defaultSubcommand: SimulatorBench.self
     )
 }

@@ -61,7 +61,8 @@ extension StoreContractTests {
     func historyForExport(_ backEnd: StoreBackEnd) throws {
         let opened = try backEnd.open()
         let store = opened.store
-        _ = try store.upsert([Self.lead(1), Self.lead(2), Self.lead(3)])
+        // 1,500 leads: C-999 comes after the first page of 1,000 ids in their order (C-1, C-10, C-100...).
+        _ = try store.upsert((1...1_500).map(Self.lead))
         try store.commit([Self.update(1, sends: [Self.send(1)])], now: Self.t)
         _ = try store.claimDueSends(now: Self.t, limit: 10, leaseUntil: Self.t.addingTimeInterval(60))
         try store.record(.sent(messageID: "<m@x>", code: 250, text: "OK"), for: Self.send(1).key, now: Self.t.addingTimeInterval(10))
@@ -71,6 +72,8 @@ extension StoreContractTests {
             InboxItem(id: "reply", leadID: "C-2", at: Self.t.addingTimeInterval(50),
                       payload: .event(kind: "reply", category: nil, sequence: nil, step: nil)),
             InboxItem(id: "enroll", leadID: "C-3", at: Self.t, payload: .enroll(sequence: "welcome")),
+            InboxItem(id: "click", leadID: "C-999", at: Self.t.addingTimeInterval(5),
+                      payload: .event(kind: "email_click", category: nil, sequence: "welcome", step: "intro")),
         ])
         var handOff = Self.update(1)
         handOff.handOffs = [NewHandOff(HandOff(rep: Self.rep, reason: "score", sequence: nil, score: 90, grade: "A", due: nil,
@@ -84,6 +87,7 @@ extension StoreContractTests {
         #expect(batches == [
             ["C-1 email_sent - intro 10", "C-1 email_open machine intro 100", "C-1 handed_off - - 200"],
             ["C-2 reply - - 50"],
+            ["C-999 email_click - intro 5"],
         ])
     }
 }

@@ -23,7 +23,8 @@ extension StoreContractTests {
         #expect(try store.signIn(linkHash: "link-2", sessionHash: "s-2", sessionExpiresAt: expires, now: expires) == .expired)
 
         let later = Self.t.addingTimeInterval(60), sessionEnds = Self.t.addingTimeInterval(86_400)
-        #expect(try store.signIn(linkHash: "link-1", sessionHash: "s-1", sessionExpiresAt: sessionEnds, now: later) == .valid(email: "ana@example.com"))
+        #expect(try store.signIn(linkHash: "link-1", sessionHash: "s-1", sessionExpiresAt: sessionEnds, now: later)
+                == .valid(email: "ana@example.com"))
         #expect(try store.signIn(linkHash: "link-1", sessionHash: "s-3", sessionExpiresAt: sessionEnds, now: later) == .used)
         #expect(try store.signInLink(hash: "link-1", now: later) == .used)
         #expect(try store.sessionEmail(hash: "s-1", now: later) == "ana@example.com")

@@ -59,7 +59,7 @@ struct HandOffs: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let store = try store.openForReading()
+            let store = try store.openShared(.reading)
             let now = Date()
             let records = try store.handOffs(
                 HandOffFilter(repEmail: rep, status: status, since: since, until: until), now: now)
@@ -79,7 +79,7 @@ struct HandOffs: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let store = try store.openForReading()
+            let store = try store.openShared(.reading)
             guard let record = try store.handOff(id) else { throw ValidationError("no hand-off \(id)") }
             print(format == .json ? try HandOffs.json(record) : HandOffs.detail(record, now: Date()))
         }

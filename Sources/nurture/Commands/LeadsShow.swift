@@ -21,7 +21,7 @@ extension Leads {
 
         func run() throws {
             let scoring = try DefinitionsFolder.load(definitions).0.scoring
-            let store = try store.openForReading()
+            let store = try store.openShared(.reading)
             guard let id = try store.leadID(for: lead), let (found, state) = try store.lead(id) else {
                 Terminal.error("no lead '\(lead)' in \(self.store.db)")
                 throw ExitCode(1)

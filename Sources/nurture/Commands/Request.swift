@@ -54,7 +54,7 @@ struct Request: ParsableCommand {
         @Option(help: "text or json.") var format: HandOffs.Format = .text
 
         func run() throws {
-            let store = try store.openForReading()
+            let store = try store.openShared(.reading)
             let requests = try store.requests(leadID: nil, repEmail: rep, since: nil, until: nil)
             if format == .json { return print(try HandOffs.json(requests)) }
             for request in requests {

@@ -13,10 +13,11 @@ struct LoopOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The definitions folder (lifecycle.yml...).", valueName: "folder"))
     var definitions: String = "sequences"
 
-    /// The definitions and the store: read-only for a command that only reports.
-    func open(readOnly: Bool = false) throws -> (SQLiteStore, DefinitionSet) {
+    /// The definitions and the store (a SQLite file or a PostgreSQL URL): read-only for a command
+    /// that only reports.
+    func open(readOnly: Bool = false) throws -> (any SharedStore, DefinitionSet) {
         let definitions = try DefinitionsFolder.load(definitions).0
-        return (try readOnly ? store.openForReading() : store.openExisting(), definitions)
+        return (try store.openShared(readOnly ? .reading : .existing), definitions)
     }
 }
 

@@ -25,9 +25,9 @@ struct StoreOptions: ParsableArguments {
 
     var isPostgres: Bool { PostgresLocation.isPostgres(db) }
 
-    /// The store on SQLite or on PostgreSQL, behind the protocols both implement: for the commands
-    /// that both serve (leads import, enroll, events import, run, tick, status, serve, tokens,
-    /// forecast, export).
+    /// The store on SQLite or on PostgreSQL, behind the protocols both implement: what every
+    /// command that takes `--db` opens. On SQLite, `access` decides whether the file may be
+    /// created and how it is opened; a PostgreSQL store is always there and migrated on opening.
     func openShared(_ access: Access) throws -> any SharedStore {
         guard isPostgres else {
             switch access {
@@ -51,8 +51,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The SQLite store, created when missing: for importing leads, which is how a store begins,
     /// and for the scheduler, which owns it.
-    func open() throws -> SQLiteStore {
-        try refusePostgres()
+    private func open() throws -> SQLiteStore {
         do {
             return try SQLiteStore(path: db)
         } catch {
@@ -62,14 +61,14 @@ struct StoreOptions: ParsableArguments {
 
     /// The store, which must exist: the other commands read or add to one that holds leads, and a
     /// mistyped path would otherwise leave a new, empty store behind and report on it.
-    func openExisting() throws -> SQLiteStore {
+    private func openExisting() throws -> SQLiteStore {
         try checkExists()
         return try open()
     }
 
     /// The store opened read-only, for a command that only reads: it is never created or
     /// migrated, and a file without write permission can still be read.
-    func openForReading() throws -> SQLiteStore {
+    private func openForReading() throws -> SQLiteStore {
         try checkExists()
         do {
             return try SQLiteStore(path: db, readOnly: true)
@@ -79,7 +78,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store, checked before anything is sent from it.
-    func openForSending() throws -> SQLiteStore {
+    private func openForSending() throws -> SQLiteStore {
         let store = try open()
         do {
             try store.checkIntegrity()
@@ -89,17 +88,7 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
-    /// Commands that need more than the scheduler's protocols (the web service, tokens, reports,
-    /// hand-off answers...) have them on SQLite only, for now.
-    private func refusePostgres() throws {
-        guard !isPostgres else {
-            throw ValidationError("this command needs the SQLite store for now; with PostgreSQL (--db postgres://...) "
-                + "'leads import', 'enroll', 'events import', 'run', 'tick', 'status', 'serve', 'tokens', 'forecast' and 'export' work")
-        }
-    }
-
     private func checkExists() throws {
-        try refusePostgres()
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no store at \(db); 'nurture leads import LEADS.csv --db \(db)' creates one")
         }
