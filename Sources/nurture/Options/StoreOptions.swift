@@ -68,7 +68,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The store opened read-only, for a command that only reads: it is never created or
     /// migrated, and a file without write permission can still be read.
-    private func openForReading() throws -> SQLiteStore {
+    func openForReading() throws -> SQLiteStore {
         try checkExists()
         do {
             return try SQLiteStore(path: db, readOnly: true)
