@@ -111,3 +111,13 @@ struct ArrivalScheduleTests {
         }
     }
 }
+
+extension ArrivalScheduleTests {
+    @Test func outlandishArgumentsAreBoundedNotTrusted() {
+        let huge = ArrivalSchedule(.perBusinessDay(.max), start: Self.monday, days: .max, limit: 50, businessHours: Self.hours)
+        #expect(huge.times.count == 50)
+        #expect(huge.perDay.count == ArrivalSchedule.maxDays)
+        let none = ArrivalSchedule(.perBusinessDay(10), start: Self.monday, days: -3, limit: -1, businessHours: Self.hours)
+        #expect(none.times.isEmpty && none.perDay.isEmpty)
+    }
+}

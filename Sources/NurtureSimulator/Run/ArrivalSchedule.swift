@@ -33,6 +33,11 @@ public struct ArrivalSchedule: Sendable, Equatable {
         }
     }
 
+    /// The most prospects a schedule brings, as `--prospects` allows: it bounds the times kept.
+    public static let maxArrivals = 10_000_000
+    /// The longest run a schedule covers, as `--days` allows.
+    public static let maxDays = 3_650
+
     public let source: Source
     /// Each prospect's arrival, by index, in order.
     public let times: [Date]
@@ -41,13 +46,15 @@ public struct ArrivalSchedule: Sendable, Equatable {
 
     public init(_ source: Source, start: Date, days: Int, limit: Int, businessHours: SendWindow) {
         self.source = source
-        let limit = max(0, limit)
+        let days = max(0, min(days, Self.maxDays))
+        let limit = min(max(0, limit), Self.maxArrivals)
         var times: [Date]
         switch source {
         case let .perBusinessDay(perDay):
             // Never more than one business day's worth for each calendar day of the run.
-            let most = min(limit, max(1, perDay) * (days + 1))
-            times = EnrollmentPace.perBusinessDay(max(1, perDay)).starts(count: most, from: start, businessHours: businessHours)
+            let (most, overflow) = max(1, perDay).multipliedReportingOverflow(by: days + 1)
+            let count = min(limit, overflow ? .max : most)
+            times = EnrollmentPace.perBusinessDay(max(1, perDay)).starts(count: count, from: start, businessHours: businessHours)
         case let .daily(counts):
             times = Self.spread(counts, start: start, limit: limit, businessHours: businessHours)
         }
