@@ -12,11 +12,13 @@ public struct SimulationSetup: Sendable {
     public var prospects: Int
     public var days: Int
     public var seed: UInt64
-    /// When every prospect enters the sequence.
+    /// When the run starts, and every prospect enters the sequence unless `arrivals` spreads them.
     public var start: Date
     public var reps: Int
     /// Hand-offs one rep can follow up within the service level, per business day.
     public var capacityPerRep: Int
+    /// When each prospect enters, if not all at the start; set with `arrive(_:)`.
+    public private(set) var arrivals: ArrivalSchedule?
 
     public init(
         definitions: DefinitionSet, sequence: String, population: Population, prospects: Int, days: Int,
@@ -31,6 +33,17 @@ public struct SimulationSetup: Sendable {
         self.start = start
         self.reps = reps
         self.capacityPerRep = capacityPerRep
+    }
+
+    /// Spreads the prospects' arrivals over the run from `source` (see ``ArrivalSchedule``):
+    /// `prospects` becomes the number that arrive before the horizon. A pace stops at the current
+    /// `prospects`; a file's dates bring their own counts. Call it once `start` and `days` are set.
+    public mutating func arrive(_ source: ArrivalSchedule.Source) {
+        let limit = if case .perBusinessDay = source { prospects } else { Int.max }
+        let schedule = ArrivalSchedule(
+            source, start: start, days: days, limit: limit, businessHours: definitions.lifecycle.businessHours)
+        arrivals = schedule
+        prospects = schedule.times.count
     }
 }
 
@@ -105,6 +118,12 @@ extension Simulation {
     static func emptyStats(for setup: SimulationSetup) throws -> SimulationStats {
         guard let sequence = setup.definitions.sequences[setup.sequence] else {
             throw Failure(description: "no sequence '\(setup.sequence)'")
+        }
+        if let arrivals = setup.arrivals, arrivals.times.isEmpty {
+            throw Failure(description: "no prospect arrives within the run's \(setup.days) days (arrivals \(arrivals.summary))")
+        }
+        if let arrivals = setup.arrivals, arrivals.times.count != setup.prospects {
+            throw Failure(description: "the arrivals were spread before the prospects, start or days changed; spread them again")
         }
         guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
         return SimulationStats(

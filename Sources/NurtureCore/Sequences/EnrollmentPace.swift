@@ -49,19 +49,31 @@ public enum EnrollmentPace: Sendable, Equatable {
         }
     }
 
-    /// The start of each of `count` leads, in order, from `start` on `businessHours`.
+    /// The start of each of `count` leads, in order, from `start` on `businessHours`. Each start is
+    /// the one before plus the business time between their offsets, so the days are walked once
+    /// rather than once per lead (a dry run may spread millions of arrivals over years).
     public func starts(count: Int, from start: Date, businessHours: SendWindow) -> [Date] {
         guard count > 0 else { return [] }
-        let dayLength = Double(businessHours.closes - businessHours.opens)
-        let gap = dayLength / Double(perDay(count: count))
+        let dayLength = businessHours.closes - businessHours.opens
+        let perDay = perDay(count: count)
         let first = businessHours.nextOpening(atOrAfter: start, leadZone: nil)
-        return (0..<count).map { index in
-            let offset = (Double(index) * gap).rounded(.down)
-            guard offset > 0 else { return first }
+        var starts: [Date] = []
+        starts.reserveCapacity(count)
+        var walked = 0, at = first
+        for index in 0..<count {
+            // In whole numbers: with a gap in floating point, a day's last start could round down
+            // into the day before, which then had one start more than the pace.
+            let offset = index * dayLength / perDay
+            guard offset > 0 else {
+                starts.append(first)
+                continue
+            }
+            at = businessHours.adding(windowSeconds: offset - walked, to: at, leadZone: nil)
+            walked = offset
             // Business time that ends exactly at closing lands on the closing instant: that start
             // belongs to the next opening.
-            let at = businessHours.adding(windowSeconds: Int(offset), to: first, leadZone: nil)
-            return businessHours.contains(at, leadZone: nil) ? at : businessHours.nextOpening(atOrAfter: at, leadZone: nil)
+            starts.append(businessHours.contains(at, leadZone: nil) ? at : businessHours.nextOpening(atOrAfter: at, leadZone: nil))
         }
+        return starts
     }
 }

@@ -29,6 +29,7 @@ private struct SimulationReportPage {
         summary()
         funnelChart()
         dailyChart()
+        if setup.arrivals != nil { arrivalsChart() }
         timeToHandOffChart()
         stepTable()
         personaTable()
@@ -46,7 +47,7 @@ private struct SimulationReportPage {
         out += HTMLPage.header(kicker: "Nurture dry run", heading: setup.sequence, setup: [
             ("Prospects", Figures.count(setup.prospects)), ("Days", Figures.count(setup.days)), ("Seed", String(setup.seed)),
             ("Start", setup.start), ("Sales", HTMLPage.salesTeam(reps: setup.reps, perRep: setup.capacityPerRep)),
-        ])
+        ] + (setup.arrivals.map { [(term: "Arrivals", value: $0)] } ?? []))
     }
 
     private mutating func summary() {
@@ -75,6 +76,8 @@ private struct SimulationReportPage {
                              + "<strong class=\"alert\">\(esc(Figures.count(over, "business day")))</strong>\(esc(when)): "
                              + "those hand-offs would miss the service level.")
         }
+        sentences.append("At the end of the run, \(esc(Figures.count(report.leadsInFlight, "lead"))) \(report.leadsInFlight == 1 ? "is" : "are") still in the sequence "
+                         + "and \(esc(Figures.count(report.handOffsWaitingAtEnd, "hand-off"))) \(report.handOffsWaitingAtEnd == 1 ? "waits" : "wait") for sales.")
         out += HTMLPage.summary(sentences)
     }
 
@@ -189,6 +192,40 @@ private struct SimulationReportPage {
         let over = report.overloadedDays.count
         out.append("<p class=\"note\">\(esc(Figures.count(setup.reps))) reps \u{00D7} \(esc(Figures.count(setup.capacityPerRep))) = \(esc(Figures.count(setup.reps * setup.capacityPerRep))) follow-ups per business day. "
                    + (over == 0 ? "Sales keeps up on every day." : "Over capacity on \(esc(Figures.count(over, "business day"))), shaded in red: hand-offs still waiting at the end of those days miss the service level.") + "</p>")
+        out.append(svg.markup)
+        out.append("</section>")
+    }
+
+    /// Prospects entering the sequence each day, when they were spread over the run: the load the
+    /// hand-off chart above follows, a few days later.
+    private mutating func arrivalsChart() {
+        let days = report.days
+        let frame = ChartFrame(width: 900, height: 260, left: 68, right: 16, top: 20, bottom: 58)
+        let count = max(1, days.count)
+        let slot = frame.plotWidth / Double(count)
+        let scale = NiceScale(days.map(\.arrivals).max() ?? 0)
+        func y(_ value: Int) -> Double { frame.bottomY - Double(value) / Double(scale.top) * frame.plotHeight }
+
+        var svg = SVGChart(id: "arrivals", width: frame.width, height: frame.height,
+                           title: "Arrivals per day",
+                           description: "Bars: prospects entering the sequence each day of the run, on sales' clock (\(report.setup.arrivals ?? "")).")
+        svg.axes(frame: frame, scale: scale, yLabel: "Arrivals per day", xLabel: "Day of the run (sales\u{2019} time zone)")
+        let step = tickStep(count, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
+        for index in stride(from: 0, to: days.count, by: step) {
+            let cx = frame.left + (Double(index) + 0.5) * slot
+            svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
+            svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
+        }
+        let barWidth = max(0.5, slot * (slot >= 4 ? 0.72 : 0.9))
+        for day in days where day.arrivals > 0 {
+            let x = frame.left + Double(day.day) * slot + (slot - barWidth) / 2
+            let tip = "\(dayName(day)): \(Figures.count(day.arrivals, "arrival"))"
+            svg.add("<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y(day.arrivals)))\" width=\"\(n(barWidth))\" height=\"\(n(frame.bottomY - y(day.arrivals)))\"><title>\(esc(tip))</title></rect>")
+        }
+        out.append("<section id=\"arrivals\">")
+        out.append("<h2>Arrivals per day</h2>")
+        out.append("<p class=\"note\">\(esc(Figures.count(report.setup.prospects, "prospect"))) arrived over the run (\(esc(report.setup.arrivals ?? ""))), "
+                   + "on the lifecycle\u{2019}s business clock. \(esc(Figures.count(report.leadsInFlight, "lead"))) \(report.leadsInFlight == 1 ? "was" : "were") still in the sequence at the end.</p>")
         out.append(svg.markup)
         out.append("</section>")
     }

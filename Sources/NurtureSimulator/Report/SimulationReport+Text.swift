@@ -35,18 +35,29 @@ extension SimulationReport {
         let daily = setup.reps * setup.capacityPerRep
         out.append("Hand-offs per day, against \(setup.reps) reps x \(setup.capacityPerRep) = \(daily) follow-ups per business day:")
         let peak = max(1, days.map(\.handOffs).max() ?? 1)
-        let last = days.lastIndex { $0.handOffs > 0 || $0.carriedOver > 0 } ?? -1
+        // With arrivals spread over the run, every day of it matters: the load builds up, levels
+        // out, and is still there at the end. Otherwise the days after the last hand-off are empty.
+        let last = setup.arrivals != nil ? days.count - 1 : days.lastIndex { $0.handOffs > 0 || $0.carriedOver > 0 } ?? -1
+        if setup.arrivals != nil {
+            out.append("  " + Figures.pad("", 14) + " " + Figures.pad("arrived", 8, right: true) + " " + Figures.pad("handed off", 10, right: true))
+        }
         for day in days.prefix(last + 1) {
             let bar = String(repeating: "#", count: Int((Double(day.handOffs) / Double(peak) * 40).rounded(.up)))
             let note = day.carriedOver > 0 && day.capacity > 0 ? "  over capacity: \(Figures.count(day.carriedOver)) wait past the SLA"
                 : day.capacity == 0 && day.handOffs > 0 ? "  (no one working: waits for the next business day)" : ""
-            out.append("  \(day.weekday.prefix(1).uppercased() + day.weekday.dropFirst()) \(day.date) " + Figures.pad(Figures.count(day.handOffs), 7, right: true) + "  \(bar)\(note)")
+            let counts = setup.arrivals == nil ? " " + Figures.pad(Figures.count(day.handOffs), 7, right: true)
+                : " " + Figures.pad(Figures.count(day.arrivals), 8, right: true) + " " + Figures.pad(Figures.count(day.handOffs), 10, right: true)
+            out.append("  \(day.weekday.prefix(1).uppercased() + day.weekday.dropFirst()) \(day.date)" + counts + "  \(bar)\(note)")
         }
         if overloadedDays.isEmpty {
             out.append("Sales keeps up on every day.")
         } else {
             out.append("Over capacity on \(Figures.count(overloadedDays.count, "business day")): hand-offs would miss the service level.")
         }
+        if let arrivals = setup.arrivals {
+            out.append("Arrivals: \(arrivals) on the business clock, \(Figures.count(setup.prospects, "prospect")) in all.")
+        }
+        out.append("At the end: \(Figures.count(leadsInFlight, "lead")) still in the sequence, \(Figures.count(handOffsWaitingAtEnd, "hand-off")) waiting for sales.")
         out.append("Per rep: " + handOffsPerRep.enumerated().map { "Rep \($0.offset + 1) \(Figures.count($0.element))" }.joined(separator: ", "))
         out.append("")
         out.append("Hand-off quality: \(Figures.percent(handOffQuality.rate)) from high-intent personas (\(Figures.percent(handOffQuality.low)) - \(Figures.percent(handOffQuality.high)))")

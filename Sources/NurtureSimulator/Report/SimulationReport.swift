@@ -15,6 +15,8 @@ public struct SimulationReport: Codable, Sendable {
         public var reps: Int
         public var capacityPerRep: Int
         public var personas: [String]
+        /// How prospects arrived (`300/day`, `14 dates from a file`); nil when all at the start.
+        public var arrivals: String?
     }
 
     public struct FunnelStage: Codable, Sendable {
@@ -36,6 +38,8 @@ public struct SimulationReport: Codable, Sendable {
         public var day: Int
         public var date: String
         public var weekday: String
+        /// Prospects who entered the sequence that day.
+        public var arrivals: Int
         public var handOffs: Int
         /// What sales can follow up that day (zero outside business days).
         public var capacity: Int
@@ -73,6 +77,10 @@ public struct SimulationReport: Codable, Sendable {
     public var personas: [Persona]
     /// Share of hand-offs that came from high-intent personas.
     public var handOffQuality: Proportion
+    /// Enrollments still running at the horizon: what the run has not seen the end of.
+    public var leadsInFlight: Int
+    /// Hand-offs sales has not reached by the end of the last day.
+    public var handOffsWaitingAtEnd: Int
 
     public init(stats: SimulationStats, setup: SimulationSetup) {
         let sequence = setup.definitions.sequences[setup.sequence]!
@@ -81,7 +89,7 @@ public struct SimulationReport: Codable, Sendable {
         self.setup = Setup(
             sequence: setup.sequence, prospects: setup.prospects, days: setup.days, seed: setup.seed,
             start: formatter.string(from: setup.start), reps: setup.reps, capacityPerRep: setup.capacityPerRep,
-            personas: setup.population.personas.map(\.id))
+            personas: setup.population.personas.map(\.id), arrivals: setup.arrivals?.summary)
         let enrolled = stats[.enrolled]
         funnel = SimulationStats.Stage.allCases.map { stage in
             FunnelStage(stage: stage.key, label: stage.label,
@@ -114,17 +122,20 @@ public struct SimulationReport: Codable, Sendable {
         dayFormatter.dateFormat = "yyyy-MM-dd"
         var backlog = 0
         var days: [Day] = []
-        for (index, arrivals) in stats.handOffsPerDay.enumerated() {
+        let arrivalsPerDay = setup.arrivals?.perDay ?? [stats.prospects] + Array(repeating: 0, count: max(0, setup.days - 1))
+        for (index, handOffs) in stats.handOffsPerDay.enumerated() {
             let localDay = firstDay + Int64(index)
             let weekday = Weekday.of(localDay: localDay)
             let capacity = lifecycle.businessHours.days.contains(weekday) ? setup.reps * setup.capacityPerRep : 0
-            backlog += arrivals
+            backlog += handOffs
             backlog -= min(backlog, capacity)
             let noon = clock.instant(localSeconds: localDay * 86_400 + 43_200)
             days.append(Day(day: index, date: dayFormatter.string(from: noon), weekday: weekday.abbreviation,
-                            handOffs: arrivals, capacity: capacity, carriedOver: backlog))
+                            arrivals: arrivalsPerDay[index], handOffs: handOffs, capacity: capacity, carriedOver: backlog))
         }
         self.days = days
+        leadsInFlight = stats.endings[SimulationStats.Ending.stillActive.rawValue]
+        handOffsWaitingAtEnd = backlog
         overloadedDays = days.filter { $0.carriedOver > 0 && $0.capacity > 0 }.map(\.day)
         let reps = max(1, setup.reps)
         handOffsPerRep = (0..<reps).map { rep in

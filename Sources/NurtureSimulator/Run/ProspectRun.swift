@@ -16,6 +16,8 @@ struct ProspectRun {
     /// The effects a run acts on; the engine leaves the others unbuilt.
     static let effectsActedOn: EffectKinds = [.enrolled, .send, .handOff]
 
+    /// Each prospect's arrival, by index; empty when every prospect enters at the start.
+    private let arrivals: [Date]
     /// The simulated sequence's step ids, by position, for the events that respond to an email.
     private let stepIDs: [String]
     /// Each persona of the population, by index.
@@ -37,6 +39,7 @@ struct ProspectRun {
         reps = (1...max(1, setup.reps)).map { Rep(name: "Rep \($0)", email: "rep\($0)@example.invalid") }
         profiles = ProspectProfiles(
             setup: setup, engine: engine, reps: reps, email: Self.email, effectsActedOn: Self.effectsActedOn)
+        arrivals = setup.arrivals?.times ?? []
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         personaMix = setup.population.mix.withOwnStorage()
@@ -48,6 +51,8 @@ struct ProspectRun {
 
     /// What one prospect did, gathered while it runs.
     private struct Outcome {
+        /// When the prospect entered the sequence.
+        var arrival: Date
         var result = ProspectOutcome()
         var unopenedStreak = 0
         var lastStep = -1
@@ -69,9 +74,11 @@ struct ProspectRun {
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
         queue.removeAll()
-        var outcome = Outcome()
+        // Indexing an empty array is not free: the common run, everyone at the start, skips it.
+        let arrival = arrivals.isEmpty ? setup.start : arrivals[index]
+        var outcome = Outcome(arrival: arrival)
         if behaviour.persona.visitsPerDay > 0, let pages = behaviour.visitPages {
-            var time = setup.start
+            var time = arrival
             while true {
                 time = time.addingTimeInterval(random.exponential(mean: 86_400 / behaviour.persona.visitsPerDay))
                 guard time <= horizon else { break }
@@ -79,12 +86,23 @@ struct ProspectRun {
             }
         }
 
-        // Enrolled as every prospect of the profile is (see `ProspectProfiles`), before any event.
-        profile.enroll(&state)
-        for index in profile.enrollmentEffects.indices {
-            handle(
-                profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex,
-                rep: rep, random: &random, outcome: &outcome, stats: &stats)
+        if arrivals.isEmpty {
+            // Enrolled as every prospect of the profile is (see `ProspectProfiles`), before any event.
+            profile.enroll(&state)
+            for index in profile.enrollmentEffects.indices {
+                handle(
+                    profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex,
+                    rep: rep, random: &random, outcome: &outcome, stats: &stats)
+            }
+        } else {
+            // Arrivals differ by prospect, so the profile's enrollment at the start is no use: enroll
+            // at the prospect's own arrival, as the scheduler enrolls a paced lead.
+            state = engine.start(lead, at: arrival)
+            engine.step(
+                &state, lead: lead, input: .enroll(sequence: setup.sequence), at: arrival, into: &effects,
+                keeping: Self.effectsActedOn)
+            handleEffects(at: arrival, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
+                          outcome: &outcome, stats: &stats)
         }
         var lastWake: Date?
         while true {
@@ -177,7 +195,7 @@ struct ProspectRun {
         case .handOff:
             guard !outcome.result.reached(.handedOff) else { return }
             outcome.result.reach(.handedOff)
-            let elapsed = now.timeIntervalSince(setup.start)
+            let elapsed = now.timeIntervalSince(outcome.arrival)
             outcome.result.minutesToHandOff = Int(elapsed / 60)
             let hours = Int(elapsed / 3600)
             stats.hoursToHandOff[min(max(0, hours), stats.hoursToHandOff.count - 1)] += 1
