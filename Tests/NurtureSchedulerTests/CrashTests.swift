@@ -24,64 +24,29 @@ struct CrashTests {
         let binary = try NurtureCLI.path()
         let folder = try TemporaryFolder.make("nurture-crash")
         defer { TemporaryFolder.remove(folder) }
-        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
         let db = folder.appendingPathComponent("nurture.sqlite").path
-
-        // 5,000 leads through the command line, all enrolled in the one-email `blast` sequence.
-        var csv = "id,email,first_name,time_zone,stage\n"
-        let numbers = (0..<Self.leadCount).map { String(format: "%05d", $0) }
-        let addresses = numbers.map { "lead\($0)@example.org" }
-        for (number, address) in zip(numbers, addresses) {
-            csv += "C-\(number),\(address),Lead\(number),UTC,lead\n"
-        }
-        let leadsFile = folder.appendingPathComponent("leads.csv")
-        try csv.write(to: leadsFile, atomically: true, encoding: .utf8)
-        let imported = try NurtureCLI.run(["leads", "import", leadsFile.path, "--db", db])
-        #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("5,000 leads read: 5,000 new, 0 updated; 0 rows skipped"), "\(imported.stdout)")
-        let enrolled = try NurtureCLI.run([
-            "enroll", "blast", "--where", "stage == lead", "--db", db, "--definitions", definitions,
-        ])
-        #expect(enrolled.status == 0, "\(enrolled.stderr)")
-        #expect(enrolled.stdout.contains("5000 enrollment requests for blast"), "\(enrolled.stdout)")
+        let workload = try BlastWorkload(count: Self.leadCount, db: db, folder: folder)
 
         let server = try CaptureServer()
         defer { server.stop() }
         // Short leases, so that what a killed process held is taken over within a second; small
         // batches, so that a life of 50-400 ms gets as far as sending and kills land mid-transfer.
         let arguments = [
-            "run", "--db", db, "--relay", server.url, "--connections", String(Self.connections), "--definitions", definitions,
+            "run", "--db", db, "--relay", server.url, "--connections", String(Self.connections), "--definitions", workload.definitions,
             "--send-lease", "1", "--lead-lease", "1", "--lead-batch", "100", "--send-batch", "20",
         ]
 
         // At least `minimumKills`, and more (up to `maximumKills`) until some have landed while the
         // process was delivering: on a loaded machine a short life may not get that far.
-        var delays: [Int] = []
-        var arrivedAtKill: [Int] = []
-        var killedWhileDelivering = 0
-        var rescued = 0
-        while delays.count < Self.minimumKills || (killedWhileDelivering < 3 && delays.count < Self.maximumKills) {
+        var kills: [RandomKill] = []
+        while kills.count < Self.minimumKills || (kills.filter(\.landedWhileDelivering).count < 3 && kills.count < Self.maximumKills) {
             let child = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
-            // The delay counts from the scheduler's start, not from the launch of the process.
-            try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
-            let before = server.count()
-            let delay = Int.random(in: 50...400)
-            // A blocking sleep: a task's sleep may resume late when other tests keep the
-            // cooperative threads busy, and the kill must land when it was drawn to.
-            Self.block(milliseconds: delay)
-            let stillRunning = child.isRunning
-            child.signal(SIGKILL)
-            #expect(child.wait(timeout: .seconds(10)), "a killed process is reaped")
-            #expect(stillRunning && child.termination.signalled, "it was killed, not exited: \(child.termination) \(child.errors)")
-            rescued += Self.rescued(in: child.errors)
-            child.stop()
-            delays.append(delay)
-            let after = server.count()
-            arrivedAtKill.append(after)
-            if after > before { killedWhileDelivering += 1 }
+            let kill = try RandomKill.kill(child, after: Int.random(in: 50...400), server: server)
+            #expect(kill.wasRunning && kill.signalled, "it was killed, not exited")
+            kills.append(kill)
         }
-        let kills = delays.count
-        #expect(killedWhileDelivering >= 1, "no kill landed while messages were going out: \(arrivedAtKill)")
+        let killedWhileDelivering = kills.filter(\.landedWhileDelivering).count
+        #expect(killedWhileDelivering >= 1, "no kill landed while messages were going out: \(kills.map(\.arrivedAtKill))")
 
         // Now let it finish.
         let last = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
@@ -100,37 +65,27 @@ struct CrashTests {
         #expect(last.wait(timeout: .seconds(20)), "SIGTERM stops it")
         #expect(last.termination.status == 0 && !last.termination.signalled, "a clean exit: \(last.termination) \(last.errors)")
         #expect(last.errors.contains("scheduler stopped"))
-        rescued += Self.rescued(in: last.errors)
+        let rescued = kills.reduce(0) { $0 + $1.rescued } + RandomKill.rescued(in: last.errors)
 
         // What arrived.
-        let messages = try server.messages()
-        let ids = messages.compactMap(\.messageID)
-        #expect(ids.count == messages.count, "every captured message has a Message-ID")
-        let distinct = Set(ids)
-        let duplicates = messages.count - distinct.count
-        let recipients = Set(messages.flatMap { $0.envelope.rcpt_tos.map { $0.lowercased() } })
+        let tally = DeliveryTally(try server.messages())
         print("""
-            crash test: \(kills) kills, \(delays.map { "\($0)ms" }.joined(separator: ", ")) after the scheduler started, \
-            \(killedWhileDelivering) of them while it was delivering; messages captured at each kill: \(arrivedAtKill); \
-            \(messages.count) messages, \(distinct.count) distinct Message-IDs, \(duplicates) duplicates \
-            (bound \(kills * Self.connections)); \(rescued) sends rescued from expired leases
+            crash test: \(kills.count) kills, \(kills.map { "\($0.delay)ms" }.joined(separator: ", ")) after the scheduler started, \
+            \(killedWhileDelivering) of them while it was delivering; messages captured at each kill: \(kills.map(\.arrivedAtKill)); \
+            \(tally.messages.count) messages, \(tally.distinct.count) distinct Message-IDs, \(tally.duplicates) duplicates \
+            (bound \(kills.count * Self.connections)); \(rescued) sends rescued from expired leases
             """)
-        #expect(distinct.count == Self.leadCount, "every send arrived at least once")
-        #expect(Set(addresses).isSubset(of: recipients), "\(Set(addresses).subtracting(recipients).count) addresses got nothing")
-        #expect(recipients.count == Self.leadCount)
-        #expect(duplicates <= kills * Self.connections, "only sends in flight can be repeated")
-        // A duplicate is the same message again: same Message-ID, same recipient.
-        var recipientByID: [String: String] = [:]
-        for message in messages {
-            guard let id = message.messageID, let to = message.recipient else { continue }
-            #expect(recipientByID[id, default: to] == to)
-            recipientByID[id] = to
-        }
+        #expect(tally.missingIDs == 0, "every captured message has a Message-ID")
+        #expect(tally.distinct.count == Self.leadCount, "every send arrived at least once")
+        #expect(tally.missing(from: workload.addresses).isEmpty, "\(tally.missing(from: workload.addresses).count) addresses got nothing")
+        #expect(Set(tally.recipients).count == Self.leadCount)
+        #expect(tally.duplicates <= kills.count * Self.connections, "only sends in flight can be repeated")
+        #expect(tally.idsWithSeveralRecipients == 0, "a duplicate is the same message to the same recipient")
 
         // The store agrees.
         #expect(try file.count("SELECT COUNT(*) FROM send WHERE status = 'sent'") == Self.leadCount)
         #expect(try file.count("SELECT COUNT(DISTINCT message_id) FROM send WHERE status = 'sent'") == Self.leadCount)
-        #expect(Set(try file.strings("SELECT message_id FROM send")) == distinct)
+        #expect(Set(try file.strings("SELECT message_id FROM send")) == tally.distinct)
         #expect(try file.count("SELECT COUNT(*) FROM inbox WHERE processed = 0") == 0)
         #expect(try file.count("SELECT COUNT(*) FROM lead WHERE lease_until IS NOT NULL") == 0)
         #expect(status.failed == 0 && status.leads == Self.leadCount)
@@ -184,8 +139,8 @@ struct CrashTests {
             try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
             let before = server.count()
             let started = ContinuousClock.now
-            while server.count() == before, ContinuousClock.now - started < .seconds(10) { Self.block(milliseconds: 2) }
-            Self.block(milliseconds: Int.random(in: 0...40))
+            while server.count() == before, ContinuousClock.now - started < .seconds(10) { RandomKill.block(milliseconds: 2) }
+            RandomKill.block(milliseconds: Int.random(in: 0...40))
             child.signal(SIGKILL)
             #expect(child.wait(timeout: .seconds(10)), "a killed process is reaped")
             child.stop()
@@ -222,19 +177,6 @@ struct CrashTests {
             let name = message.header("Subject")?.split(separator: " ").first { $0.hasPrefix("Lee") } ?? ""
             let index = Int(name.dropFirst(3)) ?? -1
             #expect(index >= 0 && message.recipient == owners[index % 2].1, "\(message.header("Subject") ?? "") went to \(message.recipient ?? "")")
-        }
-    }
-
-    /// Sleeps on this thread, whatever the cooperative pool is doing.
-    static func block(milliseconds: Int) {
-        Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
-    }
-
-    /// The sends a process's passes put back in the queue, from its log.
-    static func rescued(in log: String) -> Int {
-        log.split(separator: "\n").reduce(0) { total, line in
-            guard let range = line.range(of: "rescued ") else { return total }
-            return total + (Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0)
         }
     }
 }
