@@ -22,6 +22,9 @@ extension PostgresStore {
         from source: TableSnapshot, pageSize: Int = 2_000, progress: @escaping @Sendable (TableCopy) -> Void = { _ in }
     ) throws -> [TableCopy] {
         let tables = try source.tables()
+        // The whole copy is one task on the client's event loops, holding one connection for its
+        // transaction; it reads the file's pages there too, a few thousand rows at a time, which
+        // holds up only that loop's other work for as long as one page takes to read.
         do {
             return try AsyncBridge.wait(on: executor) { [self] in
                 try await client.withConnection { connection in
