@@ -150,13 +150,7 @@ private struct SimulationReportPage {
                       description: "Bars: hand-offs arriving each day of the run, on sales' clock. Step line: what sales can follow up that day "
                         + "(\(setup.reps) reps \u{00D7} \(setup.capacityPerRep) on business days, 0 otherwise). Red bars: business days that end with hand-offs still waiting, past the service level.")
         svg.axes(frame: frame, scale: scale, yLabel: "Hand-offs per day", xLabel: "Day of the run (sales\u{2019} time zone)")
-        // X ticks: dates, every `step` days.
-        let step = tickStep(count, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
-        for index in stride(from: 0, to: days.count, by: step) {
-            let cx = frame.left + (Double(index) + 0.5) * slot
-            svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
-            svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
-        }
+        dayTicks(on: &svg, frame: frame, slot: slot, days: days)
         // Days that end with hand-offs still waiting, even those without new arrivals: shaded.
         for day in days where day.carriedOver > 0 && day.capacity > 0 {
             let tip = "\(dayName(day)): over capacity, \(Figures.count(day.carriedOver, "hand-off")) still waiting at the end of the day"
@@ -196,6 +190,16 @@ private struct SimulationReportPage {
         out.append("</section>")
     }
 
+    /// The day charts' x ticks: dates under the days' slots, every few days as the run's length allows.
+    private func dayTicks(on svg: inout SVGChart, frame: ChartFrame, slot: Double, days: [SimulationReport.Day]) {
+        let step = tickStep(max(1, days.count), candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
+        for index in stride(from: 0, to: days.count, by: step) {
+            let cx = frame.left + (Double(index) + 0.5) * slot
+            svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
+            svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
+        }
+    }
+
     /// Prospects entering the sequence each day, when they were spread over the run: the load the
     /// hand-off chart above follows, a few days later.
     private mutating func arrivalsChart() {
@@ -210,12 +214,7 @@ private struct SimulationReportPage {
                            title: "Arrivals per day",
                            description: "Bars: prospects entering the sequence each day of the run, on sales' clock (\(report.setup.arrivals ?? "")).")
         svg.axes(frame: frame, scale: scale, yLabel: "Arrivals per day", xLabel: "Day of the run (sales\u{2019} time zone)")
-        let step = tickStep(count, candidates: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728])
-        for index in stride(from: 0, to: days.count, by: step) {
-            let cx = frame.left + (Double(index) + 0.5) * slot
-            svg.add("<line class=\"tick-mark\" x1=\"\(n(cx))\" y1=\"\(n(frame.bottomY))\" x2=\"\(n(cx))\" y2=\"\(n(frame.bottomY + 5))\"/>")
-            svg.add("<text class=\"tick\" x=\"\(n(cx))\" y=\"\(n(frame.bottomY + 18))\" text-anchor=\"middle\">\(esc(shortDate(days[index].date)))</text>")
-        }
+        dayTicks(on: &svg, frame: frame, slot: slot, days: days)
         let barWidth = max(0.5, slot * (slot >= 4 ? 0.72 : 0.9))
         for day in days where day.arrivals > 0 {
             let x = frame.left + Double(day.day) * slot + (slot - barWidth) / 2
