@@ -126,9 +126,15 @@ extension Simulation {
             throw Failure(description: "the arrivals were spread before the prospects, start or days changed; spread them again")
         }
         guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
-        return SimulationStats(
+        var stats = SimulationStats(
             days: setup.days, reps: max(1, setup.reps), steps: sequence.steps.count,
             personas: setup.population.personas.count)
+        if let reps = setup.population.reps {
+            try RepAnswers.check(reps, against: setup.definitions)
+            stats.sla = SLACounts(
+                days: setup.days, grades: setup.definitions.scoring.grades.count, reasons: reps.rejectionReasons.values.count)
+        }
+        return stats
     }
 }
 

@@ -38,7 +38,7 @@ public enum PersonaLoader {
     ]
 
     static func parse(_ root: Node, reader: inout NodeReader) -> Population? {
-        guard let fields = reader.mapping(root, "personas.yml", keys: ["version", "time_zones", "personas"]) else { return nil }
+        guard let fields = reader.mapping(root, "personas.yml", keys: ["version", "time_zones", "personas", "reps"]) else { return nil }
         let version = reader.required(fields, "version").flatMap { reader.integer($0, "version", atLeast: 1) } ?? 1
         let zones = reader.required(fields, "time_zones").flatMap { zoneMix($0, reader: &reader) }
         var personas: [Persona] = []
@@ -64,8 +64,9 @@ public enum PersonaLoader {
                 reader.error("persona shares add up to \(format(total)), not 1", at: node)
             }
         }
+        let reps = fields["reps"].flatMap { RepBehaviourLoader.parse($0, reader: &reader) }
         guard let zones, !personas.isEmpty else { return nil }
-        return Population(version: version, personas: personas, timeZones: zones)
+        return Population(version: version, personas: personas, timeZones: zones, reps: reps)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.3f", value) }

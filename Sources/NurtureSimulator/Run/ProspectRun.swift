@@ -20,16 +20,28 @@ struct ProspectRun {
     private let arrivals: [Date]
     /// The simulated sequence's step ids, by position, for the events that respond to an email.
     private let stepIDs: [String]
+    /// The steps of every other sequence, numbered on from `stepIDs.count`: a lifecycle move can
+    /// enroll a lead in another sequence, and the events on its emails must name it.
+    private let otherSteps: [(sequence: String, step: String)]
+    /// Where each other sequence's steps start in that numbering.
+    private let otherStepStart: [String: Int]
+    /// The reps' answers to hand-offs; nil without a `reps:` section.
+    let repAnswers: RepAnswers?
+    /// The current prospect's hand-off awaiting its rep's answer, if any.
+    var pendingAnswer: PendingAnswer?
+    /// The current prospect's stream for its reps' answers: separate from its own, so that the
+    /// prospect behaves the same with or without a `reps:` section until a rep's answer moves it.
+    var repRandom = ProspectRandom(seed: 0, index: 0)
     /// Each persona of the population, by index.
     private let behaviours: [PersonaBehaviour]
     /// The population's mix of personas, in arrays of this worker's own (see `PersonaBehaviour`).
     private let personaMix: Mix<Int>
-    private var effects: [Effect] = []
+    var effects: [Effect] = []
     private var queue = EventQueue()
     private var profiles: ProspectProfiles
     /// The current prospect's state, reset from its profile's enrolled state for each prospect so
     /// that its buffers are allocated once per worker rather than once per prospect.
-    private var state: LeadState
+    var state: LeadState
     /// The attribute values drawn for the current prospect, by index in their mixes.
     private var values: [Int] = []
 
@@ -41,6 +53,15 @@ struct ProspectRun {
             setup: setup, engine: engine, reps: reps, email: Self.email, effectsActedOn: Self.effectsActedOn)
         arrivals = setup.arrivals?.times ?? []
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
+        var otherSteps: [(sequence: String, step: String)] = []
+        var otherStepStart: [String: Int] = [:]
+        for (name, sequence) in setup.definitions.sequences.sorted(by: { $0.key < $1.key }) where name != setup.sequence {
+            otherStepStart[name] = stepIDs.count + otherSteps.count
+            otherSteps += sequence.steps.map { (name, $0.id) }
+        }
+        self.otherSteps = otherSteps
+        self.otherStepStart = otherStepStart
+        repAnswers = setup.population.reps.map { RepAnswers($0, definitions: setup.definitions) }
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         personaMix = setup.population.mix.withOwnStorage()
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)
@@ -50,12 +71,15 @@ struct ProspectRun {
     }
 
     /// What one prospect did, gathered while it runs.
-    private struct Outcome {
+    struct Outcome {
         /// When the prospect entered the sequence.
         var arrival: Date
         var result = ProspectOutcome()
         var unopenedStreak = 0
         var lastStep = -1
+        /// A rep's answer moved the prospect back to marketing; handed off again after that.
+        var recycled = false
+        var returned = false
     }
 
     /// Runs prospect `index`, adds what happened to `stats`, and returns the prospect's outcome.
@@ -74,6 +98,10 @@ struct ProspectRun {
         stats.prospects += 1
         stats.personaProspects[personaIndex] += 1
         queue.removeAll()
+        if repAnswers != nil {
+            pendingAnswer = nil
+            repRandom = ProspectRandom(seed: setup.seed ^ Self.repStream, index: UInt64(index))
+        }
         // Indexing an empty array is not free: the common run, everyone at the start, skips it.
         let arrival = arrivals.isEmpty ? setup.start : arrivals[index]
         var outcome = Outcome(arrival: arrival)
@@ -108,6 +136,14 @@ struct ProspectRun {
         while true {
             let wake = state.nextWake
             let next = queue.nextTime
+            // A rep's answer comes after a wake-up or event at the same instant.
+            if let answer = pendingAnswer, answer.at <= horizon,
+               !(wake.map { $0 <= answer.at && $0 <= horizon } ?? false),
+               !(next.map { $0 <= answer.at && $0 <= horizon } ?? false) {
+                answerHandOff(lead: lead, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
+                              outcome: &outcome, stats: &stats)
+                continue
+            }
             if let wake, wake <= horizon, next.map({ wake <= $0 }) ?? true {
                 if wake == lastWake { break }  // the engine could not move on; never spin
                 lastWake = wake
@@ -120,7 +156,8 @@ struct ProspectRun {
                 stats.events += 1
                 stats.engineSteps += 1
                 record(pending, outcome: &outcome, stats: &stats)
-                let event = Self.event(for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs)
+                let event = Self.event(
+                    for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs, otherSteps: otherSteps)
                 engine.step(
                     &state, lead: lead, input: .event(event), at: at, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
@@ -129,6 +166,7 @@ struct ProspectRun {
                 break
             }
         }
+        if pendingAnswer != nil { stats.sla?.open += 1 }
         Self.finish(state, sequence: setup.sequence, outcome: outcome, stats: &stats)
         return outcome.result
     }
@@ -137,7 +175,8 @@ struct ProspectRun {
     /// responds to (by its step's id in `stepIDs`). Static, like `finish`: a method would be handed
     /// a copy of the whole run on every call.
     private static func event(
-        for pending: EventQueue.Pending, behaviour: PersonaBehaviour, sequence: String, stepIDs: [String]
+        for pending: EventQueue.Pending, behaviour: PersonaBehaviour, sequence: String, stepIDs: [String],
+        otherSteps: [(sequence: String, step: String)]
     ) -> EngagementEvent {
         var category: String?
         if pending.category >= 0 {
@@ -145,6 +184,10 @@ struct ProspectRun {
             category = mix?.values[pending.category]
         }
         guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
+        if pending.step >= stepIDs.count {
+            let other = otherSteps[pending.step - stepIDs.count]
+            return EngagementEvent(pending.kind, category: category, sequence: other.sequence, step: other.step)
+        }
         return EngagementEvent(pending.kind, category: category, sequence: sequence, step: stepIDs[pending.step])
     }
 
@@ -154,11 +197,11 @@ struct ProspectRun {
             outcome.result.reach(.opened)
             stats.opens += 1
             if pending.machine { stats.machineOpens += 1 }
-            if pending.step >= 0 { stats.steps[pending.step].opened += 1 }
+            if pending.step >= 0, pending.step < stats.steps.count { stats.steps[pending.step].opened += 1 }
         case .emailClick:
             outcome.result.reach(.clicked)
             stats.clicks += 1
-            if pending.step >= 0 { stats.steps[pending.step].clicked += 1 }
+            if pending.step >= 0, pending.step < stats.steps.count { stats.steps[pending.step].clicked += 1 }
         case .reply: outcome.result.reach(.replied)
         case .unsubscribe: outcome.result.reach(.unsubscribed)
         case .hardBounce: outcome.result.reach(.bounced)
@@ -167,7 +210,7 @@ struct ProspectRun {
     }
 
     /// Acts on the effects an engine call left in `effects`, in the order they came.
-    private mutating func handleEffects(
+    mutating func handleEffects(
         at now: Date, behaviour: PersonaBehaviour, personaIndex: Int, rep: Int, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
@@ -192,7 +235,8 @@ struct ProspectRun {
             outcome.result.reach(.enrolled)
         case let .send(send):
             respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
-        case .handOff:
+        case let .handOff(handOff):
+            if repAnswers != nil { handOffToRep(handOff, at: now, outcome: &outcome, stats: &stats) }
             guard !outcome.result.reached(.handedOff) else { return }
             outcome.result.reach(.handedOff)
             let elapsed = now.timeIntervalSince(outcome.arrival)
@@ -215,12 +259,18 @@ struct ProspectRun {
         to send: Send, at now: Date, behaviour: PersonaBehaviour, random: inout ProspectRandom,
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
-        // Read once: the step's index is behind a reference in the send.
-        let step = send.stepIndex
+        // Read once: the step's index is behind a reference in the send. Steps of other sequences
+        // are numbered after the simulated one's (see `otherSteps`).
+        var step = send.stepIndex
         stats.emails += 1
-        stats.steps[step].sent += 1
         outcome.result.emails += 1
-        outcome.lastStep = step
+        if send.sequence == setup.sequence {
+            stats.steps[step].sent += 1
+            outcome.lastStep = step
+        } else {
+            step = otherStepStart[send.sequence].map { $0 + step } ?? -1
+            stats.sla?.otherSequenceEmails += 1
+        }
         if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
             queue.push(.hardBounce, at: now.addingTimeInterval(30), step: step)
             return

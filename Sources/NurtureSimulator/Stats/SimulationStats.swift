@@ -54,6 +54,8 @@ public struct SimulationStats: Sendable, Equatable {
     /// Per persona: prospects drawn and hand-offs.
     public var personaProspects: [Int]
     public var personaHandOffs: [Int]
+    /// What the reps did with the hand-offs; nil when the population has no `reps:` section.
+    public var sla: SLACounts?
 
     public init(days: Int, reps: Int, steps: Int, personas: Int) {
         hoursToHandOff = [Int](repeating: 0, count: days * 24 + 1)
@@ -89,5 +91,6 @@ public struct SimulationStats: Sendable, Equatable {
         }
         add(&personaProspects, other.personaProspects)
         add(&personaHandOffs, other.personaHandOffs)
+        if let other = other.sla { sla?.merge(other) }
     }
 }
