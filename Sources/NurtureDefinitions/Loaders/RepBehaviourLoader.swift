@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurturePersonas
+import Yams
 
 /// The `reps:` section of a persona file -> ``RepBehaviour``: how the sales team answers
 /// hand-offs in the dry-run. Every value is checked here, with its position in the file.

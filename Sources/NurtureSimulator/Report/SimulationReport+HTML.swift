@@ -34,6 +34,7 @@ private struct SimulationReportPage {
         stepTable()
         personaTable()
         repTable()
+        if let forecast = report.slaForecast { out += forecast.htmlSection }
         return HTMLPage.render(
             title: title, sections: out,
             footer: "Produced by <code>nurture simulate</code> from synthetic prospects: the same sequence, population and seed give the same report. "

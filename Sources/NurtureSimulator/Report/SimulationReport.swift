@@ -81,6 +81,8 @@ public struct SimulationReport: Codable, Sendable {
     public var leadsInFlight: Int
     /// Hand-offs sales has not reached by the end of the last day.
     public var handOffsWaitingAtEnd: Int
+    /// The service-level forecast from the reps' answers; nil without a `reps:` section.
+    public var slaForecast: SLAForecast?
 
     public init(stats: SimulationStats, setup: SimulationSetup) {
         let sequence = setup.definitions.sequences[setup.sequence]!
@@ -147,6 +149,9 @@ public struct SimulationReport: Codable, Sendable {
         }
         let highIntent = personas.filter(\.highIntent).reduce(0) { $0 + $1.handOffs }
         handOffQuality = Proportion(highIntent, of: stats[.handedOff])
+        if let counts = stats.sla, let behaviour = setup.population.reps {
+            slaForecast = SLAForecast(counts: counts, behaviour: behaviour, setup: setup)
+        }
     }
 
     public subscript(stage: SimulationStats.Stage) -> Proportion { funnel[stage.rawValue].share }
