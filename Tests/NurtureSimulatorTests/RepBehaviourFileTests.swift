@@ -112,3 +112,25 @@ struct RepBehaviourFileTests {
         #expect(run.stdoutData.isEmpty)
     }
 }
+
+extension RepBehaviourFileTests {
+    @Test("nurture simulate with the shipped personas adds the SLA forecast to the text and JSON reports")
+    func cliForecast() throws {
+        let arguments = ["simulate", "post-webinar", "--personas", "examples/personas/b2b-saas.yml",
+                         "--arrivals", "300/day", "--prospects", "3000", "--days", "30", "--seed", "4"]
+        let text = try NurtureCLI.run(arguments)
+        #expect(!text.crashed && text.status == 0, "stderr was: \(text.stderr)")
+        #expect(text.stdout.contains("SLA forecast, from the reps: section of the persona file"))
+        #expect(text.stdout.contains("against a goal of 171 (40 hand-offs a week)"), "\(text.stdout)")
+        #expect(text.stdout.contains("answer the hand-off   mql     within 8 business hours     kept "))
+        let json = try NurtureCLI.run(arguments + ["--format", "json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any]
+        let forecast = try #require(object?["sla_forecast"] as? [String: Any])
+        let reps = try #require(forecast["reps"] as? [String: Any])
+        let count = { (key: String) in reps[key] as? Int ?? -1 }
+        #expect(count("hand_offs") > 0)
+        #expect(count("hand_offs") == count("accepted") + count("rejected") + count("expired") + count("open"))
+        #expect(forecast["on_expiry"] as? String == "handed again to the default owner's queue")
+    }
+}

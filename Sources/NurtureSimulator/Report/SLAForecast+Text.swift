@@ -22,7 +22,7 @@ extension SLAForecast {
                    + (reps.requeued > 0 ? "; \(Figures.count(reps.requeued)) requeued on expiry" : ""))
         out.append("  Time to answer: \(times(reps.hoursToAnswerMedian, reps.hoursToAnswerP90)); to first touch: \(times(reps.hoursToTouchMedian, reps.hoursToTouchP90))")
         for promise in promises {
-            out.append("  " + Figures.pad(promise.promise, 20) + Figures.pad(promise.stage, 8) + Figures.pad("within \(promise.within)", 28) + "kept " + share(promise.kept))
+            out.append("  " + Figures.pad(promise.promise, 22) + Figures.pad(promise.stage, 8) + Figures.pad("within \(promise.within)", 28) + "kept " + share(promise.kept))
         }
         out.append("  Expired hand-offs: \(onExpiry)")
         out.append("  " + Figures.pad("grade", 8) + Figures.pad("hand-offs", 11, right: true) + Figures.pad("accepted", 10, right: true)
