@@ -128,7 +128,7 @@ extension Simulation {
         guard setup.prospects > 0, setup.days > 0 else { throw Failure(description: "prospects and days must be positive") }
         var stats = SimulationStats(
             days: setup.days, reps: max(1, setup.reps), steps: sequence.steps.count,
-            personas: setup.population.personas.count)
+            personas: setup.population.personas.count, sequences: setup.definitions.sequences.count)
         if let reps = setup.population.reps {
             try RepAnswers.check(reps, against: setup.definitions)
             stats.sla = SLACounts(

@@ -34,6 +34,7 @@ private struct SimulationReportPage {
         stepTable()
         personaTable()
         repTable()
+        if let sequences = report.sequences { out += SequenceBreakdown.htmlSection(sequences) }
         if let forecast = report.slaForecast { out += forecast.htmlSection }
         return HTMLPage.render(
             title: title, sections: out,

@@ -66,6 +66,10 @@ extension SimulationReport {
             out.append("  " + Figures.pad(persona.id + (persona.highIntent ? " *" : ""), 24) + Figures.pad(Figures.count(persona.prospects), 10, right: true)
                        + " prospects" + Figures.pad(Figures.count(persona.handOffs), 9, right: true) + " hand-offs  " + Figures.percent(rate))
         }
+        if let sequences {
+            out.append("")
+            out += SequenceBreakdown.textLines(sequences)
+        }
         if let forecast = slaForecast {
             out.append("")
             out += forecast.textLines

@@ -83,6 +83,9 @@ public struct SimulationReport: Codable, Sendable {
     public var handOffsWaitingAtEnd: Int
     /// The service-level forecast from the reps' answers; nil without a `reps:` section.
     public var slaForecast: SLAForecast?
+    /// Sends, hand-offs and endings by sequence; nil unless the lifecycle moved prospects into
+    /// sequences other than the simulated one.
+    public var sequences: [SequenceBreakdown]?
 
     public init(stats: SimulationStats, setup: SimulationSetup) {
         let sequence = setup.definitions.sequences[setup.sequence]!
@@ -149,6 +152,7 @@ public struct SimulationReport: Codable, Sendable {
         }
         let highIntent = personas.filter(\.highIntent).reduce(0) { $0 + $1.handOffs }
         handOffQuality = Proportion(highIntent, of: stats[.handedOff])
+        sequences = SequenceBreakdown.rows(stats: stats, setup: setup)
         if let counts = stats.sla, let behaviour = setup.population.reps {
             slaForecast = SLAForecast(counts: counts, behaviour: behaviour, setup: setup)
         }

@@ -23,8 +23,9 @@ struct ProspectRun {
     /// The steps of every other sequence, numbered on from `stepIDs.count`: a lifecycle move can
     /// enroll a lead in another sequence, and the events on its emails must name it.
     private let otherSteps: [(sequence: String, step: String)]
-    /// Where each other sequence's steps start in that numbering.
-    private let otherStepStart: [String: Int]
+    /// Each other sequence's index in `SimulationStats.sequences`, and where its steps start in
+    /// that numbering.
+    private let otherSequences: [String: (index: Int, firstStep: Int)]
     /// The reps' answers to hand-offs; nil without a `reps:` section.
     let repAnswers: RepAnswers?
     /// The current prospect's hand-off awaiting its rep's answer, if any.
@@ -54,13 +55,13 @@ struct ProspectRun {
         arrivals = setup.arrivals?.times ?? []
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         var otherSteps: [(sequence: String, step: String)] = []
-        var otherStepStart: [String: Int] = [:]
+        var otherSequences: [String: (index: Int, firstStep: Int)] = [:]
         for (name, sequence) in setup.definitions.sequences.sorted(by: { $0.key < $1.key }) where name != setup.sequence {
-            otherStepStart[name] = stepIDs.count + otherSteps.count
+            otherSequences[name] = (otherSequences.count + 1, stepIDs.count + otherSteps.count)
             otherSteps += sequence.steps.map { (name, $0.id) }
         }
         self.otherSteps = otherSteps
-        self.otherStepStart = otherStepStart
+        self.otherSequences = otherSequences
         repAnswers = setup.population.reps.map { RepAnswers($0, definitions: setup.definitions) }
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         personaMix = setup.population.mix.withOwnStorage()
@@ -167,7 +168,7 @@ struct ProspectRun {
             }
         }
         if pendingAnswer != nil { stats.sla?.open += 1 }
-        Self.finish(state, sequence: setup.sequence, outcome: outcome, stats: &stats)
+        Self.finish(state, sequence: setup.sequence, others: otherSequences, outcome: outcome, stats: &stats)
         return outcome.result
     }
 
@@ -236,6 +237,10 @@ struct ProspectRun {
         case let .send(send):
             respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
         case let .handOff(handOff):
+            if let sequence = handOff.sequence {
+                let index = sequence == setup.sequence ? 0 : otherSequences[sequence]?.index
+                if let index { stats.sequences[index].handOffs += 1 }
+            }
             if repAnswers != nil { handOffToRep(handOff, at: now, outcome: &outcome, stats: &stats) }
             guard !outcome.result.reached(.handedOff) else { return }
             outcome.result.reach(.handedOff)
@@ -268,7 +273,12 @@ struct ProspectRun {
             stats.steps[step].sent += 1
             outcome.lastStep = step
         } else {
-            step = otherStepStart[send.sequence].map { $0 + step } ?? -1
+            if let other = otherSequences[send.sequence] {
+                step += other.firstStep
+                stats.sequences[other.index].sent += 1
+            } else {
+                step = -1
+            }
             stats.sla?.otherSequenceEmails += 1
         }
         if outcome.result.emails == 1, random.chance(behaviour.persona.bounce) {
@@ -306,7 +316,22 @@ struct ProspectRun {
     }
 
     /// Counts how the prospect ended up, from its final `state`.
-    private static func finish(_ state: LeadState, sequence: String, outcome: Outcome, stats: inout SimulationStats) {
+    private static func finish(
+        _ state: LeadState, sequence: String, others: [String: (index: Int, firstStep: Int)], outcome: Outcome,
+        stats: inout SimulationStats
+    ) {
+        // Only a lifecycle move enrolls a prospect in a second sequence.
+        if state.enrollments.count > 1 {
+            for enrollment in state.enrollments {
+                guard enrollment.sequence != sequence, let index = others[enrollment.sequence]?.index else { continue }
+                stats.sequences[index].enrolled += 1
+                switch enrollment.status {
+                case .active: stats.sequences[index].stillActive += 1
+                case .completed: stats.sequences[index].completed += 1
+                case .handedOff, .exited: stats.sequences[index].exited += 1
+                }
+            }
+        }
         for stage in SimulationStats.Stage.allCases where outcome.result.reached(stage) {
             stats.funnel[stage.rawValue] += 1
         }

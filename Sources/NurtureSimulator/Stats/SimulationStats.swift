@@ -56,8 +56,13 @@ public struct SimulationStats: Sendable, Equatable {
     public var personaHandOffs: [Int]
     /// What the reps did with the hand-offs; nil when the population has no `reps:` section.
     public var sla: SLACounts?
+    /// By sequence: the simulated one first, then the definition set's others by name. Only the
+    /// others' entries are counted as the run goes, and the simulated one's hand-offs; the report
+    /// reads the rest of the simulated one's from the totals above.
+    public var sequences: [SequenceCounts]
 
-    public init(days: Int, reps: Int, steps: Int, personas: Int) {
+    public init(days: Int, reps: Int, steps: Int, personas: Int, sequences: Int = 1) {
+        self.sequences = [SequenceCounts](repeating: SequenceCounts(), count: max(1, sequences))
         hoursToHandOff = [Int](repeating: 0, count: days * 24 + 1)
         handOffsPerDay = [Int](repeating: 0, count: days)
         handOffsPerRepDay = [Int](repeating: 0, count: days * reps)
@@ -92,5 +97,6 @@ public struct SimulationStats: Sendable, Equatable {
         add(&personaProspects, other.personaProspects)
         add(&personaHandOffs, other.personaHandOffs)
         if let other = other.sla { sla?.merge(other) }
+        for i in sequences.indices { sequences[i].add(other.sequences[i]) }
     }
 }
