@@ -44,13 +44,17 @@ public struct SLACounts: Sendable, Equatable {
 
     /// Ten buckets an hour: fine enough for a median of a few hours, and still whole numbers.
     public static let bucketsPerHour = 10
+    /// The histograms reach 90 days (2,160 hours) at most, whatever the run's length: past the
+    /// longest median `reps:` allows (500 business hours, about 2,100 elapsed), and small enough
+    /// that a year-long run does not give each worker megabytes of buckets.
+    public static let longestHours = 90 * 24
 
     public init(days: Int, grades: Int, reasons: Int) {
         gradeHandOffs = [Int](repeating: 0, count: grades + 1)
         gradeAccepted = gradeHandOffs
         gradeRejected = gradeHandOffs
         self.reasons = [Int](repeating: 0, count: reasons)
-        answerTenths = [Int](repeating: 0, count: days * 24 * Self.bucketsPerHour + 1)
+        answerTenths = [Int](repeating: 0, count: min(max(1, days) * 24, Self.longestHours) * Self.bucketsPerHour + 1)
         touchTenths = answerTenths
     }
 
