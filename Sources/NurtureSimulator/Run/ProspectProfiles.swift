@@ -41,11 +41,14 @@ struct ProspectProfiles {
         let lead: Lead
         let enrolled: LeadState
         let enrollmentEffects: [Effect]
+        /// Enrolling left the lead in the simulated sequence and no other (see `ProspectRun.Outcome`).
+        let onlySimulated: Bool
 
-        init(lead: Lead, enrolled: LeadState, enrollmentEffects: [Effect]) {
+        init(lead: Lead, enrolled: LeadState, enrollmentEffects: [Effect], sequence: String) {
             self.lead = lead
             self.enrolled = enrolled
             self.enrollmentEffects = enrollmentEffects
+            onlySimulated = enrolled.enrollments.count == 1 && enrolled.enrollments[0].sequence == sequence
         }
 
         /// Resets `state` to this profile's state after enrolling, read in place rather than copied out.
@@ -110,6 +113,6 @@ struct ProspectProfiles {
         var effects: [Effect] = []
         engine.step(
             &state, lead: lead, input: .enroll(sequence: sequence), at: start, into: &effects, keeping: effectsActedOn)
-        return Profile(lead: lead, enrolled: state, enrollmentEffects: effects)
+        return Profile(lead: lead, enrolled: state, enrollmentEffects: effects, sequence: sequence)
     }
 }

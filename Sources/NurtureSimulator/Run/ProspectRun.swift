@@ -20,12 +20,8 @@ struct ProspectRun {
     private let arrivals: [Date]
     /// The simulated sequence's step ids, by position, for the events that respond to an email.
     private let stepIDs: [String]
-    /// The steps of every other sequence, numbered on from `stepIDs.count`: a lifecycle move can
-    /// enroll a lead in another sequence, and the events on its emails must name it.
-    private let otherSteps: [(sequence: String, step: String)]
-    /// Each other sequence's index in `SimulationStats.sequences`, and where its steps start in
-    /// that numbering.
-    private let otherSequences: [String: (index: Int, firstStep: Int)]
+    /// The sequences a lifecycle move can enroll a prospect in besides the simulated one.
+    private let others: OtherSequences
     /// The reps' answers to hand-offs; nil without a `reps:` section.
     let repAnswers: RepAnswers?
     /// The current prospect's hand-off awaiting its rep's answer, if any.
@@ -54,14 +50,8 @@ struct ProspectRun {
             setup: setup, engine: engine, reps: reps, email: Self.email, effectsActedOn: Self.effectsActedOn)
         arrivals = setup.arrivals?.times ?? []
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
-        var otherSteps: [(sequence: String, step: String)] = []
-        var otherSequences: [String: (index: Int, firstStep: Int)] = [:]
-        for (name, sequence) in setup.definitions.sequences.sorted(by: { $0.key < $1.key }) where name != setup.sequence {
-            otherSequences[name] = (otherSequences.count + 1, stepIDs.count + otherSteps.count)
-            otherSteps += sequence.steps.map { (name, $0.id) }
-        }
-        self.otherSteps = otherSteps
-        self.otherSequences = otherSequences
+        others = OtherSequences(
+            setup.definitions.sequences.mapValues { $0.steps.map(\.id) }, simulated: setup.sequence, simulatedSteps: stepIDs.count)
         repAnswers = setup.population.reps.map { RepAnswers($0, definitions: setup.definitions) }
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         personaMix = setup.population.mix.withOwnStorage()
@@ -78,6 +68,9 @@ struct ProspectRun {
         var result = ProspectOutcome()
         var unopenedStreak = 0
         var lastStep = -1
+        /// The prospect's only enrollment is in the simulated sequence: while it has no other, every
+        /// email is the simulated sequence's, and sends need not compare sequence names.
+        var onlySimulated = false
         /// A rep's answer moved the prospect back to marketing; handed off again after that.
         var recycled = false
         var returned = false
@@ -118,6 +111,7 @@ struct ProspectRun {
         if arrivals.isEmpty {
             // Enrolled as every prospect of the profile is (see `ProspectProfiles`), before any event.
             profile.enroll(&state)
+            outcome.onlySimulated = profile.onlySimulated
             for index in profile.enrollmentEffects.indices {
                 handle(
                     profile.enrollmentEffects[index], at: setup.start, behaviour: behaviour, personaIndex: personaIndex,
@@ -130,6 +124,7 @@ struct ProspectRun {
             engine.step(
                 &state, lead: lead, input: .enroll(sequence: setup.sequence), at: arrival, into: &effects,
                 keeping: Self.effectsActedOn)
+            outcome.onlySimulated = state.enrollments.count == 1 && state.enrollments[0].sequence == setup.sequence
             handleEffects(at: arrival, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
                           outcome: &outcome, stats: &stats)
         }
@@ -158,7 +153,7 @@ struct ProspectRun {
                 stats.engineSteps += 1
                 record(pending, outcome: &outcome, stats: &stats)
                 let event = Self.event(
-                    for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs, otherSteps: otherSteps)
+                    for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs, others: others)
                 engine.step(
                     &state, lead: lead, input: .event(event), at: at, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
@@ -168,7 +163,7 @@ struct ProspectRun {
             }
         }
         if pendingAnswer != nil { stats.sla?.open += 1 }
-        Self.finish(state, sequence: setup.sequence, others: otherSequences, outcome: outcome, stats: &stats)
+        Self.finish(state, sequence: setup.sequence, others: others, outcome: outcome, stats: &stats)
         return outcome.result
     }
 
@@ -177,7 +172,7 @@ struct ProspectRun {
     /// a copy of the whole run on every call.
     private static func event(
         for pending: EventQueue.Pending, behaviour: PersonaBehaviour, sequence: String, stepIDs: [String],
-        otherSteps: [(sequence: String, step: String)]
+        others: OtherSequences
     ) -> EngagementEvent {
         var category: String?
         if pending.category >= 0 {
@@ -186,7 +181,7 @@ struct ProspectRun {
         }
         guard pending.step >= 0 else { return EngagementEvent(pending.kind, category: category) }
         if pending.step >= stepIDs.count {
-            let other = otherSteps[pending.step - stepIDs.count]
+            let other = others.step(pending.step)
             return EngagementEvent(pending.kind, category: category, sequence: other.sequence, step: other.step)
         }
         return EngagementEvent(pending.kind, category: category, sequence: sequence, step: stepIDs[pending.step])
@@ -238,7 +233,7 @@ struct ProspectRun {
             respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
         case let .handOff(handOff):
             if let sequence = handOff.sequence {
-                let index = sequence == setup.sequence ? 0 : otherSequences[sequence]?.index
+                let index = sequence == setup.sequence ? 0 : others.byName[sequence]?.index
                 if let index { stats.sequences[index].handOffs += 1 }
             }
             if repAnswers != nil { handOffToRep(handOff, at: now, outcome: &outcome, stats: &stats) }
@@ -265,15 +260,15 @@ struct ProspectRun {
         outcome: inout Outcome, stats: inout SimulationStats
     ) {
         // Read once: the step's index is behind a reference in the send. Steps of other sequences
-        // are numbered after the simulated one's (see `otherSteps`).
+        // are numbered after the simulated one's (see `OtherSequences`).
         var step = send.stepIndex
         stats.emails += 1
         outcome.result.emails += 1
-        if send.sequence == setup.sequence {
+        if outcome.onlySimulated && state.enrollments.count == 1 || send.sequence == setup.sequence {
             stats.steps[step].sent += 1
             outcome.lastStep = step
         } else {
-            if let other = otherSequences[send.sequence] {
+            if let other = others.byName[send.sequence] {
                 step += other.firstStep
                 stats.sequences[other.index].sent += 1
             } else {
@@ -317,13 +312,13 @@ struct ProspectRun {
 
     /// Counts how the prospect ended up, from its final `state`.
     private static func finish(
-        _ state: LeadState, sequence: String, others: [String: (index: Int, firstStep: Int)], outcome: Outcome,
+        _ state: LeadState, sequence: String, others: OtherSequences, outcome: Outcome,
         stats: inout SimulationStats
     ) {
         // Only a lifecycle move enrolls a prospect in a second sequence.
         if state.enrollments.count > 1 {
             for enrollment in state.enrollments {
-                guard enrollment.sequence != sequence, let index = others[enrollment.sequence]?.index else { continue }
+                guard enrollment.sequence != sequence, let index = others.byName[enrollment.sequence]?.index else { continue }
                 stats.sequences[index].enrolled += 1
                 switch enrollment.status {
                 case .active: stats.sequences[index].stillActive += 1

@@ -5,7 +5,8 @@ import NurturePersonas
 /// The reps' side of a dry-run: for each hand-off, whether its rep accepts or rejects it, why,
 /// and when, drawn from the population's `reps:` section (see docs/simulation-report.md). Times
 /// are business hours of the lifecycle's `business_hours`, as the service levels count them.
-struct RepAnswers {
+/// A class, so that a run holds one reference rather than the lifecycle's many.
+final class RepAnswers {
     /// One rep's answer to one hand-off, drawn when the hand-off is made.
     struct Answer: Equatable {
         /// Nil for an acceptance; otherwise the reason's index in the `reps:` section's reasons.
