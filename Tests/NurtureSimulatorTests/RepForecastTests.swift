@@ -47,7 +47,7 @@ struct RepForecastTests {
     @Test("answers come in business hours: a hand-off late on Friday is answered on Monday")
     func businessHours() throws {
         let definitions = Self.setup(Self.reps()).definitions
-        let answers = RepAnswers(Self.reps(answer: LogNormalDelay(median: .hours(2), spread: 0)), definitions: definitions)
+        let answers = RepAnswers(Self.reps(answer: LogNormalDelay(median: .hours(2), spread: 0)), definitions: definitions, days: 14)
         let friday = SimTestKit.start.addingTimeInterval(4 * 86_400 + 2 * 3600)  // Fri 16:00 UTC, an hour before closing
         var random = ProspectRandom(seed: 1, index: 0)
         let answer = answers.draw(grade: 0, handedOff: friday, random: &random)
@@ -57,13 +57,16 @@ struct RepForecastTests {
         #expect(answers.draw(grade: 0, handedOff: friday, random: &again) == answer)
         #expect(answers.gradeIndex("B") == 1 && answers.gradeIndex("Z") == 3)
         #expect(answers.acceptance == [0.9, 0.6, 0.5, 0.5])
+        // A draw from far in the tail is cut at the run's length: it lands past the end all the same.
+        let slow = RepAnswers(Self.reps(answer: LogNormalDelay(median: .hours(500), spread: 5)), definitions: definitions, days: 14)
+        #expect(slow.afterBusinessSeconds(1e12, from: friday) >= friday.addingTimeInterval(14 * 86_400))
     }
 
     @Test("acceptance 1 always accepts and 0 always rejects, with reasons in their shares")
     func certainAnswers() throws {
         let definitions = Self.setup(Self.reps()).definitions
-        let always = RepAnswers(Self.reps(acceptance: [:], fallback: 1), definitions: definitions)
-        let never = RepAnswers(Self.reps(acceptance: [:], fallback: 0), definitions: definitions)
+        let always = RepAnswers(Self.reps(acceptance: [:], fallback: 1), definitions: definitions, days: 14)
+        let never = RepAnswers(Self.reps(acceptance: [:], fallback: 0), definitions: definitions, days: 14)
         var random = ProspectRandom(seed: 3, index: 9)
         var notReady = 0
         for _ in 0..<4000 {

@@ -52,7 +52,7 @@ struct ProspectRun {
         stepIDs = setup.definitions.sequences[setup.sequence]?.steps.map(\.id) ?? []
         others = OtherSequences(
             setup.definitions.sequences.mapValues { $0.steps.map(\.id) }, simulated: setup.sequence, simulatedSteps: stepIDs.count)
-        repAnswers = setup.population.reps.map { RepAnswers($0, definitions: setup.definitions) }
+        repAnswers = setup.population.reps.map { RepAnswers($0, definitions: setup.definitions, days: setup.days) }
         behaviours = setup.population.personas.map { PersonaBehaviour($0, population: setup.population) }
         personaMix = setup.population.mix.withOwnStorage()
         horizon = setup.start.addingTimeInterval(Double(setup.days) * 86_400)

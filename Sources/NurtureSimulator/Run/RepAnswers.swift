@@ -27,8 +27,13 @@ final class RepAnswers {
     let accept = RepAction("accept")
     /// `reject(reason)` for each reason, by index.
     let rejections: [RepAction]
+    /// The most business time a draw can add: a run's length. Business time passes no faster than
+    /// elapsed time, so a longer delay lands past the run's end anyway, and the days added one by
+    /// one stay as few as the run has (a lognormal's tail can draw years).
+    let longestSeconds: Double
 
-    init(_ behaviour: RepBehaviour, definitions: DefinitionSet) {
+    init(_ behaviour: RepBehaviour, definitions: DefinitionSet, days: Int) {
+        longestSeconds = Double(max(1, days)) * 86_400
         self.behaviour = behaviour
         lifecycle = definitions.lifecycle
         businessHours = definitions.lifecycle.businessHours
@@ -81,6 +86,6 @@ final class RepAnswers {
 
     /// `start` plus `seconds` of business time.
     func afterBusinessSeconds(_ seconds: Double, from start: Date) -> Date {
-        businessHours.adding(windowSeconds: Int(min(seconds, 1e9).rounded()), to: start, leadZone: nil)
+        businessHours.adding(windowSeconds: Int(min(seconds, longestSeconds).rounded()), to: start, leadZone: nil)
     }
 }
