@@ -42,7 +42,7 @@ struct PostgresRestartTests {
         }
 
         // Restarted at once when a sixth has arrived; stopped for three seconds at half.
-        var restarts: [(downFor: Duration, arrivedBefore: Int, arrivedAfter: Int)] = []
+        var restarts: [(downFor: Duration, arrivedBefore: Int, arrivedAfter: Int, resumedIn: Duration)] = []
         for (share, downFor) in [(6, Duration.zero), (2, .seconds(3))] {
             let mark = Self.leadCount / share
             let deadline = ContinuousClock.now + .seconds(60)
@@ -50,7 +50,10 @@ struct PostgresRestartTests {
             try #require(server.count() >= mark, "the workers did not reach \(mark) messages: \(workers.map { $0.errors.suffix(1500) })")
             let before = server.count()
             try postgres.restart(downFor: downFor)
-            restarts.append((downFor, before, server.count()))
+            // Recovery: from the server accepting connections again to the next 20 messages out.
+            let back = ContinuousClock.now, arrivedAfter = server.count()
+            while server.count() < arrivedAfter + 20, ContinuousClock.now < back + .seconds(60) { RandomKill.block(milliseconds: 20) }
+            restarts.append((downFor, before, arrivedAfter, ContinuousClock.now - back))
             for worker in workers {
                 try #require(worker.isRunning, "a worker exited when PostgreSQL went away: \(worker.termination) \(worker.errors.suffix(2000))")
             }
@@ -68,7 +71,7 @@ struct PostgresRestartTests {
         // In flight when the server went away: at most one message per connection of each worker.
         let bound = restarts.count * Self.workers * Self.connections
         print("""
-            PostgreSQL restart test: \(restarts.map { "down \($0.downFor) at \($0.arrivedBefore) messages (\($0.arrivedAfter) when back)" }.joined(separator: ", ")); \
+            PostgreSQL restart test: \(restarts.map { "down \($0.downFor) at \($0.arrivedBefore) messages (\($0.arrivedAfter) when back, 20 more \($0.resumedIn) later)" }.joined(separator: ", ")); \
             \(tally.messages.count) messages, \(tally.distinct.count) distinct Message-IDs, \(tally.duplicates) duplicates (bound \(bound))
             """)
         #expect(tally.missingIDs == 0, "every captured message has a Message-ID")
@@ -121,19 +124,24 @@ struct PostgresRestartTests {
         let status = try await PostgresQueueWatch.waitUntilSent(count, db: db, server: server, workers: { workers }, within: .seconds(60))
         let took = ContinuousClock.now - enrolled
         #expect(status.queued == 0, "the queue drained within a minute of the restarts: \(status) \(workers.map { $0.errors.suffix(1500) })")
-        Self.stopCleanly(workers)
+        let stopped = Self.stopCleanly(workers)
 
         let tally = DeliveryTally(try server.messages())
-        print("PostgreSQL fast restarts: 6 restarts 2 s apart under idle workers; \(count) sends enrolled afterwards all sent \(took) after enrolment")
+        print("PostgreSQL fast restarts: 6 restarts 2 s apart under idle workers; \(count) sends enrolled afterwards all sent \(took) after enrolment; SIGTERM stopped both within \(stopped)")
         #expect(tally.distinct.count == count, "every send arrived")
         #expect(tally.missing(from: workload.addresses).isEmpty)
         #expect(tally.duplicates == 0, "nothing was in flight at the restarts, so nothing goes out twice")
         #expect(try TestPostgres.psql(db, "SELECT COUNT(*) FROM send WHERE status = 'sent'") == "\(count)")
     }
 
-    /// SIGTERM stops each worker cleanly and promptly: no store call is left waiting.
-    static func stopCleanly(_ workers: [ChildProcess]) {
+    /// SIGTERM stops each worker cleanly and promptly: no store call is left waiting. Returns the
+    /// longest a worker took to exit.
+    @discardableResult
+    static func stopCleanly(_ workers: [ChildProcess]) -> Duration {
+        var longest = Duration.zero
         for worker in workers {
+            let signalled = ContinuousClock.now
+            defer { longest = max(longest, ContinuousClock.now - signalled) }
             worker.signal(SIGTERM)
             guard worker.wait(timeout: .seconds(20)) else {
                 Issue.record("SIGTERM did not stop it: \(worker.errors.suffix(1000))")
@@ -141,5 +149,6 @@ struct PostgresRestartTests {
             }
             #expect(worker.termination.status == 0 && !worker.termination.signalled, "a clean exit: \(worker.termination) \(worker.errors.suffix(500))")
         }
+        return longest
     }
 }
