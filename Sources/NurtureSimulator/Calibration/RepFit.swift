@@ -133,13 +133,14 @@ public struct RepFit: Sendable {
     /// log's standard error, the spread's from the chi-squared approximation σ·exp(±1.96/√(2(n−1))).
     static func duration(_ hours: [Double]) -> Duration? {
         guard hours.count >= minimumTimes else { return nil }
-        let logs = hours.map { log($0) }
+        // Summed in sorted order, so that the same outcomes in any order give the same fit.
+        let sorted = hours.sorted()
+        let logs = sorted.map { log($0) }
         let n = Double(logs.count)
         let mean = logs.reduce(0, +) / n
         let sd = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
         let error = sd / n.squareRoot()
         let spreadFactor = exp(1.96 / (2 * (n - 1)).squareRoot())
-        let sorted = hours.sorted()
         let quantiles = [(0.5, 0.0), (0.9, 1.2816)].map { q, z in
             // Ranks n·q ± 1.96·√(n·q·(1−q)) bound the quantile whatever the distribution.
             let half = 1.96 * (n * q * (1 - q)).squareRoot()
