@@ -42,7 +42,7 @@ struct HistoryCommand: ParsableCommand {
         let outcomeRows = answers.map { answer in
             OutcomeLog.Row(
                 lead: answer.lead, handedOffAt: answer.handedOffAt, sequence: sequence, score: answer.score, grade: answer.grade,
-                rep: "rep1@example.invalid", outcome: answer.answer.rawValue, reason: answer.reason, answeredAt: answer.answeredAt, touchedAt: nil)
+                rep: "rep1@example.invalid", outcome: answer.answer.rawValue, reason: answer.reason, answeredAt: answer.answeredAt, touchedAt: answer.touchedAt)
         }
         try OutcomeLog.csv(outcomeRows).write(toFile: outcomes, atomically: true, encoding: .utf8)
         print("\(rows.count) rows for \(leads) leads in \(events); \(answers.count) hand-offs in \(outcomes)")
@@ -64,7 +64,7 @@ struct CalibrationBench: ParsableCommand {
         let generator = HistoryGenerator(
             definitions: StandardScenario.definitions, sequence: "standard", population: StandardScenario.population, leads: leads,
             from: start, arrivalDays: 60, recordDays: 90, seed: 7)
-        let (rows, _) = generator.generate()
+        let (rows, outcomes) = generator.generate()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-calibrate-bench-\(getpid()).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var lines = [RecordedHistoryFile.header]
@@ -94,9 +94,11 @@ struct CalibrationBench: ParsableCommand {
         var report: CalibrationReport?
         let cpuBefore = ProcessCPU.seconds
         let fitting = try clock.measure {
-            report = try Calibration.fit(events: events, outcomes: [], start: StandardScenario.population)
+            report = try Calibration.fit(
+                events: events, outcomes: outcomes, start: StandardScenario.population,
+                businessHours: StandardScenario.definitions.lifecycle.businessHours)
         }
-        print("history         \(Figures.count(leads)) leads, \(Figures.count(rows.count)) rows")
+        print("history         \(Figures.count(leads)) leads, \(Figures.count(rows.count)) rows, \(Figures.count(outcomes.count)) hand-offs")
         print("read            \(String(format: "%.2f", reading.seconds)) s")
         // CPU seconds do not depend on how many other programs share the cores.
         let cpu = ProcessCPU.seconds - cpuBefore

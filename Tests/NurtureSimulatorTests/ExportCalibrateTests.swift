@@ -20,7 +20,7 @@ struct ExportCalibrateTests {
         let outcomeRows = answers.map {
             OutcomeLog.Row(
                 lead: $0.lead, handedOffAt: $0.handedOffAt, sequence: "post-webinar", score: $0.score, grade: $0.grade, rep: nil,
-                outcome: $0.answer.rawValue, reason: $0.reason, answeredAt: $0.answeredAt, touchedAt: nil)
+                outcome: $0.answer.rawValue, reason: $0.reason, answeredAt: $0.answeredAt, touchedAt: $0.touchedAt)
         }
         let outcomesPath = try TemporaryFolder.write(OutcomeLog.csv(outcomeRows), to: "outcomes.csv", in: folder)
         // What the store will hold: the rows as read back (to the second), and the hand-offs as read back.
@@ -56,9 +56,10 @@ struct ExportCalibrateTests {
         for row in answered {
             let answer = row.outcome == "accepted" ? "'accept'" : row.outcome == "rejected" ? "'reject(\(row.reason!))'" : "NULL"
             try file.execute("""
-                INSERT INTO hand_off (lead_id, sequence, reason, score, grade, at, status, answer, answered_at)
+                INSERT INTO hand_off (lead_id, sequence, reason, score, grade, at, status, answer, answered_at, touched_at)
                 VALUES ('\(row.lead)', 'post-webinar', 'Reached MQL', \(row.score), '\(row.grade)', \(row.handedOffAt.timeIntervalSince1970),
-                        '\(row.outcome)', \(answer), \(row.answeredAt.map { "\($0.timeIntervalSince1970)" } ?? "NULL"))
+                        '\(row.outcome)', \(answer), \(row.answeredAt.map { "\($0.timeIntervalSince1970)" } ?? "NULL"),
+                        \(row.touchedAt.map { "\($0.timeIntervalSince1970)" } ?? "NULL"))
                 """)
         }
 
@@ -85,5 +86,6 @@ struct ExportCalibrateTests {
         let fromStore = try calibrate(exportedEvents, exportedOutcomes)
         #expect(fromStore == fromFiles)
         #expect(fromStore.contains("\"acceptance\""))
+        #expect(fromStore.contains("\"time_to_first_touch\""))
     }
 }

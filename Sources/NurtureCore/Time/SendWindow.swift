@@ -140,4 +140,19 @@ public struct SendWindow: Sendable, Hashable {
         }
         return now
     }
+
+    /// The time inside the window between `start` and `end` (zero when `end` is not after
+    /// `start`): how long something took in business hours. The inverse of `adding(windowSeconds:)`,
+    /// walking the same openings and closings.
+    public func windowSeconds(from start: Date, to end: Date, leadZone: TimeZone?) -> Double {
+        let clock = zone(for: leadZone)
+        var total = 0.0
+        var now = nextOpening(atOrAfter: start, clock: clock)
+        while now < end, now != .distantFuture {
+            let close = closing(after: now, clock: clock)
+            total += min(close, end).timeIntervalSince(now)
+            now = nextOpening(atOrAfter: close, clock: clock)
+        }
+        return total
+    }
 }

@@ -8,7 +8,9 @@ import NurtureCore
 ///
 /// `outcome` is `accepted`, `rejected`, `expired` (nobody answered within the service level) or
 /// `open` (not answered yet); `reason` is the rejection reason. `lead`, `handed_off_at`, `score`,
-/// `grade` and `outcome` are required; the rest may be empty or left out. Bad rows are reported
+/// `grade` and `outcome` are required; the rest may be empty or left out. `answered_at` may not come
+/// before the hand-off, nor `touched_at` before the answer; only an accepted hand-off has a touch,
+/// and an open or expired one no answer. Bad rows are reported
 /// at file:line:column with the field, and skipped.
 public enum OutcomeLog {
     public struct Row: Hashable, Sendable {
@@ -130,6 +132,21 @@ public enum OutcomeLog {
         let outcome = text("outcome") ?? ""
         guard outcomes.contains(outcome) else {
             return .failure(Problem(field: "outcome", message: "'\(outcome)' is not an outcome; expected one of \(outcomes.joined(separator: ", "))"))
+        }
+        // Times out of order are typos or clocks gone wrong; fitted as they are, they would give
+        // negative times to answer and to touch.
+        if let answered, answered < handedOff {
+            return .failure(Problem(field: "answered_at", message: "\(CSVText.time(answered)) is before handed_off_at \(CSVText.time(handedOff))"))
+        }
+        if let touched, touched < (answered ?? handedOff) {
+            let earlier = answered == nil ? "handed_off_at" : "answered_at"
+            return .failure(Problem(field: "touched_at", message: "\(CSVText.time(touched)) is before \(earlier) \(CSVText.time(answered ?? handedOff))"))
+        }
+        if touched != nil, outcome != "accepted" {
+            return .failure(Problem(field: "touched_at", message: "only an accepted hand-off has a first touch; this one is \(outcome)"))
+        }
+        if answered != nil, outcome == "open" || outcome == "expired" {
+            return .failure(Problem(field: "answered_at", message: "an \(outcome) hand-off has no answer; its outcome would be accepted or rejected"))
         }
         return .success(Row(
             line: line, lead: lead, handedOffAt: handedOff, sequence: text("sequence"), score: score, grade: grade, rep: text("rep"),

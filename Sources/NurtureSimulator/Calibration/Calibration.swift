@@ -1,4 +1,5 @@
 import Foundation
+import NurtureCore
 import NurturePersonas
 
 /// Personas fitted to a recorded history: the mixture, how well it fits, the acceptance of
@@ -9,6 +10,8 @@ public struct CalibrationReport: Sendable {
     public var fit: MixtureFit.Result
     public var measures: [FitMeasure]
     public var acceptance: AcceptanceFit?
+    /// The persona file's `reps:` section, from the outcomes.
+    public var reps: RepFit?
     public var holdout: HoldoutCheck?
     /// The leads fitted, and machine opens left out of the fit.
     public var leads: Int
@@ -24,10 +27,10 @@ public enum Calibration {
 
     /// Fits `start`'s personas (their number, ids and every field not fitted are kept) to the leads
     /// of `events` whose history begins before `until` (all of them when nil), using only their
-    /// events before it.
+    /// events before it. Rep times are counted in `businessHours` (the lifecycle's).
     public static func fit(
         events: [RecordedEvent], outcomes: [RecordedOutcome], start: Population, until: Date? = nil,
-        acceptanceTarget: Double = 0.9, volumeGoal: (handOffs: Int, perDays: Int)? = nil
+        acceptanceTarget: Double = 0.9, volumeGoal: (handOffs: Int, perDays: Int)? = nil, businessHours: SendWindow = .always
     ) throws -> CalibrationReport {
         let evidence = LeadEvidence.build(events, until: until)
         // Sorted by lead, so that the fit and its bootstrap do not depend on a dictionary's order.
@@ -52,6 +55,7 @@ public enum Calibration {
             start: start, fitted: fitted, fit: result, measures: FitMeasures.measure(
                 leads, fitted: result.personas, weights: MixtureFit.posteriors(leads, result.personas, categories: categories)),
             acceptance: kept.isEmpty ? nil : AcceptanceFit(kept, target: acceptanceTarget, volumeGoal: volumeGoal),
+            reps: kept.isEmpty ? nil : RepFit(kept, businessHours: businessHours),
             holdout: nil, leads: leads.count, machineOpens: leads.reduce(0) { $0 + $1.machineOpens }, fittedUntil: until)
     }
 }

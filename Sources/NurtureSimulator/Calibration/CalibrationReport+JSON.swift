@@ -47,6 +47,7 @@ extension CalibrationReport {
             if let goal = acceptance.volumeGoal { entry["volume_goal"] = ["handoffs": goal.handOffs, "per_days": goal.perDays] }
             object["acceptance"] = entry
         }
+        if let reps { object["reps"] = reps.json }
         if let holdout {
             object["holdout"] = [
                 "cutoff": ISO8601DateFormatter().string(from: holdout.cutoff), "days": holdout.days, "leads": holdout.leads,
@@ -56,5 +57,31 @@ extension CalibrationReport {
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+extension RepFit {
+    /// The rep section's figures for the JSON report: hours are business hours.
+    var json: [String: Any] {
+        func interval(_ range: ClosedRange<Double>) -> [Double] { [range.lowerBound, range.upperBound] }
+        func acceptance(_ cell: Acceptance) -> [String: Any] {
+            ["accepted": cell.accepted, "answered": cell.answered, "recorded": cell.rate, "interval": interval(cell.interval), "model": cell.rate]
+        }
+        func duration(_ fit: Duration) -> [String: Any] {
+            [
+                "count": fit.count, "median_hours": fit.medianHours, "median_interval": interval(fit.medianInterval),
+                "spread": fit.spread, "spread_interval": interval(fit.spreadInterval),
+                "quantiles": fit.quantiles.map { ["q": $0.q, "recorded": $0.recorded, "interval": interval($0.interval), "model": $0.model, "fits": $0.fits] },
+            ]
+        }
+        var object: [String: Any] = [
+            "hand_offs": handOffs, "expired": expired, "open": open, "left_out": leftOut,
+            "acceptance": Dictionary(uniqueKeysWithValues: byGrade.map { ($0.grade!, acceptance($0)) }),
+            "rejection_reasons": reasons.map { ["reason": $0.reason, "count": $0.count, "recorded": $0.share, "interval": interval($0.interval), "model": $0.share] },
+        ]
+        if let pooled { object["acceptance_default"] = acceptance(pooled) }
+        if let timeToAnswer { object["time_to_answer"] = duration(timeToAnswer) }
+        if let timeToFirstTouch { object["time_to_first_touch"] = duration(timeToFirstTouch) }
+        return object
     }
 }

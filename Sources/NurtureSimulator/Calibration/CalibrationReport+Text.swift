@@ -46,6 +46,10 @@ extension CalibrationReport {
             lines.append("")
             lines += acceptance.textLines
         }
+        if let reps {
+            lines.append("")
+            lines += reps.textLines
+        }
         if let holdout {
             lines.append("")
             lines += holdout.textLines
@@ -100,6 +104,41 @@ extension AcceptanceFit {
         if !reasons.isEmpty {
             lines.append("Rejection reasons: " + reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", ") + ".")
         }
+        return lines
+    }
+}
+
+extension RepFit {
+    var textLines: [String] {
+        func percent(_ value: Double) -> String { CalibrationReport.percent(value) }
+        func hours(_ value: Double) -> String { String(format: "%.2fh", value) }
+        var lines = ["Rep behaviour (the reps: section; \(Figures.count(handOffs, "hand-off")), \(expired) expired "
+            + "(\(percent(handOffs == 0 ? 0 : Double(expired) / Double(handOffs)))) and \(open) open left out; 95% intervals):"]
+        for cell in byGrade + (pooled.map { [$0] } ?? []) {
+            let label = cell.grade.map { "acceptance, grade \($0)" } ?? "acceptance, default (all grades)"
+            lines.append("  \(label.padding(toLength: 34, withPad: " ", startingAt: 0)) recorded \(cell.accepted)/\(cell.answered) "
+                + "\(percent(cell.rate)) [\(percent(cell.interval.lowerBound)), \(percent(cell.interval.upperBound))], model \(percent(cell.rate))")
+        }
+        for (label, duration) in [("time to answer", timeToAnswer), ("time to first touch", timeToFirstTouch)] {
+            guard let duration else { continue }
+            lines.append("  \(label) (business hours, \(duration.count)): log-normal, median \(hours(duration.medianHours)) "
+                + "[\(hours(duration.medianInterval.lowerBound)), \(hours(duration.medianInterval.upperBound))], spread "
+                + String(format: "%.2f [%.2f, %.2f]", duration.spread, duration.spreadInterval.lowerBound, duration.spreadInterval.upperBound))
+            for quantile in duration.quantiles {
+                let name = quantile.q == 0.5 ? "median" : "p\(Int(quantile.q * 100))"
+                lines.append("    \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) recorded \(hours(quantile.recorded)) "
+                    + "[\(hours(quantile.interval.lowerBound)), \(hours(quantile.interval.upperBound))], model \(hours(quantile.model))"
+                    + (quantile.fits ? "" : "  MISSED"))
+            }
+        }
+        if let first = reasons.first {
+            lines.append("  rejection reasons (of \(first.of) rejections with a reason):")
+            for reason in reasons {
+                lines.append("    \(reason.reason.padding(toLength: 30, withPad: " ", startingAt: 0)) recorded \(reason.count) "
+                    + "\(percent(reason.share)) [\(percent(reason.interval.lowerBound)), \(percent(reason.interval.upperBound))], model \(percent(reason.share))")
+            }
+        }
+        for note in leftOut { lines.append("  left out: \(note).") }
         return lines
     }
 }

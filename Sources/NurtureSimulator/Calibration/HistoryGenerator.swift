@@ -5,7 +5,8 @@ import NurturePersonas
 /// A recorded history made up from a known population, for showing and testing calibration: leads
 /// arrive evenly over a period, each enrolls in a sequence run by the real engine, behaves as its
 /// persona says (the model of `docs/personas.md`, as the dry-run draws it), and each hand-off is
-/// answered by a rep who accepts by grade and score. The same seed gives the same history.
+/// answered by a rep who accepts by grade and score, answers and touches after log-normal business
+/// hours, and gives a reason for a rejection. The same seed gives the same history.
 public struct HistoryGenerator: Sendable {
     /// A row of the history, as the event log writes it.
     public struct Row: Sendable, Hashable {
@@ -17,7 +18,8 @@ public struct HistoryGenerator: Sendable {
         public var lead: String
     }
 
-    /// How the generated reps answer: acceptance by grade, moved by the score above `pivot`.
+    /// How the generated reps answer: acceptance by grade, moved by the score above `pivot`; the
+    /// times in the lifecycle's business hours.
     public struct Reps: Sendable {
         public var acceptanceByGrade: [String: Double] = ["A": 0.93, "B": 0.78, "C": 0.55, "D": 0.3]
         /// Added to the acceptance chance per score point above `pivot` (taken off below it).
@@ -25,7 +27,9 @@ public struct HistoryGenerator: Sendable {
         public var pivot = 100.0
         public var expired = 0.04
         public var reasons: Mix<String> = Mix([("not-ready", 0.6), ("no-budget", 0.25), ("wrong-contact", 0.15)])!
-        public var answerDelay = LogNormalDelay(median: .hours(3), spread: 1)
+        /// Business time from the hand-off to the answer, and from the acceptance to the first touch.
+        public var timeToAnswer = LogNormalDelay(median: .hours(3), spread: 1)
+        public var timeToFirstTouch = LogNormalDelay(median: .hours(5), spread: 0.9)
 
         public init() {}
 
@@ -76,7 +80,9 @@ public struct HistoryGenerator: Sendable {
             let id = String(format: "L-%05d", index + 1)
             let lead = Lead(id: id, email: "\(id.lowercased())@example.invalid", timeZone: TimeZone(identifier: zone), owner: owner, attributes: attributes)
             let arrival = from.addingTimeInterval(Double(arrivalDays) * 86_400 * Double(index) / Double(max(1, leads)))
-            var run = LeadRun(persona: persona, lead: lead, stepIDs: stepIDs, sequence: sequence)
+            var run = LeadRun(
+                persona: persona, lead: lead, stepIDs: stepIDs, sequence: sequence,
+                touchRandom: ProspectRandom(seed: seed ^ Self.touchStream, index: UInt64(index)), businessHours: definitions.lifecycle.businessHours)
             if persona.visitsPerDay > 0, let pages = persona.visitPages {
                 var time = arrival
                 while true {
@@ -112,6 +118,9 @@ public struct HistoryGenerator: Sendable {
         return (rows, outcomes)
     }
 
+    /// Mixed into the seed of the streams the first touches are drawn from.
+    static let touchStream: UInt64 = 0x544F_5543
+
     struct Pending {
         var at: Date
         var kind: EngagementEvent.Kind
@@ -130,12 +139,18 @@ public struct HistoryGenerator: Sendable {
         var sends = 0
         var unopened = 0
         var handedOff = false
+        /// The rep's first touch is drawn from a stream of its own, so that the lead's own stream
+        /// (and with it the rest of the history) does not depend on whether the touch is modelled.
+        var touchRandom: ProspectRandom
+        let businessHours: SendWindow
 
-        init(persona: Persona, lead: Lead, stepIDs: [String], sequence: String) {
+        init(persona: Persona, lead: Lead, stepIDs: [String], sequence: String, touchRandom: ProspectRandom, businessHours: SendWindow) {
             self.persona = persona
             self.lead = lead
             self.stepIDs = stepIDs
             self.sequence = sequence
+            self.touchRandom = touchRandom
+            self.businessHours = businessHours
         }
 
         mutating func push(_ event: Pending) {
@@ -198,8 +213,11 @@ public struct HistoryGenerator: Sendable {
             }
         }
 
-        func answer(_ handOff: HandOff, at now: Date, random: inout ProspectRandom, reps: Reps, end: Date) -> RecordedOutcome {
-            let answeredAt = now.addingTimeInterval(reps.answerDelay.seconds(z: random.normal()))
+        mutating func answer(_ handOff: HandOff, at now: Date, random: inout ProspectRandom, reps: Reps, end: Date) -> RecordedOutcome {
+            func after(_ delay: LogNormalDelay, from start: Date, z: Double) -> Date {
+                businessHours.adding(windowSeconds: max(1, Int(delay.seconds(z: z).rounded())), to: start, leadZone: nil)
+            }
+            let answeredAt = after(reps.timeToAnswer, from: now, z: random.normal())
             var outcome = RecordedOutcome(lead: lead.id, handedOffAt: now, score: handOff.score, grade: handOff.grade, answer: .open)
             if random.chance(reps.expired) {
                 outcome.answer = .expired
@@ -208,6 +226,8 @@ public struct HistoryGenerator: Sendable {
             } else if random.chance(reps.acceptance(grade: handOff.grade, score: handOff.score)) {
                 outcome.answer = .accepted
                 outcome.answeredAt = answeredAt
+                let touchedAt = after(reps.timeToFirstTouch, from: answeredAt, z: touchRandom.normal())
+                if touchedAt <= end { outcome.touchedAt = touchedAt }
             } else {
                 outcome.answer = .rejected
                 outcome.reason = reps.reasons.pick(random.uniform())

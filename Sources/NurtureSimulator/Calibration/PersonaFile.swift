@@ -5,7 +5,8 @@ import NurturePersonas
 /// the format of `examples/personas/b2b-saas.yml`. Strings are double-quoted and escaped, so a
 /// name from the starting file cannot break the YAML.
 public enum PersonaFile {
-    public static func yaml(_ population: Population, header: [String]) -> String {
+    /// With `reps`, the file ends with the `reps:` section fitted from the outcomes.
+    public static func yaml(_ population: Population, header: [String], reps: RepFit? = nil) -> String {
         var lines = header.map { "# \($0)" }
         lines.append("version: \(population.version)")
         lines.append("")
@@ -39,6 +40,10 @@ public enum PersonaFile {
                 lines.append("    time_zones:")
                 lines += mixLines(zones, indent: "      ")
             }
+            lines.append("")
+        }
+        if let reps, !reps.isEmpty {
+            lines += reps.yamlLines
             lines.append("")
         }
         return lines.joined(separator: "\n")

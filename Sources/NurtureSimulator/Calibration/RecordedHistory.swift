@@ -52,8 +52,13 @@ public struct RecordedOutcome: Sendable, Hashable {
     /// The rejection reason (`not-ready`), when there is one.
     public var reason: String?
     public var answeredAt: Date?
+    /// The rep's first personal touch of an accepted lead, when there was one.
+    public var touchedAt: Date?
 
-    public init(lead: String, handedOffAt: Date, score: Double, grade: String, answer: Answer, reason: String? = nil, answeredAt: Date? = nil) {
+    public init(
+        lead: String, handedOffAt: Date, score: Double, grade: String, answer: Answer, reason: String? = nil, answeredAt: Date? = nil,
+        touchedAt: Date? = nil
+    ) {
         self.lead = lead
         self.handedOffAt = handedOffAt
         self.score = score
@@ -61,5 +66,6 @@ public struct RecordedOutcome: Sendable, Hashable {
         self.answer = answer
         self.reason = reason
         self.answeredAt = answeredAt
+        self.touchedAt = touchedAt
     }
 }

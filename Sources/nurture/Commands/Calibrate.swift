@@ -12,7 +12,9 @@ struct Calibrate: AsyncParsableCommand {
         discussion: """
             --events is a recorded history as 'nurture export' writes it (at,type,category,step,lead with \
             email_sent and handed_off rows); machine opens (category 'machine') are kept out of the fit. \
-            --outcomes (as export writes it) adds acceptance by score band and grade, and the threshold. \
+            --outcomes (as export writes it) adds acceptance by score band and grade, the threshold, and the \
+            persona file's reps: section (acceptance by grade, business hours to answer and to first touch, \
+            rejection reasons), counted in the business hours of --definitions' lifecycle.yml. \
             The starting persona file gives the number of personas, their ids and every field not fitted. \
             See docs/calibration.md.
             """
@@ -99,12 +101,16 @@ struct Calibrate: AsyncParsableCommand {
         let answered = try loadOutcomes()
         let hasLifecycle = FileManager.default.fileExists(atPath: "\(definitions)/\(DefinitionLoader.lifecycleFile)")
         let definitionSet = cutoff != nil || (hasLifecycle && !answered.isEmpty) ? try DefinitionsFolder.load(definitions).0 : nil
+        if !answered.isEmpty, definitionSet == nil {
+            Terminal.error("\(definitions): warning: no \(DefinitionLoader.lifecycleFile), so rep times are counted in elapsed hours, not business hours")
+        }
         let volume = definitionSet?.lifecycle.volumeGoal.map { (handOffs: $0.handOffs, perDays: $0.per == .week ? 7 : 30) }
 
         var report: CalibrationReport
         do {
             report = try Calibration.fit(
-                events: recorded, outcomes: answered, start: start, until: cutoff, acceptanceTarget: try acceptanceRate(), volumeGoal: volume)
+                events: recorded, outcomes: answered, start: start, until: cutoff, acceptanceTarget: try acceptanceRate(), volumeGoal: volume,
+                businessHours: definitionSet?.lifecycle.businessHours ?? .always)
             if let cutoff, let definitionSet, let sequence {
                 guard definitionSet.sequences[sequence] != nil else {
                     throw ValidationError("no sequence '\(sequence)' in \(definitions); the sequences are: \(definitionSet.sequences.keys.sorted().joined(separator: ", "))")
@@ -126,9 +132,10 @@ struct Calibrate: AsyncParsableCommand {
                 "Fitted by 'nurture calibrate' to \(events) (\(Figures.count(report.leads, "lead")))"
                     + (cutoff.map { " before \(CSVText.time($0))" } ?? "") + ", from the personas of \(startPath).",
                 "Fitted: share, bounce (in the starting file's proportions), open, click, reply, unsubscribe, open_delay,",
-                "click_delay, clicks, visits. Kept: everything else. See docs/calibration.md.",
+                "click_delay, clicks, visits" + (report.reps.map { $0.isEmpty ? "" : ", and reps: from \(outcomes ?? "the outcomes")" } ?? "")
+                    + ". Kept: everything else. See docs/calibration.md.",
             ]
-            try Terminal.writeFile(Array(PersonaFile.yaml(report.fitted, header: header).utf8), to: output)
+            try Terminal.writeFile(Array(PersonaFile.yaml(report.fitted, header: header, reps: report.reps).utf8), to: output)
             Terminal.error("wrote \(output)")
         }
         print(format == .json ? report.json : report.text, terminator: "")
@@ -198,7 +205,8 @@ struct Calibrate: AsyncParsableCommand {
         return rows.map { row in
             RecordedOutcome(
                 lead: row.lead, handedOffAt: row.handedOffAt, score: row.score, grade: row.grade,
-                answer: RecordedOutcome.Answer(rawValue: row.outcome) ?? .open, reason: row.reason, answeredAt: row.answeredAt)
+                answer: RecordedOutcome.Answer(rawValue: row.outcome) ?? .open, reason: row.reason, answeredAt: row.answeredAt,
+                touchedAt: row.touchedAt)
         }
     }
 }
