@@ -26,7 +26,7 @@ public struct HistoryGenerator: Sendable {
         public var perPoint = 0.004
         public var pivot = 100.0
         public var expired = 0.04
-        public var reasons: Mix<String> = Mix([("not-ready", 0.6), ("no-budget", 0.25), ("wrong-contact", 0.15)])!
+        public var reasons: Mix<String> = Mix([("not-ready", 0.6), ("bad-fit", 0.4)])!
         /// Business time from the hand-off to the answer, and from the acceptance to the first touch.
         public var timeToAnswer = LogNormalDelay(median: .hours(3), spread: 1)
         public var timeToFirstTouch = LogNormalDelay(median: .hours(5), spread: 0.9)
