@@ -91,19 +91,15 @@ public final class PostgresStore: TrackingStore {
         try AsyncBridge.wait(on: executor) { try await self.transactionAsync(body) }
     }
 
-    /// Runs `body` in one transaction, again after a conflict or a lost connection. An attempt
-    /// whose connection closes under it ends then, even if a statement of it would wait for ever
-    /// (`GuardedAttempt`).
+    /// Runs `body` in one transaction, again after a conflict or a lost connection.
     func transactionAsync<Result: Sendable>(
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+        _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await GuardedAttempt.run(on: connection, executor: executor) { [logger] in
-                        try await Self.inTransaction(on: connection, logger: logger, body)
-                    }
+                    try await Self.inTransaction(on: connection, logger: logger, body)
                 }
             } catch {
                 guard
@@ -118,9 +114,7 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// `body` between BEGIN and COMMIT, rolled back when it throws. A connection that has closed
-    /// is not sent the ROLLBACK: the server has rolled the transaction back already, and a
-    /// statement written to a closed connection is never answered.
+    /// `body` between BEGIN and COMMIT, rolled back when it throws.
     static func inTransaction<Result: Sendable>(
         on connection: PostgresConnection, logger: Logger,
         _ body: @Sendable (PostgresConnection) async throws -> Result
@@ -131,9 +125,7 @@ public final class PostgresStore: TrackingStore {
             try await connection.query("COMMIT", logger: logger)
             return value
         } catch {
-            if !connection.isClosed {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-            }
+            _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
     }
@@ -149,7 +141,6 @@ public final class PostgresStore: TrackingStore {
                 .connection
             default: .other
             }
-        case is ConnectionClosedUnderAttempt: .connection
         case is Failure, is PostgresDecodingError, is CancellationError, is DecodingError: .other
         default: .connection
         }
