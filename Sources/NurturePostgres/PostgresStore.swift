@@ -91,15 +91,19 @@ public final class PostgresStore: TrackingStore {
         try AsyncBridge.wait(on: executor) { try await self.transactionAsync(body) }
     }
 
-    /// Runs `body` in one transaction, again after a conflict or a lost connection.
+    /// Runs `body` in one transaction, again after a conflict or a lost connection. An attempt
+    /// whose connection closes under it ends then, even if a statement of it would wait for ever
+    /// (`GuardedAttempt`).
     func transactionAsync<Result: Sendable>(
-        _ body: @Sendable (PostgresConnection) async throws -> Result
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await Self.inTransaction(on: connection, logger: logger, body)
+                    try await GuardedAttempt.run(on: connection, executor: executor) { [logger] in
+                        try await Self.inTransaction(on: connection, logger: logger, body)
+                    }
                 }
             } catch {
                 guard
@@ -114,7 +118,9 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// `body` between BEGIN and COMMIT, rolled back when it throws.
+    /// `body` between BEGIN and COMMIT, rolled back when it throws. A connection that has closed
+    /// is not sent the ROLLBACK: the server has rolled the transaction back already, and a
+    /// statement written to a closed connection is never answered.
     static func inTransaction<Result: Sendable>(
         on connection: PostgresConnection, logger: Logger,
         _ body: @Sendable (PostgresConnection) async throws -> Result
@@ -125,7 +131,9 @@ public final class PostgresStore: TrackingStore {
             try await connection.query("COMMIT", logger: logger)
             return value
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            if !connection.isClosed {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+            }
             throw error
         }
     }
@@ -141,6 +149,7 @@ public final class PostgresStore: TrackingStore {
                 .connection
             default: .other
             }
+        case is ConnectionClosedUnderAttempt: .connection
         case is Failure, is PostgresDecodingError, is CancellationError, is DecodingError: .other
         default: .connection
         }
