@@ -73,11 +73,30 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// Stops the pool and closes its connections; waits until they are closed.
-    public func close() {
-        running.cancel()
+    /// How long `close()` waits for the pool to stop.
+    ///
+    /// The pool closes its connections on the event loops, but `PostgresClient.run()` only returns
+    /// once a task that its cancellation starts on Swift's shared threads has run (ServiceLifecycle's
+    /// `cancelWhenGracefulShutdown`). A caller that blocks one of those threads in `close()` (a
+    /// synchronous test, a store call from a task) holds one less; when every one is held so, that
+    /// task never runs and the closes wait on each other for ever. Past the limit `close()` returns,
+    /// freeing its thread, and the pool finishes stopping behind it.
+    static let closeLimit: Duration = .seconds(5)
+
+    /// Stops the pool and closes its connections; waits until they are closed, or `closeLimit`.
+    /// Returns whether the pool stopped within the limit.
+    @discardableResult
+    public func close() -> Bool {
         let running = running
-        _ = try? AsyncBridge.wait(on: executor) { await running.value }
+        let stopped = (try? AsyncBridge.wait(on: executor, limit: Self.closeLimit) { () async -> Void in
+            running.cancel()
+            await running.value
+        }) != nil
+        if !stopped {
+            FileHandle.standardError.write(
+                Data("nurture: PostgreSQL at \(location): the pool had not stopped \(Self.closeLimit) after close; going on\n".utf8))
+        }
+        return stopped
     }
 
     deinit { running.cancel() }
