@@ -204,6 +204,8 @@ let package = Package(
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
                 "NurtureOperations", "NurtureTokens", "NurtureTestSupport", "nurture",
+                // The paired check: the dry-run's story of a prospect, replayed through the scheduler.
+                "NurtureSimulator", "NurturePersonas",
             ],
             exclude: ["Fixtures"]
         ),

@@ -7,8 +7,10 @@ import Foundation
 /// Everything is validated here, once, with stated limits. The password is never part of a
 /// description or an error: `description` is the URL without it.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
-    public enum TLSMode: String, Sendable, Equatable {
+    /// `sslmode`, as libpq reads it (see `PostgresTLS.swift`).
+    public enum TLSMode: String, Sendable, Equatable, CaseIterable {
         case disable, prefer, require
+        case verifyFull = "verify-full"
     }
 
     public var host: String
@@ -77,7 +79,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         password = parts.password.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"] ?? service["password"]
         let mode = query["sslmode"] ?? service["sslmode"] ?? "prefer"
         guard let tls = TLSMode(rawValue: mode) else {
-            throw Problem(description: "sslmode '\(mode)' is not one of disable, prefer, require")
+            throw Problem(description: "sslmode '\(mode)' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.tls = tls
     }

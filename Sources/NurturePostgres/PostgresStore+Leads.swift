@@ -247,19 +247,6 @@ extension PostgresStore {
         }
     }
 
-    /// Whether a scheduler pass at `now` would find anything to do: for `nurture tick`, answered
-    /// from the partial indexes (`lead_due`, `send_ready_due`, `send_ready_leased`).
-    public func hasDueWork(now: Date) throws -> Bool {
-        try transaction { connection in
-            try await connection.value(
-                """
-                SELECT EXISTS (SELECT 1 FROM lead WHERE next_due_at <= \(now.seconds) AND (lease_until IS NULL OR lease_until < \(now.seconds)))
-                    OR EXISTS (SELECT 1 FROM send_ready WHERE lease_until IS NULL AND next_attempt_at <= \(now.seconds))
-                    OR EXISTS (SELECT 1 FROM send_ready WHERE lease_until < \(now.seconds))
-                """, as: Bool.self, logger: self.logger) ?? false
-        }
-    }
-
     public func status(now: Date, dayStart: Date) throws -> QueueStatus {
         let at = now.seconds, day = dayStart.seconds
         let (row, sends) = try transaction { connection -> (PostgresRandomAccessRow, [String: Int]) in

@@ -28,21 +28,15 @@ public final class PostgresStore: TrackingStore {
     /// Connects (lazily, through the pool) and brings the schema up to date.
     public init(_ location: PostgresLocation, maximumConnections: Int = 8) throws {
         self.location = location
-        let tls: PostgresClient.Configuration.TLS =
-            switch location.tls {
-            case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
-            }
         var single = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user,
             password: location.password,
-            database: location.database, tls: try Self.connectionTLS(location.tls))
+            database: location.database, tls: try location.tls.connectionTLS())
         single.options.connectTimeout = .seconds(10)
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user,
             password: location.password,
-            database: location.database, tls: tls)
+            database: location.database, tls: location.tls.clientTLS)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(10)
         var logger = Logger(label: "nurture.postgres")
@@ -59,17 +53,6 @@ public final class PostgresStore: TrackingStore {
         } catch {
             close()
             throw error
-        }
-    }
-
-    /// The TLS setting of the one connection that runs the migrations.
-    static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws
-        -> PostgresConnection.Configuration.TLS
-    {
-        switch mode {
-        case .disable: .disable
-        case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
-        case .require: .require(try .init(configuration: .makeClientConfiguration()))
         }
     }
 
@@ -209,8 +192,11 @@ public final class PostgresStore: TrackingStore {
                 let connection = try await PostgresConnection.connect(
                     on: executor.group.next(), configuration: configuration, id: 0, logger: logger)
                 do {
-                    try await Self.inTransaction(on: connection, logger: logger) { connection in
-                        try await Self.migrate(connection, logger: logger)
+                    // Almost always the schema is current: one read says so, with no lock taken.
+                    if try await !Self.isCurrent(connection, logger: logger) {
+                        try await Self.inTransaction(on: connection, logger: logger) { connection in
+                            try await Self.migrate(connection, logger: logger)
+                        }
                     }
                 } catch {
                     try? await connection.close()
@@ -221,6 +207,21 @@ public final class PostgresStore: TrackingStore {
         } catch {
             throw describe(error)
         }
+    }
+
+    /// Whether every migration is applied already; false also when none is (no table yet).
+    static func isCurrent(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        var applied: Set<String> = []
+        do {
+            for try await version in try await connection.query(
+                "SELECT version FROM nurture_migration", logger: logger
+            ).decode(String.self) {
+                applied.insert(version)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {  // undefined_table
+            return false
+        }
+        return PostgresSchema.migrations.allSatisfy { applied.contains($0.version) }
     }
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

@@ -2,7 +2,8 @@ import Foundation
 import NurtureTestSupport
 import Testing
 
-/// `nurture simulate --arrivals` as a subprocess: a rate, a file, and a file's bad rows.
+/// `nurture simulate --arrivals` as a subprocess: a rate, a file, and a file's bad rows; and the
+/// same option on `compare`.
 @Suite("nurture simulate --arrivals")
 struct CLIArrivalsTests {
     static let arguments = ["simulate", "post-webinar", "--days", "30", "--format", "json"]
@@ -43,6 +44,26 @@ struct CLIArrivalsTests {
         #expect(refused.stderr.contains("bad.csv:3:1: error: date: '2026-02-30' is not an ISO date"), "\(refused.stderr)")
         #expect(refused.stderr.contains("bad.csv:4:12: error: count: 'lots' is not a whole number"), "\(refused.stderr)")
         #expect(refused.stdout.isEmpty)
+    }
+
+    @Test func compareSpreadsBothVariantsAlike() throws {
+        let run = try NurtureCLI.run([
+            "compare", "post-webinar", "post-webinar", "--days", "30", "--prospects", "1500", "--arrivals", "100/day",
+            "--format", "json", "--threads", "2",
+        ])
+        #expect(run.status == 0 && !run.crashed, "stderr: \(run.stderr)")
+        let report = try Self.report(run)
+        for variant in ["a", "b"] {
+            let side = try #require(report[variant] as? [String: Any])
+            #expect((side["setup"] as? [String: Any])?["arrivals"] as? String == "100/day")
+            let days = try #require(side["days"] as? [[String: Any]])
+            #expect(days.compactMap { $0["arrivals"] as? Int }.reduce(0, +) == 1500, "\(variant)")
+        }
+        // The same prospects arriving at the same times meet the same sequence: no difference at all.
+        let differences = try #require(report["differences"] as? [[String: Any]])
+        #expect(!differences.isEmpty && differences.allSatisfy { $0["difference"] as? Double == 0 })
+        let refused = try NurtureCLI.run(["compare", "post-webinar", "post-webinar", "--arrivals", "0/day"])
+        #expect(refused.status != 0 && refused.stderr.contains("--arrivals: pace '0/day' is not N/day"), "\(refused.stderr)")
     }
 
     @Test func aBadRateOrPathIsRefusedWithItsLimit() throws {

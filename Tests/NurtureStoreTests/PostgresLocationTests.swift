@@ -13,6 +13,8 @@ struct PostgresLocationTests {
         #expect(location.password == "s@cret" && location.tls == .require)
         #expect(location.description == "postgres://ops@db.example:6543/nurture?sslmode=require")
         #expect(!location.description.contains("cret"))
+        let verified = try PostgresLocation(url: "postgres://ops@db.example/nurture?sslmode=verify-full", environment: [:])
+        #expect(verified.tls == .verifyFull && verified.description == "postgres://ops@db.example:5432/nurture?sslmode=verify-full")
     }
 
     @Test("PGPASSWORD gives the password when the URL has none")

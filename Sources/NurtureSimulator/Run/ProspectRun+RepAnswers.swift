@@ -107,6 +107,7 @@ extension ProspectRun {
             }
             moves = false
         }
+        if tracing { trace!.inputs.append((now, .repAction(action))) }
         stats.sla!.answerTenths[stats.sla!.bucket(seconds: now.timeIntervalSince(pending.handedOff))] += 1
         if let due = pending.due {
             stats.sla!.answerDue += 1

@@ -41,6 +41,9 @@ struct ProspectRun {
     var state: LeadState
     /// The attribute values drawn for the current prospect, by index in their mixes.
     private var values: [Int] = []
+    /// Set to tell the current prospect's story in `trace` (see ``ProspectTrace``); off in runs.
+    var tracing = false
+    var trace: ProspectTrace?
 
     init(setup: SimulationSetup) {
         self.setup = setup
@@ -99,6 +102,7 @@ struct ProspectRun {
         // Indexing an empty array is not free: the common run, everyone at the start, skips it.
         let arrival = arrivals.isEmpty ? setup.start : arrivals[index]
         var outcome = Outcome(arrival: arrival)
+        if tracing { trace = ProspectTrace(lead: lead, arrival: arrival, state: state) }
         if behaviour.persona.visitsPerDay > 0, let pages = behaviour.visitPages {
             var time = arrival
             while true {
@@ -154,6 +158,7 @@ struct ProspectRun {
                 record(pending, outcome: &outcome, stats: &stats)
                 let event = Self.event(
                     for: pending, behaviour: behaviour, sequence: setup.sequence, stepIDs: stepIDs, others: others)
+                if tracing { trace!.inputs.append((at, .event(event))) }
                 engine.step(
                     &state, lead: lead, input: .event(event), at: at, into: &effects, keeping: Self.effectsActedOn)
                 handleEffects(at: at, behaviour: behaviour, personaIndex: personaIndex, rep: rep, random: &random,
@@ -163,6 +168,7 @@ struct ProspectRun {
             }
         }
         if pendingAnswer != nil { stats.sla?.open += 1 }
+        if tracing { trace!.state = state }
         Self.finish(state, sequence: setup.sequence, others: others, outcome: outcome, stats: &stats)
         return outcome.result
     }
@@ -230,8 +236,10 @@ struct ProspectRun {
         case .enrolled:
             outcome.result.reach(.enrolled)
         case let .send(send):
+            if tracing { trace!.sends.append(ProspectTrace.Sent(at: now, sequence: send.sequence, step: send.step)) }
             respond(to: send, at: now, behaviour: behaviour, random: &random, outcome: &outcome, stats: &stats)
         case let .handOff(handOff):
+            if tracing { trace!.handOffs.append(now) }
             if let sequence = handOff.sequence {
                 let index = sequence == setup.sequence ? 0 : others.byName[sequence]?.index
                 if let index { stats.sequences[index].handOffs += 1 }

@@ -64,21 +64,20 @@ public struct SLACounts: Sendable, Equatable {
     }
 
     public mutating func merge(_ other: SLACounts) {
-        func add(_ a: inout [Int], _ b: [Int]) { for i in a.indices { a[i] += b[i] } }
         handOffs += other.handOffs
         requeued += other.requeued
         accepted += other.accepted
         rejected += other.rejected
         expired += other.expired
         open += other.open
-        add(&gradeHandOffs, other.gradeHandOffs)
-        add(&gradeAccepted, other.gradeAccepted)
-        add(&gradeRejected, other.gradeRejected)
-        add(&reasons, other.reasons)
-        add(&answerTenths, other.answerTenths)
+        gradeHandOffs.add(other.gradeHandOffs)
+        gradeAccepted.add(other.gradeAccepted)
+        gradeRejected.add(other.gradeRejected)
+        reasons.add(other.reasons)
+        answerTenths.add(other.answerTenths)
         answerDue += other.answerDue
         answeredInTime += other.answeredInTime
-        add(&touchTenths, other.touchTenths)
+        touchTenths.add(other.touchTenths)
         touched += other.touched
         touchDue += other.touchDue
         touchedInTime += other.touchedInTime

@@ -74,28 +74,27 @@ public struct SimulationStats: Sendable, Equatable {
     public subscript(stage: Stage) -> Int { funnel[stage.rawValue] }
 
     public mutating func merge(_ other: SimulationStats) {
-        func add(_ a: inout [Int], _ b: [Int]) { for i in a.indices { a[i] += b[i] } }
         prospects += other.prospects
-        add(&funnel, other.funnel)
-        add(&endings, other.endings)
+        funnel.add(other.funnel)
+        endings.add(other.endings)
         emails += other.emails
         opens += other.opens
         machineOpens += other.machineOpens
         clicks += other.clicks
         events += other.events
         engineSteps += other.engineSteps
-        add(&emailsPerProspect, other.emailsPerProspect)
-        add(&hoursToHandOff, other.hoursToHandOff)
-        add(&handOffsPerDay, other.handOffsPerDay)
-        add(&handOffsPerRepDay, other.handOffsPerRepDay)
+        emailsPerProspect.add(other.emailsPerProspect)
+        hoursToHandOff.add(other.hoursToHandOff)
+        handOffsPerDay.add(other.handOffsPerDay)
+        handOffsPerRepDay.add(other.handOffsPerRepDay)
         for i in steps.indices {
             steps[i].sent += other.steps[i].sent
             steps[i].opened += other.steps[i].opened
             steps[i].clicked += other.steps[i].clicked
             steps[i].exits += other.steps[i].exits
         }
-        add(&personaProspects, other.personaProspects)
-        add(&personaHandOffs, other.personaHandOffs)
+        personaProspects.add(other.personaProspects)
+        personaHandOffs.add(other.personaHandOffs)
         if let other = other.sla { sla?.merge(other) }
         for i in sequences.indices { sequences[i].add(other.sequences[i]) }
     }

@@ -9,7 +9,8 @@ struct Compare: AsyncParsableCommand {
         abstract: "Run two variants of a sequence on the same synthetic prospects and report the difference.",
         discussion: """
             Both variants meet the same prospects with the same random draws (common random numbers), so \
-            the difference is measured prospect by prospect, with a 95% interval.
+            the difference is measured prospect by prospect, with a 95% interval. --arrivals spreads \
+            the prospects' entry over the run as for simulate, the same for both variants.
             """
     )
 
@@ -23,6 +24,7 @@ struct Compare: AsyncParsableCommand {
     var definitions: String = "sequences"
 
     @OptionGroup var population: PopulationOptions
+    @OptionGroup var arrivals: ArrivalsOption
 
     @OptionGroup var output: ReportOutput
 
@@ -32,7 +34,8 @@ struct Compare: AsyncParsableCommand {
         selectionB.definitions = definitions
         let (definitionsA, sequenceA) = try selectionA.load()
         let (definitionsB, sequenceB) = try selectionB.load()
-        let setupA = try population.setup(definitions: definitionsA, sequence: sequenceA.id, definitionsFolder: selectionA.folder)
+        var setupA = try population.setup(definitions: definitionsA, sequence: sequenceA.id, definitionsFolder: selectionA.folder)
+        try arrivals.apply(to: &setupA)
         var setupB = setupA
         setupB.definitions = definitionsB
         setupB.sequence = sequenceB.id

@@ -44,12 +44,11 @@ struct Tick: AsyncParsableCommand {
         let settings = try options.settings()
         var postgres: PostgresStore?
         if options.store.isPostgres {
-            let store = try options.store.openPostgres()
-            if try store.hasDueWork(now: Date()) == false {
+            if let location = try? PostgresLocation(url: options.store.db), PostgresStore.hasDueWork(location, now: Date()) == false {
                 print(PassSummary())
                 return
             }
-            postgres = store
+            postgres = try options.store.openPostgres()
         } else if SQLiteStore.hasDueWork(path: options.store.db, now: Date()) == false {
             print(PassSummary())
             return

@@ -26,10 +26,7 @@ struct Simulate: AsyncParsableCommand {
 
     @OptionGroup var output: ReportOutput
 
-    @Option(help: ArgumentHelp(
-        "Spread arrivals over the run: N/day on business days (up to --prospects), or a CSV file of date,count.",
-        valueName: "N/day|file"))
-    var arrivals: String?
+    @OptionGroup var arrivals: ArrivalsOption
 
     @Option(help: ArgumentHelp(
         "One run per hand-off score, e.g. threshold=40..120:10: hand-off volume against quality.",
@@ -39,31 +36,13 @@ struct Simulate: AsyncParsableCommand {
     func run() async throws {
         let (definitions, sequence) = try selection.load()
         var setup = try population.setup(definitions: definitions, sequence: sequence.id, definitionsFolder: selection.folder)
-        if let arrivals { setup.arrive(try Self.arrivals(arrivals, for: setup)) }
+        try arrivals.apply(to: &setup)
         if let sweep {
             return try await runSweep(sweep, setup: setup)
         }
         let stats = try await population.run(setup)
         let report = SimulationReport(stats: stats, setup: setup)
         try output.write(report, text: report.text, html: report.html)
-    }
-
-    /// `N/day` as paced enrolment reads it, else the path of a date,count file, its dates checked
-    /// against the run's days on the business clock.
-    static func arrivals(_ text: String, for setup: SimulationSetup) throws -> ArrivalSchedule.Source {
-        if text.hasSuffix("/day") {
-            let pace: EnrollmentPace
-            do { pace = try EnrollmentPace.parse(pace: text) } catch { throw ValidationError("--arrivals: \(error)") }
-            return .perBusinessDay(pace.perDay(count: 0))
-        }
-        guard FileManager.default.fileExists(atPath: text) else {
-            throw ValidationError("--arrivals '\(text)' is neither N/day (e.g. 300/day) nor an existing date,count file")
-        }
-        let first = CalendarDay(setup.start, in: setup.definitions.lifecycle.businessHours.timeZone)
-        let (rows, diagnostics) = ArrivalsFile.load(path: text, days: first...first.adding(days: Int64(setup.days - 1)))
-        for diagnostic in diagnostics.sorted { Terminal.error(diagnostic.description) }
-        guard !diagnostics.hasErrors else { throw ExitCode(1) }
-        return .daily(rows.map { ArrivalSchedule.DailyCount(day: $0.day, count: $0.count) })
     }
 
     func runSweep(_ text: String, setup: SimulationSetup) async throws {
