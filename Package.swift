@@ -204,6 +204,7 @@ let package = Package(
             dependencies: [
                 "NurtureScheduler", "NurtureStore", "NurtureCore", "NurtureDefinitions", "NurtureMail", "NurtureSMTP",
                 "NurtureOperations", "NurtureTokens", "NurtureTestSupport", "nurture",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),
