@@ -26,27 +26,6 @@ enum AsyncBridge {
         }
         return try promise.futureResult.wait()
     }
-
-    /// As `wait`, but waits at most `limit`, timed on an event loop: nil when the limit passed
-    /// first, the work carrying on behind. For waits that may need one of Swift's shared threads,
-    /// which the caller may be holding.
-    static func wait<Result: Sendable>(
-        on executor: EventLoopTaskExecutor, limit: Duration,
-        _ body: @escaping @Sendable () async throws -> Result
-    ) throws -> Result? {
-        let loop = executor.group.next()
-        let promise = loop.makePromise(of: Result?.self)
-        let deadline = loop.scheduleTask(in: TimeAmount(limit)) { promise.succeed(nil) }
-        Task(executorPreference: executor) {
-            do {
-                promise.succeed(try await body())
-            } catch {
-                promise.fail(error)
-            }
-        }
-        defer { deadline.cancel() }
-        return try promise.futureResult.wait()
-    }
 }
 
 /// Runs tasks on a group of NIO event loops instead of Swift's shared threads.

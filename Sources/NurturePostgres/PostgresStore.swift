@@ -56,30 +56,16 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// How long `close()` waits for the pool to stop.
+    /// Stops the pool; its connections close behind the call, on the event loops.
     ///
-    /// The pool closes its connections on the event loops, but `PostgresClient.run()` only returns
-    /// once a task that its cancellation starts on Swift's shared threads has run (ServiceLifecycle's
-    /// `cancelWhenGracefulShutdown`). A caller that blocks one of those threads in `close()` (a
-    /// synchronous test, a store call from a task) holds one less; when every one is held so, that
-    /// task never runs and the closes wait on each other for ever. Past the limit `close()` returns,
-    /// freeing its thread, and the pool finishes stopping behind it.
-    static let closeLimit: Duration = .seconds(5)
-
-    /// Stops the pool and closes its connections; waits until they are closed, or `closeLimit`.
-    /// Returns whether the pool stopped within the limit.
-    @discardableResult
-    public func close() -> Bool {
-        let running = running
-        let stopped = (try? AsyncBridge.wait(on: executor, limit: Self.closeLimit) { () async -> Void in
-            running.cancel()
-            await running.value
-        }) != nil
-        if !stopped {
-            FileHandle.standardError.write(
-                Data("nurture: PostgreSQL at \(location): the pool had not stopped \(Self.closeLimit) after close; going on\n".utf8))
-        }
-        return stopped
+    /// It does not wait for them. `PostgresClient.run()` only returns once a task that its
+    /// cancellation starts on Swift's shared threads has run (ServiceLifecycle's
+    /// `CancellationWaiter`), and callers block those threads in synchronous store calls: closes
+    /// that waited held the very threads their pools needed, and a handful of them at once (tests
+    /// beside each other, two cores) stopped a whole process. A connection not yet closed when the
+    /// process exits is closed with it, and the server ends its session.
+    public func close() {
+        running.cancel()
     }
 
     deinit { running.cancel() }

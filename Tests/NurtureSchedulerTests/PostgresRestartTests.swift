@@ -46,13 +46,13 @@ struct PostgresRestartTests {
         for (share, downFor) in [(6, Duration.zero), (2, .seconds(3))] {
             let mark = Self.leadCount / share
             let deadline = ContinuousClock.now + .seconds(60)
-            while server.count() < mark, ContinuousClock.now < deadline { RandomKill.block(milliseconds: 20) }
+            while server.count() < mark, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             try #require(server.count() >= mark, "the workers did not reach \(mark) messages: \(workers.map { $0.errors.suffix(1500) })")
             let before = server.count()
-            try postgres.restart(downFor: downFor)
+            try await postgres.restart(downFor: downFor)
             // Recovery: from the server accepting connections again to the next 20 messages out.
             let back = ContinuousClock.now, arrivedAfter = server.count()
-            while server.count() < arrivedAfter + 20, ContinuousClock.now < back + .seconds(60) { RandomKill.block(milliseconds: 20) }
+            while server.count() < arrivedAfter + 20, ContinuousClock.now < back + .seconds(60) { try await Task.sleep(for: .milliseconds(20)) }
             restarts.append((downFor, before, arrivedAfter, ContinuousClock.now - back))
             for worker in workers {
                 try #require(worker.isRunning, "a worker exited when PostgreSQL went away: \(worker.termination) \(worker.errors.suffix(2000))")
@@ -111,7 +111,7 @@ struct PostgresRestartTests {
         }
 
         for _ in 0..<6 {
-            try postgres.restart(downFor: .zero)
+            try await postgres.restart(downFor: .zero)
             try await Task.sleep(for: .seconds(2))
         }
         for worker in workers {
