@@ -56,11 +56,16 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// Stops the pool and closes its connections; waits until they are closed.
+    /// Stops the pool; its connections close behind the call, on the event loops.
+    ///
+    /// It does not wait for them. `PostgresClient.run()` only returns once a task that its
+    /// cancellation starts on Swift's shared threads has run (ServiceLifecycle's
+    /// `CancellationWaiter`), and callers block those threads in synchronous store calls: closes
+    /// that waited held the very threads their pools needed, and a handful of them at once (tests
+    /// beside each other, two cores) stopped a whole process. A connection not yet closed when the
+    /// process exits is closed with it, and the server ends its session.
     public func close() {
         running.cancel()
-        let running = running
-        _ = try? AsyncBridge.wait(on: executor) { await running.value }
     }
 
     deinit { running.cancel() }
@@ -74,15 +79,19 @@ public final class PostgresStore: TrackingStore {
         try AsyncBridge.wait(on: executor) { try await self.transactionAsync(body) }
     }
 
-    /// Runs `body` in one transaction, again after a conflict or a lost connection.
+    /// Runs `body` in one transaction, again after a conflict or a lost connection. An attempt
+    /// whose connection closes under it ends then, even if a statement of it would wait for ever
+    /// (`GuardedAttempt`).
     func transactionAsync<Result: Sendable>(
-        _ body: @Sendable (PostgresConnection) async throws -> Result
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await Self.inTransaction(on: connection, logger: logger, body)
+                    try await GuardedAttempt.run(on: connection, executor: executor) { [logger] in
+                        try await Self.inTransaction(on: connection, logger: logger, body)
+                    }
                 }
             } catch {
                 guard
@@ -97,7 +106,9 @@ public final class PostgresStore: TrackingStore {
         }
     }
 
-    /// `body` between BEGIN and COMMIT, rolled back when it throws.
+    /// `body` between BEGIN and COMMIT, rolled back when it throws. A connection that has closed
+    /// is not sent the ROLLBACK: the server has rolled the transaction back already, and a
+    /// statement written to a closed connection is never answered.
     static func inTransaction<Result: Sendable>(
         on connection: PostgresConnection, logger: Logger,
         _ body: @Sendable (PostgresConnection) async throws -> Result
@@ -108,7 +119,9 @@ public final class PostgresStore: TrackingStore {
             try await connection.query("COMMIT", logger: logger)
             return value
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            if !connection.isClosed {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+            }
             throw error
         }
     }
@@ -124,6 +137,7 @@ public final class PostgresStore: TrackingStore {
                 .connection
             default: .other
             }
+        case is ConnectionClosedUnderAttempt: .connection
         case is Failure, is PostgresDecodingError, is CancellationError, is DecodingError: .other
         default: .connection
         }

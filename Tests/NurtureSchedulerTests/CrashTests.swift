@@ -41,7 +41,7 @@ struct CrashTests {
         var kills: [RandomKill] = []
         while kills.count < Self.minimumKills || (kills.filter(\.landedWhileDelivering).count < 3 && kills.count < Self.maximumKills) {
             let child = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
-            let kill = try RandomKill.kill(child, after: Int.random(in: 50...400), server: server)
+            let kill = try await RandomKill.kill(child, after: Int.random(in: 50...400), server: server)
             #expect(kill.wasRunning && kill.signalled, "it was killed, not exited")
             kills.append(kill)
         }
@@ -136,16 +136,9 @@ struct CrashTests {
         var kills = 0, killedWhileDelivering = 0
         while kills < Self.minimumKills, server.count() < Self.handOffCount {
             let child = try ChildProcess(name: "nurture run", executable: binary, arguments: arguments)
-            try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
-            let before = server.count()
-            let started = ContinuousClock.now
-            while server.count() == before, ContinuousClock.now - started < .seconds(10) { RandomKill.block(milliseconds: 2) }
-            RandomKill.block(milliseconds: Int.random(in: 0...40))
-            child.signal(SIGKILL)
-            #expect(child.wait(timeout: .seconds(10)), "a killed process is reaped")
-            child.stop()
+            let kill = try await RandomKill.kill(child, after: Int.random(in: 0...40), server: server, onceDelivering: true)
             kills += 1
-            if server.count() > before { killedWhileDelivering += 1 }
+            if kill.landedWhileDelivering { killedWhileDelivering += 1 }
         }
         #expect(killedWhileDelivering >= 3, "kills landed while hand-off emails were going out: \(killedWhileDelivering) of \(kills)")
 

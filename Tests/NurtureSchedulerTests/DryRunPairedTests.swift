@@ -16,7 +16,7 @@ import Testing
 /// With reps that reject half their hand-offs, rejections recycle leads into re-engagement, its
 /// emails go out and are answered, and late answers expire into the queue: what the dry-run
 /// forecasts is what the scheduler does, whether prospects enter at once or arrive over the weeks.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct DryRunPairedTests {
     /// Monday 2 March 2026, 09:00 in New York.
     static let start = utc(2026, 3, 2, 14)

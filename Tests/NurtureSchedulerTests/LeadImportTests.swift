@@ -149,7 +149,7 @@ struct LeadImportTests {
     @Test(
         "a 200 MB file imports completely in far less memory than its size",
         .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status"), "reads peak memory from /proc"))
-    func twoHundredMegabytes() throws {
+    func twoHundredMegabytes() async throws {
         let binary = try NurtureCLI.path()
         let folder = try TemporaryFolder.make("nurture-import-large")
         defer { TemporaryFolder.remove(folder) }
@@ -184,7 +184,7 @@ struct LeadImportTests {
                let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
                 peakKB = max(peakKB, kilobytes)
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
         }
         #expect(importer.wait(timeout: .seconds(1)), "the import finished within the time allowed")
         #expect(importer.termination.status == 0, "\(importer.errors)")

@@ -6,7 +6,7 @@ import Testing
 /// RFC 8058 end to end: a one-click POST to `nurture serve` over a real socket, while an email to
 /// the address waits in the outbox. The address is suppressed at once, so the scheduler's next
 /// pass cancels the send.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct OneClickBeforeSendTests {
     @Test(
         "a one-click POST answers 200 without cookie or redirect, and the queued send is cancelled",

@@ -7,7 +7,7 @@ import Testing
 
 /// `nurture run` works the leads while the sends already queued go out; what the leads queue goes
 /// out in the next pass. Nothing is lost or sent twice, and a `tick` still sends what it queued.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct OverlappingPassTests {
     @Test(
         "overlapping passes: each pass delivers what the one before queued, every send goes out once",

@@ -7,7 +7,7 @@ import Testing
 
 /// A paced enrolment through the scheduler on a virtual clock, with the process restarted halfway:
 /// every lead starts at its paced start, none on the weekend, and the restart moves nothing.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct PacedEnrollmentRestartTests {
     @Test(.enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func leadsStartAsThePaceSaysAcrossAWeekendAndARestartChangesNothing() async throws {

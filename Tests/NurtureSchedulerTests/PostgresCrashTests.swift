@@ -45,7 +45,7 @@ struct PostgresCrashTests {
         var kills: [RandomKill] = []
         for round in 0..<(Self.workers * Self.killsPerWorker) {
             let victim = round % Self.workers
-            let kill = try RandomKill.kill(workers[victim], after: Int.random(in: 0...200), server: server, onceDelivering: true)
+            let kill = try await RandomKill.kill(workers[victim], after: Int.random(in: 0...200), server: server, onceDelivering: true)
             #expect(kill.wasRunning && kill.signalled, "worker \(victim) was killed, not exited")
             kills.append(kill)
             workers[victim] = try start()

@@ -24,7 +24,12 @@ struct RandomKill {
     /// the caller), kills it with SIGKILL and reaps it.
     /// With `onceDelivering`, the delay counts from the next message to reach the relay (from any
     /// process), so that the kill lands while messages are going out however slow the start is.
-    static func kill(_ child: ChildProcess, after milliseconds: Int, server: CaptureServer, onceDelivering: Bool = false) throws -> RandomKill {
+    /// On a thread of its own (`OwnThread`): the waits block, and the kill must land when drawn.
+    static func kill(_ child: ChildProcess, after milliseconds: Int, server: CaptureServer, onceDelivering: Bool = false) async throws -> RandomKill {
+        try await OwnThread.run { try killBlocking(child, after: milliseconds, server: server, onceDelivering: onceDelivering) }
+    }
+
+    private static func killBlocking(_ child: ChildProcess, after milliseconds: Int, server: CaptureServer, onceDelivering: Bool) throws -> RandomKill {
         // The delay counts from the scheduler's start, not from the launch of the process.
         try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
         let before = server.count()
@@ -32,7 +37,7 @@ struct RandomKill {
             let started = ContinuousClock.now
             while server.count() == before, ContinuousClock.now - started < .seconds(10) { block(milliseconds: 2) }
         }
-        // A blocking sleep: a task's sleep may resume late when other tests keep the cooperative
+        // A blocking sleep: a task's sleep may resume late when other tests keep Swift's shared
         // threads busy, and the kill must land when it was drawn to.
         block(milliseconds: milliseconds)
         let wasRunning = child.isRunning

@@ -7,7 +7,7 @@ import Testing
 
 /// The relay is down for hours: the scheduler keeps the sends, backs off, respects the send window
 /// while it waits, and drains the backlog when the relay comes back, on the same port.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct RelayOutageTests {
     /// Leads for the `morning` fixture sequence (weekdays 09:00-12:00 UTC).
     static func leads(_ count: Int, prefix: String) -> [Lead] {
@@ -28,7 +28,9 @@ struct RelayOutageTests {
         let folder = try TemporaryFolder.make("nurture-outage")
         defer { TemporaryFolder.remove(folder) }
         let definitions = try Self.fixtureDefinitions(in: folder)
-        let port = try Ports.free()
+        // Held, so that the relay stays down whatever other tests start meanwhile.
+        let down = try RefusedPort()
+        let port = down.port
         #expect(!Ports.accepts(port))
         let monday = utc(2026, 3, 2, 9)          // Monday, the window opens
         let closes = utc(2026, 3, 2, 12)
@@ -77,6 +79,7 @@ struct RelayOutageTests {
         #expect(try file.count("SELECT COUNT(*) FROM audit WHERE entry LIKE '%outside the send window%'") >= 1)
 
         // The relay comes back on the same port while the window is closed: nothing is sent yet.
+        down.release()
         let server = try CaptureServer(port: port)
         defer { server.stop() }
         for probe in [relayBack, utc(2026, 3, 2, 16), utc(2026, 3, 2, 23, 59), utc(2026, 3, 3, 8, 59)] {
@@ -112,9 +115,10 @@ struct RelayOutageTests {
         let folder = try TemporaryFolder.make("nurture-lifetime")
         defer { TemporaryFolder.remove(folder) }
         let definitions = try Self.fixtureDefinitions(in: folder)
-        let port = try Ports.free()
+        let down = try RefusedPort()
+        defer { down.release() }
         let start = utc(2026, 3, 2, 8)
-        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(port)", start: start) {
+        let rig = try VirtualRig(folder: folder, definitions: definitions, relay: "smtp://127.0.0.1:\(down.port)", start: start) {
             $0.retry.lifetime = 12 * 3600
         }
         let file = try rig.file()

@@ -10,7 +10,7 @@ import Testing
 /// Weeks of the shipped post-webinar sequence on a virtual clock: a real SQLite store, the real
 /// scheduler and a real (capturing) relay, with the clock moved straight to each instant the store
 /// says something is due.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct SchedulerTimeTests {
     static let backtestLeads = PackageFolders.root.appendingPathComponent("examples/backtest/leads.csv").path
     static let priyaFile = PackageFolders.root.appendingPathComponent("examples/leads/priya-natarajan.yml").path

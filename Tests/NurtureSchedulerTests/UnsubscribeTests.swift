@@ -6,7 +6,7 @@ import NurtureTestSupport
 import Testing
 
 /// An unsubscribe that arrives while an email to the address is already in the outbox.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct UnsubscribeTests {
     /// The Monday 09:00 UTC at least a day from now, so that requests the command line stamps with
     /// the real time are already due on the virtual clock.

@@ -13,10 +13,17 @@ public enum Ports {
     /// A loopback TCP port nothing listens on right now (the kernel's pick for port 0), never the
     /// same one twice in this test process.
     public static func free() throws -> Int {
+        let held = try RefusedPort()
+        held.release()
+        return held.port
+    }
+
+    /// Binds a socket to a loopback port of the kernel's choosing, never one handed out before in
+    /// this test process; returns the socket, still bound, and its port.
+    fileprivate static func bindNew() throws -> (descriptor: Int32, port: Int) {
         for _ in 0..<50 {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw SetupFailure("socket() failed: errno \(errno)") }
-            defer { close(descriptor) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = 0
@@ -27,9 +34,13 @@ public enum Ports {
                     bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
                 }
             }
-            guard bound else { throw SetupFailure("bind() to 127.0.0.1:0 failed: errno \(errno)") }
+            guard bound else {
+                close(descriptor)
+                throw SetupFailure("bind() to 127.0.0.1:0 failed: errno \(errno)")
+            }
             let port = Int(UInt16(bigEndian: address.sin_port))
-            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+            if handedOut.withLock({ $0.insert(port).inserted }) { return (descriptor, port) }
+            close(descriptor)
         }
         throw SetupFailure("no free loopback port")
     }
@@ -49,4 +60,28 @@ public enum Ports {
             }
         }
     }
+}
+
+/// A loopback port held bound but not listening, for a relay that is down: a connection to it is
+/// refused at once, and no other program (a server another test starts on a port of the kernel's
+/// choosing) can take it and leave the client waiting for a greeting, until `release()`.
+public final class RefusedPort: @unchecked Sendable {
+    public let port: Int
+    private let descriptor: Mutex<Int32?>
+
+    public init() throws {
+        let (descriptor, port) = try Ports.bindNew()
+        self.port = port
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Frees the port, for a server to listen on it.
+    public func release() {
+        descriptor.withLock { held in
+            if let open = held { close(open) }
+            held = nil
+        }
+    }
+
+    deinit { release() }
 }
