@@ -10,7 +10,7 @@ import Darwin
 /// `nurture run` as a separate process, killed with SIGKILL at random moments over and over while
 /// it works through 5,000 sends, then left to finish: nothing is lost, and the only duplicates are
 /// messages that were in flight when a kill landed (at most one per connection per kill).
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct CrashTests {
     static let leadCount = 5_000
     static let minimumKills = 12

@@ -8,7 +8,7 @@ import Testing
 
 /// `nurture events ingest` is idempotent: the same file twice adds nothing the second time, and the
 /// engine applies each event once.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct EventIngestTests {
     @Test("the same events file ingested twice adds nothing the second time; the engine sees each event once")
     func ingestTwice() async throws {

@@ -8,7 +8,7 @@ import Testing
 
 /// A relay that refuses for good: an unknown mailbox suppresses the address; a configuration error
 /// (authentication required, none given) stops the scheduler without using up the send's attempts.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct PermanentFailureTests {
     @Test(
         "550 5.1.1 at RCPT TO: the send fails and the address is suppressed for good",

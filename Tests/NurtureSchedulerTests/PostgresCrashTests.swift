@@ -11,7 +11,7 @@ import Darwin
 /// over and over and started again while the other works on: nothing is lost (the survivor's
 /// reaper and the restarted process take over the dead one's leases), and the only duplicates are
 /// messages in flight at a kill, at most one per connection per kill.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresCrashTests {
     static let leadCount = 5_000
     static let workers = 2

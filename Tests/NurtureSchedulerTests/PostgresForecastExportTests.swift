@@ -4,7 +4,7 @@ import Testing
 
 /// `nurture forecast`, `status` and `export` on a PostgreSQL store: the forecast reads the live
 /// pipeline and keeps its summary there, `status` shows it, and `export` writes the history.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresForecastExportTests {
     @Test("forecast, status --json and export take --db postgres://",
           .enabled(if: TestPostgres.inUse, "needs PostgreSQL (scripts/test starts one)"))

@@ -10,7 +10,7 @@ import Darwin
 /// PostgreSQL restarted twice under two running `nurture run` processes, once at once and once
 /// staying down for seconds: the workers reconnect and carry on without exiting, nothing is lost,
 /// and nothing goes out twice beyond what was in flight when the server went away.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresRestartTests {
     static let leadCount = 6_000
     static let workers = 2

@@ -5,7 +5,7 @@ import Testing
 /// The sales-loop commands on a PostgreSQL URL, as the built binary: a rep's outcome is recorded
 /// with its deal value, then read back by `leads show`, `handoffs list`, `request list`, `sla` and
 /// `report loop`; a refusal is the same one line as on SQLite.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresSalesLoopCLITests {
     @Test("leads show, handoffs, request, sla and report loop take --db postgres://",
           .enabled(if: TestPostgres.inUse, "needs PostgreSQL (scripts/test starts one)"))

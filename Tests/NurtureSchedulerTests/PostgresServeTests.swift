@@ -4,7 +4,7 @@ import Testing
 
 /// `nurture serve` on a PostgreSQL store: a token made by `nurture tokens create` on the same URL is
 /// honoured by the API, events posted are kept once, and SIGTERM stops the service cleanly.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresServeTests {
     @Test("serve --db postgres:// answers /healthz and takes a source's events with a token from tokens create",
           .enabled(if: TestPostgres.inUse, "needs PostgreSQL (scripts/test starts one)"))

@@ -4,7 +4,7 @@ import Testing
 
 /// Three `nurture run` processes on one PostgreSQL store share its 3,000 due sends: each send is
 /// claimed by one of them (`FOR UPDATE SKIP LOCKED`), so every message arrives exactly once.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct PostgresWorkersTests {
     static let leadCount = 3_000
     static let workers = 3

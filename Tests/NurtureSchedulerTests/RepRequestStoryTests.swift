@@ -8,7 +8,7 @@ import Testing
 /// A rep asks for three of their prospects to be nurtured: the emails go out as the rep, the rep's
 /// rolling 24-hour cap holds, the leads come back to the rep who asked, and the ledger shows which
 /// requests were used, went unused or were abandoned.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct RepRequestStoryTests {
     static let marcus = "marcus.webb@example.com"
 

@@ -10,7 +10,7 @@ import Testing
 /// spread by capacity left and in turn, the ledger keeps each reason, notices and the SLA ledger
 /// follow the routed rep, and a lead its rep rejected comes back to someone else. Two stores on
 /// one file routing at once never give a rep more than their share.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct RoutingStoryTests {
     static let marcus = Rep(name: "Marcus Webb", email: "marcus.webb@example.com", title: "Account Executive", phone: "+1 646 555 0198")
     /// Monday 2 March 2026, 10:00 in New York.

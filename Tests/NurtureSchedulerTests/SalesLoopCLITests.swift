@@ -4,7 +4,7 @@ import Testing
 
 /// The sales-loop commands as the built binary: bad input gets one clear line and exit code 64,
 /// and the store is left as it was; rep actions come in from a CRM export, once.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct SalesLoopCLITests {
     struct Store {
         let folder: URL

@@ -9,7 +9,7 @@ import Testing
 /// SMTP server: a lead crosses the threshold, its rep's hand-off email arrives with the summary,
 /// the rep rejects it as not ready and the lead is recycled, it warms up and comes back, the rep
 /// accepts it and touches it late, and the ledger shows that breach and only that one.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct SalesLoopStoryTests {
     static let hannah = Rep(name: "Hannah Lee", email: "hannah.lee@example.com", title: "Account Executive", phone: "+1 312 555 0142")
 

@@ -4,7 +4,7 @@ import Testing
 
 /// `nurture serve --with-scheduler`: one process answers the web service and delivers the queue
 /// through the relay; SIGTERM stops both cleanly.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct ServeWithSchedulerTests {
     @Test(
         "serve --with-scheduler delivers due sends, serves /healthz and /metrics, and exits 0 on SIGTERM",

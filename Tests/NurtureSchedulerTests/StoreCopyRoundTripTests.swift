@@ -6,7 +6,7 @@ import Testing
 /// `nurture store copy` from SQLite to PostgreSQL, as a team moving stores mid-campaign would use
 /// it: half the leads already emailed, the rest enrolled but not yet run, an unsubscribe waiting in
 /// the inbox. The PostgreSQL store then carries on where the file stopped.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(8)))
 struct StoreCopyRoundTripTests {
     @Test(
         "copy mid-campaign: the PostgreSQL store sends the rest, nothing twice, honours the waiting unsubscribe; a second copy is refused",

@@ -3,7 +3,7 @@ import NurtureTestSupport
 import Testing
 
 /// `nurture tick` (one pass, for cron) and `nurture status`, as the built binary on a real store.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct TickTests {
     @Test(
         "tick sends what is due and exits; a second tick finds nothing; status shows the result",

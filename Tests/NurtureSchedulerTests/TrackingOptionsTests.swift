@@ -4,7 +4,7 @@ import Testing
 
 /// The public URL that tracked links are made from, as `nurture tick` checks it: a sequence with
 /// `tracking: true` needs one, and it must be https.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct TrackingOptionsTests {
     @Test func aTrackedSequenceNeedsAnHTTPSPublicURL() throws {
         let folder = try TemporaryFolder.make("nurture-tracking-options")

@@ -6,7 +6,7 @@ import Testing
 
 /// Rep notices also go to a webhook as signed JSON: the receiver checks the signature on its
 /// own, a 503 is retried with the scheduler's backoff, and the payload carries the summary.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(8)))
 struct WebhookNoticeTests {
     static let secret = "a shared secret of some length"
 

@@ -8,7 +8,7 @@ import Testing
 
 /// Every API route refuses a caller without a valid bearer token: 401 with the Bearer challenge,
 /// and nothing stored or shown.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct APIAuthenticationTests {
     static let routes: [(String, HTTPRequest.Method)] = [
         ("/api/events", .post), ("/api/handoffs", .get), ("/api/handoffs/1", .get), ("/api/handoffs/1/accept", .post),

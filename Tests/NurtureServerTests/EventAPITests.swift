@@ -7,7 +7,7 @@ import Testing
 
 /// `POST /api/events` against a real SQLite store: per-item results, idempotency, the source a
 /// token stands for, and the body limits.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct EventAPITests {
     static let ndjson = "application/x-ndjson"
 

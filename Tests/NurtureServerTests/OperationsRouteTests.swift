@@ -12,7 +12,7 @@ import Testing
 
 /// What operators see: `/metrics` in Prometheus's format, and one log line per request that
 /// never carries a token.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct OperationsRouteTests {
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The rep routes hold each rep to their own hand-offs and leads: another rep's are 404, with
 /// nothing of them in the answer, and nothing changes.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct RepAPITests {
     @Test func aRepSeesAndAnswersOnlyTheirOwnHandOffs() async throws {
         let fixture = try APIFixture()

@@ -8,7 +8,7 @@ import Testing
 /// headless Chromium driven by `Tests/Servers/browser_flow.py` over the DevTools protocol. A rep
 /// opens the sign-in link, presses Sign in, rejects a hand-off with a reason, and finds the
 /// rejection on their service-level page; the store says the same.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct RepBrowserTests {
     static let chromium = "/usr/bin/chromium"
 

@@ -8,7 +8,7 @@ import Testing
 
 /// `nurture reps invite`: the sign-in email goes through a real SMTP server on loopback to the
 /// rep's own address, and the link in it signs the rep in, once. The token is never printed.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct RepInviteCLITests {
     @Test(.enabled(if: TestServers.runCaptureTests, "needs /usr/bin/python3 with aiosmtpd (always runs under CI=true)"))
     func theInvitationCarriesAWorkingOneTimeLink() async throws {

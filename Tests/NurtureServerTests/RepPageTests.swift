@@ -9,7 +9,7 @@ import Testing
 
 /// A rep's pages: answering and requesting through them, every other rep's hand-off and lead out
 /// of reach (404, nothing changes), the CSRF token on every post, and the team page for operators.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct RepPageTests {
     @Test func aRepSeesTheirHandOffAndAnswersItThroughThePages() async throws {
         let fixture = try RepPagesFixture()

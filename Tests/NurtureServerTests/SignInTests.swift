@@ -9,7 +9,7 @@ import Testing
 
 /// Signing in by a one-time link: a GET never uses the link, a POST uses it once, a replayed or
 /// expired link is refused and starts no session; the cookie's attributes; signing out.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct SignInTests {
     @Test func aGETShowsTheButtonAndThePOSTUsesTheLinkOnce() async throws {
         let fixture = try RepPagesFixture()

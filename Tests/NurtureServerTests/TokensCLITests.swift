@@ -9,7 +9,7 @@ import Testing
 
 /// `nurture tokens create/list/revoke`, run as users run them: the token is printed once and
 /// nowhere else, the store keeps only its hash, and a revoked token no longer opens the API.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct TokensCLITests {
     @Test func aTokenIsPrintedOnceStoredAsItsHashListedWithoutItAndRevoked() async throws {
         let folder = try TemporaryFolder.make("nurture-tokens")

@@ -16,7 +16,7 @@ import Testing
 /// A tracked sequence end to end: the scheduler sends through the loopback capture server, the
 /// click link is taken from the captured HTML, the service redirects to the real address, and the
 /// engine scores the click on the next pass.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct TrackedSendStoryTests {
     /// The real clock, shifted: the email goes out "a minute ago", as a person's click would find
     /// it (a click within seconds of delivery is a scanner's), and the next pass runs at the real time.

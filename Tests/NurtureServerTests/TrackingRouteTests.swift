@@ -11,7 +11,7 @@ import Testing
 
 /// Signed click and open tracking against a real SQLite store: redirects only to the stored
 /// address, 404 and nothing recorded for any bad token, the pixel always, and machines kept apart.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct TrackingRouteTests {
     static let definitions: DefinitionSet = {
         guard let definitions = DefinitionLoader.load(directory: PackageFolders.sequences.path).definitions else {

@@ -10,7 +10,7 @@ import Testing
 
 /// One-click unsubscribe against a real SQLite store, in process and over a real socket.
 /// (Three minutes: while the crash tests block threads, the other suites wait for one.)
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(8)))
 struct UnsubscribeRouteTests {
     struct Fixture {
         let folder: URL

@@ -9,7 +9,7 @@ import Testing
 /// A statement written to a connection the server has already closed is never answered by
 /// PostgresNIO; a transaction doing so must still end, and be run again on a fresh connection.
 /// The work runs in a `BoundedWait`, so that a regression fails here instead of holding the run.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(8)))
 struct PostgresClosedConnectionTests {
     @Test(
         "a transaction that writes a statement after the server ended its session is run again, not left waiting",
