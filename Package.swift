@@ -206,6 +206,7 @@ let package = Package(
                 "NurtureOperations", "NurtureTokens", "NurtureTestSupport", "nurture",
                 // The paired check: the dry-run's story of a prospect, replayed through the scheduler.
                 "NurtureSimulator", "NurturePersonas",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -54,36 +54,7 @@ extension PostgresStore {
     public func record(_ outcome: SendOutcome, forNotice key: String, now: Date) throws {
         let at = now.seconds
         try transaction { connection -> Void in
-            switch outcome {
-            case let .sent(_, code, text):
-                try await connection.query(
-                    """
-                    UPDATE notice SET status = 'sent', lease_until = NULL, last_code = \(code), last_text = \(text), finished_at = \(at)
-                    WHERE key = \(key)
-                    """, logger: self.logger)
-            case let .retry(retryAt, code, text):
-                try await connection.query(
-                    """
-                    UPDATE notice SET status = 'pending', lease_until = NULL, next_attempt_at = \(retryAt.seconds), last_code = \(code),
-                        last_text = \(text) WHERE key = \(key)
-                    """, logger: self.logger)
-            case let .deferred(until, reason):
-                try await connection.query(
-                    """
-                    UPDATE notice SET status = 'pending', lease_until = NULL, next_attempt_at = \(until.seconds), attempts = attempts - 1,
-                        last_text = \(reason) WHERE key = \(key)
-                    """, logger: self.logger)
-            case let .failed(code, text, _):
-                try await connection.query(
-                    """
-                    UPDATE notice SET status = 'failed', lease_until = NULL, last_code = \(code), last_text = \(text), finished_at = \(at)
-                    WHERE key = \(key)
-                    """, logger: self.logger)
-            case let .cancelled(reason):
-                try await connection.query(
-                    "UPDATE notice SET status = 'cancelled', lease_until = NULL, last_text = \(reason), finished_at = \(at) WHERE key = \(key)",
-                    logger: self.logger)
-            }
+            try await connection.query(Self.outcomeUpdate(outcome, of: .notice, key: key, now: now), logger: self.logger)
             try await connection.query(
                 """
                 INSERT INTO audit (at, lead_id, entry)

@@ -89,40 +89,13 @@ extension PostgresStore {
     /// retried or deferred one goes back into it, unleased, at its next attempt.
     func record(_ outcome: SendOutcome, for key: String, now: Date, on connection: PostgresConnection) async throws {
         let at = now.seconds
-        switch outcome {
-        case let .sent(messageID, code, text):
-            try await connection.query(
-                """
-                UPDATE send SET status = 'sent', lease_until = NULL, message_id = \(messageID), last_code = \(code), last_text = \(text),
-                    finished_at = \(at) WHERE key = \(key)
-                """, logger: logger)
-        case let .retry(retryAt, code, text):
-            try await connection.query(
-                """
-                UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = \(retryAt.seconds), last_code = \(code),
-                    last_text = \(text) WHERE key = \(key)
-                """, logger: logger)
-        case let .deferred(until, reason):
-            try await connection.query(
-                """
-                UPDATE send SET status = 'pending', lease_until = NULL, next_attempt_at = \(until.seconds), attempts = attempts - 1,
-                    last_text = \(reason) WHERE key = \(key)
-                """, logger: logger)
-        case let .failed(code, text, suppress):
-            try await connection.query(
-                """
-                UPDATE send SET status = 'failed', lease_until = NULL, last_code = \(code), last_text = \(text), finished_at = \(at)
-                WHERE key = \(key)
-                """, logger: logger)
+        try await connection.query(Self.outcomeUpdate(outcome, of: .send, key: key, now: now), logger: logger)
+        if case let .failed(code, text, suppress) = outcome {
             try await reportUndelivered(key, now: now, on: connection)
             if suppress, let email = try await connection.value(
                 "SELECT lead.email FROM send JOIN lead ON lead.id = send.lead_id WHERE send.key = \(key)", as: String.self, logger: logger) {
                 try await self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, on: connection)
             }
-        case let .cancelled(reason):
-            try await connection.query(
-                "UPDATE send SET status = 'cancelled', lease_until = NULL, last_text = \(reason), finished_at = \(at) WHERE key = \(key)",
-                logger: logger)
         }
         switch outcome {
         case .retry, .deferred:
@@ -137,6 +110,83 @@ extension PostgresStore {
         try await connection.query(
             "INSERT INTO audit (at, lead_id, entry) SELECT \(at), lead_id, \("send \(key): \(StoredForms.auditText(outcome))") FROM send WHERE key = \(key)",
             logger: logger)
+    }
+
+    /// The sends among `records` that were sent, in three statements whatever their number: their
+    /// rows updated and taken out of the hot table with their audit lines, then their links. The
+    /// rest, rarer and each with its own follow-ups (a bounce's suppression, a retry's requeue),
+    /// one by one on the same connection.
+    func record(_ records: [OutcomeRecord], now: Date, on connection: PostgresConnection) async throws {
+        var keys: [String] = [], messageIDs: [String] = [], codes: [Int] = [], texts: [String] = [], entries: [String] = []
+        var links: [String: [String]] = [:]
+        for record in records {
+            guard case let .sent(messageID, code, text) = record.outcome else {
+                try await self.record(record.outcome, for: record.key, now: now, on: connection)
+                continue
+            }
+            keys.append(record.key)
+            messageIDs.append(messageID)
+            codes.append(code)
+            texts.append(text)
+            entries.append("send \(record.key): \(StoredForms.auditText(record.outcome))")
+            links[record.key] = record.links
+        }
+        guard !keys.isEmpty else { return }
+        let at = now.seconds
+        try await connection.query(
+            """
+            WITH done AS (
+                SELECT * FROM unnest(\(keys)::text[], \(messageIDs)::text[], \(codes)::integer[], \(texts)::text[], \(entries)::text[])
+                    AS t (key, message_id, code, text, entry)),
+            updated AS (
+                UPDATE send SET status = 'sent', lease_until = NULL, message_id = done.message_id, last_code = done.code,
+                    last_text = done.text, finished_at = \(at)
+                FROM done WHERE send.key = done.key RETURNING send.key, send.lead_id),
+            gone AS (DELETE FROM send_ready USING done WHERE send_ready.key = done.key)
+            INSERT INTO audit (at, lead_id, entry) SELECT \(at), updated.lead_id, done.entry FROM done JOIN updated ON updated.key = done.key
+            """, logger: logger)
+        // One row per link, the last outcome's when a key comes twice; a send recorded twice (a
+        // crash between the relay's answer and this commit) keeps one row per link.
+        let linked = links.filter { !$0.value.isEmpty }
+        guard !linked.isEmpty else { return }
+        let linkKeys = linked.flatMap { key, urls in Array(repeating: key, count: urls.count) }
+        let indices = linked.flatMap { _, urls in Array(urls.indices) }
+        let urls = linked.flatMap { $0.value }
+        try await connection.query(
+            """
+            INSERT INTO message_link (message_key, link, url)
+            SELECT * FROM unnest(\(linkKeys)::text[], \(indices)::integer[], \(urls)::text[])
+            ON CONFLICT (message_key, link) DO UPDATE SET url = EXCLUDED.url
+            """, logger: logger)
+    }
+
+    /// Where an outbox item's outcome leaves its row: the one statement for sends and rep notices
+    /// alike (a notice keeps no Message-ID).
+    enum OutboxTable: String {
+        case send, notice
+    }
+
+    static func outcomeUpdate(_ outcome: SendOutcome, of table: OutboxTable, key: String, now: Date) -> PostgresQuery {
+        let at = now.seconds
+        var query: PostgresQuery
+        switch outcome {
+        case let .sent(messageID, code, text):
+            query = table == .send
+                ? "UPDATE send SET status = 'sent', message_id = \(messageID), last_code = \(code), last_text = \(text), finished_at = \(at)"
+                : "UPDATE notice SET status = 'sent', last_code = \(code), last_text = \(text), finished_at = \(at)"
+        case let .retry(retryAt, code, text):
+            query = "UPDATE \(unescaped: table.rawValue) SET status = 'pending', next_attempt_at = \(retryAt.seconds), last_code = \(code), last_text = \(text)"
+        case let .deferred(until, reason):
+            query = "UPDATE \(unescaped: table.rawValue) SET status = 'pending', next_attempt_at = \(until.seconds), attempts = attempts - 1, last_text = \(reason)"
+        case let .failed(code, text, _):
+            query = "UPDATE \(unescaped: table.rawValue) SET status = 'failed', last_code = \(code), last_text = \(text), finished_at = \(at)"
+        case let .cancelled(reason):
+            query = "UPDATE \(unescaped: table.rawValue) SET status = 'cancelled', last_text = \(reason), finished_at = \(at)"
+        }
+        query.sql += ", lease_until = NULL WHERE key = "
+        query.binds.append(key)
+        query.sql += "$\(query.binds.count)"
+        return query
     }
 
     /// Tells the engine, through the lead's inbox, that a send was never accepted, so that the

@@ -7,17 +7,12 @@ import PostgresNIO
 /// transaction. These calls are asynchronous already, so they run on the pool without the bridge.
 extension PostgresStore {
     public func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws {
-        try transaction { connection in
-            try await self.record(outcome, for: key, now: now, on: connection)
-            guard case .sent = outcome, !links.isEmpty else { return }
-            // A send recorded twice (a crash between the relay's answer and this commit) keeps one row per link.
-            try await connection.query(
-                """
-                INSERT INTO message_link (message_key, link, url)
-                SELECT \(key), link - 1, url FROM unnest(\(links)::text[]) WITH ORDINALITY AS t (url, link)
-                ON CONFLICT (message_key, link) DO UPDATE SET url = EXCLUDED.url
-                """, logger: self.logger)
-        }
+        try record([OutcomeRecord(key: key, outcome: outcome, links: links)], now: now)
+    }
+
+    public func record(_ records: [OutcomeRecord], now: Date) throws {
+        guard !records.isEmpty else { return }
+        try transaction { connection in try await self.record(records, now: now, on: connection) }
     }
 
     public func recordClick(

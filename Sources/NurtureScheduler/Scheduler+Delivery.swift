@@ -6,8 +6,8 @@ import Synchronization
 
 /// Delivery of the sends a pass has claimed, as a pipeline: checking and rendering (the costly
 /// part) is spread over the cores a chunk at a time, and each chunk goes to the relay while the
-/// next is being rendered. Every result is still recorded, in its own transaction, the moment the
-/// relay answers.
+/// next is being rendered. Every result is recorded the moment the relay answers, in a transaction
+/// shared with the results that came back meanwhile (`OutcomeCommit`).
 extension Scheduler {
     /// Sends checked and rendered before the first of them goes to the relay; the later chunks
     /// are rendered while the one before is on the wire.
@@ -28,14 +28,17 @@ extension Scheduler {
                 let chunk = Array(claimed[start..<min(claimed.count, start + Self.deliveryChunk)])
                 let preparations = try await prepareAll(chunk, now: now)
                 var ready: [(send: QueuedSend, email: RenderedEmail)] = []
+                var skips: [OutcomeRecord] = []
                 for (send, preparation) in zip(chunk, preparations) {
                     switch preparation {
                     case let .ready(email): ready.append((send, email))
                     case let .skip(outcome):
-                        try store.record(outcome, for: send.key, now: now)
+                        skips.append(OutcomeRecord(key: send.key, outcome: outcome))
                         skipped.count(outcome)
                     }
                 }
+                // The chunk's sends that will not go out, in one transaction.
+                try store.record(skips, now: now)
                 // One chunk on the wire at a time (all the connections share it), one being rendered.
                 if onTheWire {
                     _ = try await group.next()
@@ -77,7 +80,8 @@ extension Scheduler {
         return sends.map { prepare($0, lead: leads[$0.leadID], now: now) }
     }
 
-    /// Hands rendered emails to the sender, and records each result as soon as the relay answers.
+    /// Hands rendered emails to the sender, and records each result as soon as the relay answers;
+    /// the connection waits for that commit before its next message.
     func send(_ prepared: [(send: QueuedSend, email: RenderedEmail)], tally: DeliveryTally) async {
         let messages = prepared.map { OutgoingMessage(from: $0.email.envelopeFrom, recipients: [$0.email.recipient], bytes: $0.email.bytes) }
         await sender.send(messages) { index, result in
@@ -86,7 +90,7 @@ extension Scheduler {
             let outcome = self.outcome(of: result, for: send, messageID: email.messageID)
             do {
                 // The tracked links' addresses are kept in the same transaction: a click finds them.
-                try self.store.record(outcome, for: send.key, links: email.links, now: self.clock.now())
+                try self.outcomes.record(OutcomeRecord(key: send.key, outcome: outcome, links: email.links))
             } catch {
                 self.logger.error("could not record \(send.key): \(error)")
             }

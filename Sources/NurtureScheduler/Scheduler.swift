@@ -13,7 +13,8 @@ import Synchronization
 /// 2. puts back sends whose process died mid-send (their lease ran out);
 /// 3. leases due sends (committed before any SMTP traffic), checks again that the address is not
 ///    suppressed, that the enrollment is still running and that the lead's send window is open,
-///    renders, delivers, and records each result as it comes back.
+///    renders, delivers, and records each result as it comes back (the results that come back
+///    together in one transaction, `OutcomeCommit`).
 ///
 /// A send in flight when the process dies is sent again after its lease runs out, with the same
 /// Message-ID: at most one duplicate per connection per crash, and nothing lost.
@@ -25,6 +26,8 @@ public final class Scheduler: Sendable {
     public let configuration: SchedulerConfiguration
     let engine: Engine
     let logger: Logger
+    /// Where the relay connections' outcomes are committed, together when they finish together.
+    let outcomes: OutcomeCommit
     private let stopping = Atomic<Bool>(false)
     /// The wait between passes in progress, cancelled by `stop()` so that a stop is not held up by it.
     private let idle = Mutex<Task<Void, Never>?>(nil)
@@ -45,6 +48,7 @@ public final class Scheduler: Sendable {
         self.configuration = configuration
         engine = Engine(definitions)
         self.logger = logger
+        outcomes = OutcomeCommit(store: store, clock: clock)
     }
 
     /// Asks `run` to finish the pass in progress (and the sends in flight) and return.

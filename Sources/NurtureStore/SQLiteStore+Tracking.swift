@@ -6,13 +6,20 @@ import NurtureCore
 /// recorded with its engine event in one transaction (shared with other requests' by `GroupCommit`).
 extension SQLiteStore: TrackingStore {
     public func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws {
+        try record([OutcomeRecord(key: key, outcome: outcome, links: links)], now: now)
+    }
+
+    public func record(_ records: [OutcomeRecord], now: Date) throws {
+        guard !records.isEmpty else { return }
         try pool.write { db in
-            try record(outcome, for: key, now: now, db: db)
-            guard case .sent = outcome, !links.isEmpty else { return }
-            // A send recorded twice (a crash between the relay's answer and this commit) keeps one row per link.
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO message_link (message_key, link, url) VALUES (?, ?, ?)")
-            for (index, url) in links.enumerated() {
-                try insert.execute(arguments: [key, index, url])
+            for record in records {
+                try self.record(record.outcome, for: record.key, now: now, db: db)
+                guard case .sent = record.outcome else { continue }
+                // A send recorded twice (a crash between the relay's answer and this commit) keeps one row per link.
+                for (index, url) in record.links.enumerated() {
+                    try insert.execute(arguments: [record.key, index, url])
+                }
             }
         }
     }

@@ -11,6 +11,11 @@ public protocol TrackingStore: SalesLoopStore {
     /// index `i` is `links[i]`), in the same transaction.
     func record(_ outcome: SendOutcome, for key: String, links: [String], now: Date) throws
 
+    /// Records several sends' outcomes, with their links, in one transaction: all of them or none.
+    /// One commit (and one flush of the log) for the batch instead of one per send, so a caller
+    /// that waits for it to return holds the same guarantee as after a commit of its own.
+    func record(_ records: [OutcomeRecord], now: Date) throws
+
     /// Records a click on a tracked link and returns the address stored for it with the machine
     /// rule that fired (nil for a person), or returns nil and records nothing when the message was
     /// not sent to `hit.leadID` or has no such link. `classify` is handed what the store knows and

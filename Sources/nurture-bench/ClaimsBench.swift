@@ -9,7 +9,7 @@ import NurtureStore
 struct ClaimsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
-        abstract: "Store throughput: claimDueSends in batches, then record(.sent) for each (durable, as in production)."
+        abstract: "Store throughput: claimDueSends in batches, then record(.sent) for each, alone or grouped (durable, as in production)."
     )
 
     @Option(help: "Due sends in the outbox.")
@@ -17,6 +17,9 @@ struct ClaimsBench: AsyncParsableCommand {
 
     @Option(help: "Sends leased per claim.")
     var batch: Int = 500
+
+    @Option(help: "Outcomes recorded per transaction, as the scheduler groups those its relay connections finish together (1: each alone).")
+    var recordBatch: Int = 1
 
     @Option(help: "Keep the store here instead of in a temporary folder that is removed afterwards; or an empty PostgreSQL database (postgres://...).")
     var db: String?
@@ -30,7 +33,7 @@ struct ClaimsBench: AsyncParsableCommand {
         let definitions = try StoreBench.definitions(in: "\(folder)/definitions")
         let path = db ?? "\(folder)/bench.sqlite"
         let postgres = PostgresLocation.isPostgres(path)
-        func open() throws -> any SchedulerStore {
+        func open() throws -> any TrackingStore {
             postgres ? try PostgresStore(try PostgresLocation(url: path)) : try SQLiteStore(path: path)
         }
         let store = try open()
@@ -74,10 +77,13 @@ struct ClaimsBench: AsyncParsableCommand {
                         if leased.isEmpty { break }
                         claims += 1
                         claimed += leased.count
-                        for send in leased {
-                            try store.record(
-                                .sent(messageID: "<\(send.key.hashValue)@bench.example.com>", code: 250, text: "2.0.0 Ok: queued"),
-                                for: send.key, now: Date())
+                        for start in stride(from: 0, to: leased.count, by: max(1, recordBatch)) {
+                            let together = leased[start..<min(leased.count, start + max(1, recordBatch))].map { send in
+                                OutcomeRecord(
+                                    key: send.key,
+                                    outcome: .sent(messageID: "<\(send.key.hashValue)@bench.example.com>", code: 250, text: "2.0.0 Ok: queued"))
+                            }
+                            try store.record(together, now: Date())
                         }
                         recordTime += clock.now - afterClaim
                     }
@@ -92,8 +98,8 @@ struct ClaimsBench: AsyncParsableCommand {
         let status = try store.status(now: Date(), dayStart: now)
         // Per worker: the summed times divided by the workers, so the rates are for all of them together.
         let claimSeconds = claimTime.seconds / Double(handles.count), recordSeconds = recordTime.seconds / Double(handles.count)
-        print(postgres ? "store           PostgreSQL; each record its own transaction"
-            : "store           SQLite, WAL, synchronous=NORMAL; each record its own transaction")
+        let grouping = recordBatch > 1 ? "records \(recordBatch) to a transaction" : "each record its own transaction"
+        print(postgres ? "store           PostgreSQL; \(grouping)" : "store           SQLite, WAL, synchronous=NORMAL; \(grouping)")
         print("workers         \(handles.count); wall clock for claiming and recording everything: \(fixed(wall.seconds)) s")
         print("set-up          \(grouped(sends)) due sends queued in \(fixed(setup.seconds)) s (one transaction, not timed below)")
         print("claimed         \(grouped(claimed)) in \(claims) claims of up to \(batch): \(fixed(claimSeconds)) s")

@@ -183,6 +183,8 @@ extension TimedStore: TrackingStore {
         try base.record(outcome, for: key, links: links, now: now)
     }
 
+    func record(_ records: [OutcomeRecord], now: Date) throws { try base.record(records, now: now) }
+
     func recordClick(_ hit: TrackingHit, classify: @escaping @Sendable (TrackedMessage) -> String?) async throws -> (url: String, rule: String?)? {
         try await base.recordClick(hit, classify: classify)
     }

@@ -61,8 +61,10 @@ struct CrashTests {
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(status.queued == 0, "the queue drained within two minutes")
+        let asked = ContinuousClock.now
         last.signal(SIGTERM)
         #expect(last.wait(timeout: .seconds(20)), "SIGTERM stops it")
+        let stopTime = ContinuousClock.now - asked
         #expect(last.termination.status == 0 && !last.termination.signalled, "a clean exit: \(last.termination) \(last.errors)")
         #expect(last.errors.contains("scheduler stopped"))
         let rescued = kills.reduce(0) { $0 + $1.rescued } + RandomKill.rescued(in: last.errors)
@@ -73,7 +75,8 @@ struct CrashTests {
             crash test: \(kills.count) kills, \(kills.map { "\($0.delay)ms" }.joined(separator: ", ")) after the scheduler started, \
             \(killedWhileDelivering) of them while it was delivering; messages captured at each kill: \(kills.map(\.arrivedAtKill)); \
             \(tally.messages.count) messages, \(tally.distinct.count) distinct Message-IDs, \(tally.duplicates) duplicates \
-            (bound \(kills.count * Self.connections)); \(rescued) sends rescued from expired leases
+            (bound \(kills.count * Self.connections)); \(rescued) sends rescued from expired leases; \
+            stopped \(stopTime) after SIGTERM
             """)
         #expect(tally.missingIDs == 0, "every captured message has a Message-ID")
         #expect(tally.distinct.count == Self.leadCount, "every send arrived at least once")

@@ -58,8 +58,11 @@ struct PostgresCrashTests {
             Self.leadCount, db: db, server: server, workers: { workers }, within: .seconds(120))
         #expect(status.queued == 0, "the queue drained within two minutes")
         var rescued = kills.reduce(0) { $0 + $1.rescued }
+        var stopTimes: [Duration] = []
         for worker in workers {
+            let asked = ContinuousClock.now
             worker.signal(SIGTERM)
+            defer { stopTimes.append(ContinuousClock.now - asked) }
             guard worker.wait(timeout: .seconds(20)) else {
                 Issue.record("SIGTERM did not stop it: \(worker.errors.suffix(1000))")
                 continue
@@ -74,7 +77,7 @@ struct PostgresCrashTests {
             PostgreSQL crash test: \(kills.count) kills (\(Self.killsPerWorker) per worker), \(killedWhileDelivering) while delivering; \
             messages captured at each kill: \(kills.map(\.arrivedAtKill)); \(tally.messages.count) messages, \
             \(tally.distinct.count) distinct Message-IDs, \(tally.duplicates) duplicates (bound \(bound)); \
-            \(rescued) sends rescued from expired leases
+            \(rescued) sends rescued from expired leases; stopped \(stopTimes) after SIGTERM
             """)
         #expect(tally.missingIDs == 0, "every captured message has a Message-ID")
         #expect(tally.distinct.count == Self.leadCount, "every send arrived at least once")

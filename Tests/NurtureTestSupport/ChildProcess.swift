@@ -62,9 +62,23 @@ public final class ChildProcess: @unchecked Sendable {
         return true
     }
 
-    /// How it ended: its exit status, or the signal that killed it.
-    public var termination: (status: Int32, signalled: Bool) {
-        (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+    /// How it ended: its exit status, or the signal that killed it; `running` when it has not
+    /// ended yet (Foundation traps when asked for the status of a running process, which would
+    /// end the whole test run and leave the children it started running for ever).
+    public var termination: Termination {
+        guard !process.isRunning else { return Termination(status: -1, signalled: false, running: true) }
+        return Termination(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, running: false)
+    }
+
+    public struct Termination: CustomStringConvertible, Sendable {
+        /// The exit status, or the signal's number; -1 while it runs.
+        public var status: Int32
+        public var signalled: Bool
+        public var running: Bool
+
+        public var description: String {
+            running ? "still running" : signalled ? "killed by signal \(status)" : "exited with status \(status)"
+        }
     }
 
     /// Waits until `ready()` holds, failing if the process exits or `timeout` passes.
