@@ -4,8 +4,9 @@
 /// store copies across column for column; what differs is how the queue is kept.
 ///
 /// - `send_ready` is the hot table of ready work: one narrow row per send that is pending or being
-///   sent, deleted when the send finishes. Claims scan and lock only it, through `send_ready_due`,
-///   whatever the size of the history in `send`.
+///   sent, deleted when the send finishes. Claims scan, lock and write only it, through
+///   `send_ready_due`, whatever the size of the history in `send`: a lease on the row marks a send
+///   being sent, and the row keeps the attempts until the outcome writes them back to `send`.
 /// - Tables rewritten in place on every pass (`lead`, `send_ready`, `notice`) leave room in each
 ///   page (fillfactor) so that an update stays on its page (a HOT update, no index write), and are
 ///   vacuumed after a fixed number of dead rows rather than a fraction of a large table.
@@ -275,6 +276,16 @@ enum PostgresSchema {
             )
             """,
             "INSERT INTO send_allowance (id, tokens, at) VALUES (1, 0, 0)",
+        ]),
+        // PostgreSQL only: a claim's bookkeeping (attempts, first attempt) lives in the hot row
+        // while the send is queued or being sent, so that a claim writes `send_ready` alone; the
+        // outcome carries it back to `send`. Being sent is a lease on the hot row, not a status.
+        Migration(version: "v7-ready-attempts", statements: [
+            "ALTER TABLE send_ready ADD COLUMN attempts integer NOT NULL DEFAULT 0, ADD COLUMN first_attempt_at double precision",
+            """
+            UPDATE send_ready SET attempts = send.attempts, first_attempt_at = send.first_attempt_at
+            FROM send WHERE send.key = send_ready.key
+            """,
         ]),
     ]
 }

@@ -6,19 +6,18 @@ import PostgresNIO
 /// The outbox of sends on PostgreSQL: claimed in batches from the hot `send_ready` table.
 ///
 /// A claim locks up to `limit` ready rows that no other transaction holds (`FOR UPDATE SKIP
-/// LOCKED`, inside a CTE so that `LIMIT` applies before the locks), leases them, and marks their
-/// sends as being sent, all in one statement committed before any SMTP traffic. The lease is the
-/// heartbeat's deadline: a process that dies holding it leaves the row leased until `leaseUntil`,
-/// after which `rescueExpiredSends` (the reaper, run at every pass) puts it back.
+/// LOCKED`, inside a CTE so that `LIMIT` applies before the locks), leases them and counts the
+/// attempt on them, all in one statement committed before any SMTP traffic. It writes only the hot
+/// table: the history row in `send` is read, never updated, until the outcome is recorded, which
+/// carries the attempts back to it. The lease is the heartbeat's deadline: a process that dies
+/// holding it leaves the row leased until `leaseUntil`, after which `rescueExpiredSends` (the
+/// reaper, run at every pass) puts it back.
 extension PostgresStore {
     public func rescueExpiredSends(now: Date) throws -> Int {
         try transaction { connection in
             try await connection.value(
                 """
-                WITH expired AS (
-                    UPDATE send_ready SET lease_until = NULL WHERE lease_until < \(now.seconds) RETURNING key),
-                reset AS (
-                    UPDATE send SET status = 'pending', lease_until = NULL FROM expired WHERE send.key = expired.key)
+                WITH expired AS (UPDATE send_ready SET lease_until = NULL WHERE lease_until < \(now.seconds) RETURNING 1)
                 SELECT COUNT(*) FROM expired
                 """, as: Int.self, logger: self.logger) ?? 0
         }
@@ -56,14 +55,14 @@ extension PostgresStore {
                 key: try row["key"], leadID: try row["lead_id"], sequence: try row["sequence"], step: try row["step"],
                 template: try row["template"], enrolledAt: Date(timeIntervalSince1970: try row["enrolled_at"]),
                 dueAt: Date(timeIntervalSince1970: try row["due_at"]), from: try person(try row["sender"]),
-                replyTo: try person(try row["reply_to"]), status: QueuedSend.Status(rawValue: try row["status"]) ?? .pending,
+                replyTo: try person(try row["reply_to"]), status: .sending,
                 attempts: try row["attempts"], firstAttemptAt: try row.date("first_attempt_at"))
         }
     }
 
-    /// The claim: lock the earliest ready rows no one else holds, lease them, and mark their sends.
-    /// `send_ready_due` (on `next_attempt_at` where `lease_until IS NULL`) answers the inner select
-    /// in index order, stopping after `limit` rows it could lock.
+    /// The claim: lock the earliest ready rows no one else holds, lease them and count the attempt,
+    /// then read their sends. `send_ready_due` (on `next_attempt_at` where `lease_until IS NULL`)
+    /// answers the inner select in index order, stopping after `limit` rows it could lock.
     static func claimQuery(now: Date, limit: Int, leaseUntil: Date) -> PostgresQuery {
         """
         WITH picked AS (
@@ -72,12 +71,13 @@ extension PostgresStore {
             ORDER BY next_attempt_at LIMIT \(limit)
             FOR UPDATE SKIP LOCKED),
         leased AS (
-            UPDATE send_ready SET lease_until = \(leaseUntil.seconds) FROM picked WHERE send_ready.key = picked.key
-            RETURNING send_ready.key)
-        UPDATE send SET status = 'sending', lease_until = \(leaseUntil.seconds), attempts = attempts + 1,
-            first_attempt_at = COALESCE(first_attempt_at, \(now.seconds))
-        FROM leased WHERE send.key = leased.key
-        RETURNING send.key, lead_id, sequence, step, template, enrolled_at, due_at, sender, reply_to, status, attempts, first_attempt_at
+            UPDATE send_ready SET lease_until = \(leaseUntil.seconds), attempts = send_ready.attempts + 1,
+                first_attempt_at = COALESCE(send_ready.first_attempt_at, \(now.seconds))
+            FROM picked WHERE send_ready.key = picked.key
+            RETURNING send_ready.key, send_ready.attempts, send_ready.first_attempt_at)
+        SELECT send.key, lead_id, sequence, step, template, enrolled_at, due_at, sender, reply_to,
+            leased.attempts, leased.first_attempt_at
+        FROM leased JOIN send ON send.key = leased.key
         """
     }
 
@@ -86,10 +86,13 @@ extension PostgresStore {
     }
 
     /// `record`, inside a transaction the caller holds. A finished send leaves the hot table; a
-    /// retried or deferred one goes back into it, unleased, at its next attempt.
+    /// retried or deferred one goes back into it, unleased, at its next attempt. Either way the hot
+    /// row's attempts go back to `send` with the outcome.
     func record(_ outcome: SendOutcome, for key: String, now: Date, on connection: PostgresConnection) async throws {
         let at = now.seconds
-        try await connection.query(Self.outcomeUpdate(outcome, of: .send, key: key, now: now), logger: logger)
+        let ready = try await connection.rows(Self.readyUpdate(outcome, key: key), logger: logger).first
+        let attempts = try ready.map { Attempts(count: try $0["attempts"], first: try $0["first_attempt_at"]) }
+        try await connection.query(Self.outcomeUpdate(outcome, of: .send, key: key, now: now, attempts: attempts), logger: logger)
         if case let .failed(code, text, suppress) = outcome {
             try await reportUndelivered(key, now: now, on: connection)
             if suppress, let email = try await connection.value(
@@ -97,19 +100,33 @@ extension PostgresStore {
                 try await self.suppress(email, reason: "hard bounce: \(code) \(text)", at: now, on: connection)
             }
         }
-        switch outcome {
-        case .retry, .deferred:
-            try await connection.query(
-                """
-                INSERT INTO send_ready (key, next_attempt_at) SELECT key, next_attempt_at FROM send WHERE key = \(key)
-                ON CONFLICT (key) DO UPDATE SET next_attempt_at = EXCLUDED.next_attempt_at, lease_until = NULL
-                """, logger: logger)
-        case .sent, .failed, .cancelled:
-            try await connection.query("DELETE FROM send_ready WHERE key = \(key)", logger: logger)
-        }
         try await connection.query(
             "INSERT INTO audit (at, lead_id, entry) SELECT \(at), lead_id, \("send \(key): \(StoredForms.auditText(outcome))") FROM send WHERE key = \(key)",
             logger: logger)
+    }
+
+    /// What an outcome does to a send's hot row, returning the attempts it kept: a finished send
+    /// leaves the table; a retried or deferred one is unleased with its next attempt (put back if
+    /// the row is gone; a deferral was no attempt, so it is not counted).
+    static func readyUpdate(_ outcome: SendOutcome, key: String) -> PostgresQuery {
+        let next: Date
+        var counted = "send_ready.attempts"
+        switch outcome {
+        case .sent, .failed, .cancelled:
+            return "DELETE FROM send_ready WHERE key = \(key) RETURNING attempts, first_attempt_at"
+        case let .retry(at, _, _):
+            next = at
+        case let .deferred(until, _):
+            next = until
+            counted += " - 1"
+        }
+        return """
+            INSERT INTO send_ready (key, next_attempt_at, attempts, first_attempt_at)
+            SELECT key, \(next.seconds), attempts, first_attempt_at FROM send WHERE key = \(key)
+            ON CONFLICT (key) DO UPDATE SET next_attempt_at = EXCLUDED.next_attempt_at, lease_until = NULL,
+                attempts = \(unescaped: counted)
+            RETURNING attempts, first_attempt_at
+            """
     }
 
     /// The sends among `records` that were sent, in three statements whatever their number: their
@@ -138,11 +155,14 @@ extension PostgresStore {
             WITH done AS (
                 SELECT * FROM unnest(\(keys)::text[], \(messageIDs)::text[], \(codes)::integer[], \(texts)::text[], \(entries)::text[])
                     AS t (key, message_id, code, text, entry)),
+            gone AS (
+                DELETE FROM send_ready USING done WHERE send_ready.key = done.key
+                RETURNING send_ready.key, send_ready.attempts, send_ready.first_attempt_at),
             updated AS (
                 UPDATE send SET status = 'sent', lease_until = NULL, message_id = done.message_id, last_code = done.code,
-                    last_text = done.text, finished_at = \(at)
-                FROM done WHERE send.key = done.key RETURNING send.key, send.lead_id),
-            gone AS (DELETE FROM send_ready USING done WHERE send_ready.key = done.key)
+                    last_text = done.text, finished_at = \(at), attempts = COALESCE(gone.attempts, send.attempts),
+                    first_attempt_at = COALESCE(gone.first_attempt_at, send.first_attempt_at)
+                FROM done LEFT JOIN gone ON gone.key = done.key WHERE send.key = done.key RETURNING send.key, send.lead_id)
             INSERT INTO audit (at, lead_id, entry) SELECT \(at), updated.lead_id, done.entry FROM done JOIN updated ON updated.key = done.key
             """, logger: logger)
         // One row per link, the last outcome's when a key comes twice; a send recorded twice (a
@@ -166,7 +186,15 @@ extension PostgresStore {
         case send, notice
     }
 
-    static func outcomeUpdate(_ outcome: SendOutcome, of table: OutboxTable, key: String, now: Date) -> PostgresQuery {
+    /// A send's attempts as its hot row kept them, written back to `send` with the outcome.
+    struct Attempts {
+        var count: Int
+        var first: Double?
+    }
+
+    /// `attempts`, for a send, replaces the row's own count (which a deferral would otherwise
+    /// take one from); a notice keeps its bookkeeping in its own row.
+    static func outcomeUpdate(_ outcome: SendOutcome, of table: OutboxTable, key: String, now: Date, attempts: Attempts? = nil) -> PostgresQuery {
         let at = now.seconds
         var query: PostgresQuery
         switch outcome {
@@ -177,15 +205,21 @@ extension PostgresStore {
         case let .retry(retryAt, code, text):
             query = "UPDATE \(unescaped: table.rawValue) SET status = 'pending', next_attempt_at = \(retryAt.seconds), last_code = \(code), last_text = \(text)"
         case let .deferred(until, reason):
-            query = "UPDATE \(unescaped: table.rawValue) SET status = 'pending', next_attempt_at = \(until.seconds), attempts = attempts - 1, last_text = \(reason)"
+            query = "UPDATE \(unescaped: table.rawValue) SET status = 'pending', next_attempt_at = \(until.seconds), last_text = \(reason)"
+            if attempts == nil { query.sql += ", attempts = attempts - 1" }
         case let .failed(code, text, _):
             query = "UPDATE \(unescaped: table.rawValue) SET status = 'failed', last_code = \(code), last_text = \(text), finished_at = \(at)"
         case let .cancelled(reason):
             query = "UPDATE \(unescaped: table.rawValue) SET status = 'cancelled', last_text = \(reason), finished_at = \(at)"
         }
-        query.sql += ", lease_until = NULL WHERE key = "
+        if let attempts {
+            query.binds.append(attempts.count)
+            query.sql += ", attempts = $\(query.binds.count)"
+            query.binds.append(attempts.first)
+            query.sql += ", first_attempt_at = $\(query.binds.count)"
+        }
         query.binds.append(key)
-        query.sql += "$\(query.binds.count)"
+        query.sql += ", lease_until = NULL WHERE key = $\(query.binds.count)"
         return query
     }
 

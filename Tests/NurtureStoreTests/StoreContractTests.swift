@@ -113,6 +113,7 @@ struct StoreContractTests {
         #expect(claimed.map(\.key) == [Self.send(1).key])
         #expect(claimed.first?.status == .sending && claimed.first?.attempts == 1 && claimed.first?.firstAttemptAt == Self.t)
         #expect(claimed.first?.from == Self.rep && claimed.first?.template == "welcome-intro")
+        #expect(try store.status(now: Self.t, dayStart: Self.t).sends == ["sending": 1, "pending": 1])
         #expect(try store.claimDueSends(now: Self.t, limit: 10, leaseUntil: Self.t.addingTimeInterval(300)).isEmpty)
 
         try store.record(.sent(messageID: "<m1@example.org>", code: 250, text: "OK"), for: Self.send(1).key, now: Self.t)

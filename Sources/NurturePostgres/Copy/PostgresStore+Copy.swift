@@ -150,8 +150,8 @@ extension PostgresStore {
     private func rebuildReadyQueue(on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            INSERT INTO send_ready (key, next_attempt_at, lease_until)
-            SELECT key, next_attempt_at, lease_until FROM send WHERE status IN ('pending', 'sending')
+            INSERT INTO send_ready (key, next_attempt_at, lease_until, attempts, first_attempt_at)
+            SELECT key, next_attempt_at, lease_until, attempts, first_attempt_at FROM send WHERE status IN ('pending', 'sending')
             """, logger: logger)
     }
 
