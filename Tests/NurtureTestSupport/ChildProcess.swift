@@ -10,10 +10,10 @@ import Darwin
 /// test is done with it (`stop()`, or `deinit`), so none outlives its test.
 public final class ChildProcess: @unchecked Sendable {
     public let name: String
-    private let process = Process()
+    private let process: Spawn
     private let logFolder: URL
     /// Kept open so a child that watches its standard input dies with the test process.
-    private let stdinPipe = Pipe()
+    private let stdinPipe: Pipe
     private let lock = NSLock()
     private var reaped = false
 
@@ -25,49 +25,50 @@ public final class ChildProcess: @unchecked Sendable {
             throw SetupFailure("\(name): \(executable) is missing; run scripts/install-system-packages")
         }
         self.name = name
-        logFolder = try TemporaryFolder.make("nurture-child")
+        let folder = try TemporaryFolder.make("nurture-child")
+        let stdoutURL = folder.appendingPathComponent("stdout"), stderrURL = folder.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardInput = stdinPipe
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        let input = Pipe()
+        let out = try FileHandle(forWritingTo: stdoutURL), err = try FileHandle(forWritingTo: stderrURL)
+        defer {
+            try? out.close()
+            try? err.close()
+            try? input.fileHandleForReading.close()
+        }
         do {
-            try process.run()
+            process = try Spawn(
+                executable: executable, arguments: arguments, environment: environment, directory: nil,
+                stdin: input.fileHandleForReading.fileDescriptor, stdout: out.fileDescriptor, stderr: err.fileDescriptor)
         } catch {
             throw SetupFailure("\(name) did not start: \(error)")
         }
+        logFolder = folder
+        stdinPipe = input
     }
 
     deinit { stop() }
 
-    public var pid: Int32 { process.processIdentifier }
-    public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.pid }
+    public var isRunning: Bool { process.termination == nil }
     public var output: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     public var errors: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    public func signal(_ number: Int32) {
-        if process.isRunning { kill(process.processIdentifier, number) }
-    }
+    public func signal(_ number: Int32) { process.signal(number) }
 
     /// Waits for the process to exit; false when it is still running after `timeout`.
     @discardableResult
     public func wait(timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        guard !process.isRunning else { return false }
-        process.waitUntilExit()
-        return true
+        while isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return !isRunning
     }
 
     /// How it ended: its exit status, or the signal that killed it; `running` when it has not
-    /// ended yet (Foundation traps when asked for the status of a running process, which would
-    /// end the whole test run and leave the children it started running for ever).
+    /// ended yet.
     public var termination: Termination {
-        guard !process.isRunning else { return Termination(status: -1, signalled: false, running: true) }
-        return Termination(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, running: false)
+        guard let ended = process.termination else { return Termination(status: -1, signalled: false, running: true) }
+        return Termination(status: ended.status, signalled: ended.signalled, running: false)
     }
 
     public struct Termination: CustomStringConvertible, Sendable {
@@ -86,8 +87,8 @@ public final class ChildProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if ready() { return }
-            if !process.isRunning {
-                throw SetupFailure("\(name) exited with status \(process.terminationStatus) before it was ready: \(errors)")
+            if let ended = process.termination {
+                throw SetupFailure("\(name) ended (\(ended)) before it was ready: \(errors)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -103,13 +104,13 @@ public final class ChildProcess: @unchecked Sendable {
         guard !reaped else { return }
         reaped = true
         try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+        if isRunning {
+            kill(process.pid, SIGTERM)
             let deadline = ContinuousClock.now + grace
-            while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            while isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if isRunning { kill(process.pid, SIGKILL) }
         }
-        process.waitUntilExit()
+        process.waitForExit()
         try? FileManager.default.removeItem(at: logFolder)
     }
 }

@@ -69,12 +69,9 @@ public final class PrivatePostgres: @unchecked Sendable {
         ])
     }
 
-    /// Runs a PostgreSQL program as the server's user. Through Python, whose `subprocess` closes
-    /// every inherited descriptor above 2: Foundation's `Process` learns that a child exited when a
-    /// socket it gave the child closes, and a server started by `pg_ctl` would keep it open for ever.
+    /// Runs a PostgreSQL program as the server's user.
     private func run(_ program: String, _ arguments: [String]) throws {
-        let launch = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
-        let run = try ToolRun.run(TestServers.python, ["-c", launch, "/usr/sbin/runuser", "-u", user, "--", "\(bin)/\(program)"] + arguments)
+        let run = try ToolRun.run("/usr/sbin/runuser", ["-u", user, "--", "\(bin)/\(program)"] + arguments)
         guard run.status == 0 else { throw SetupFailure("\(program) failed: \(run.stdout) \(run.stderr)") }
     }
 }

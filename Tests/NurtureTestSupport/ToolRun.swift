@@ -22,19 +22,16 @@ public struct ToolRun: Sendable {
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
+        let null = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/null"))
+        let process = try Spawn(
+            executable: executable, arguments: arguments, environment: nil, directory: directory,
+            stdin: null.fileDescriptor, stdout: out.fileDescriptor, stderr: err.fileDescriptor)
+        try null.close()
         try out.close()
         try err.close()
+        let ended = process.waitForExit()
         return ToolRun(
-            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
+            status: ended.status, crashed: ended.signalled,
             stdoutData: (try? Data(contentsOf: outURL)) ?? Data(),
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
