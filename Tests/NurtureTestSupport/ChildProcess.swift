@@ -87,8 +87,8 @@ public final class ChildProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if ready() { return }
-            if let ended = process.termination {
-                throw SetupFailure("\(name) ended (\(ended)) before it was ready: \(errors)")
+            if !isRunning {
+                throw SetupFailure("\(name) \(termination) before it was ready: \(errors)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -105,10 +105,10 @@ public final class ChildProcess: @unchecked Sendable {
         reaped = true
         try? stdinPipe.fileHandleForWriting.close()
         if isRunning {
-            kill(process.pid, SIGTERM)
+            process.signal(SIGTERM)
             let deadline = ContinuousClock.now + grace
             while isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if isRunning { kill(process.pid, SIGKILL) }
+            process.signal(SIGKILL)
         }
         process.waitForExit()
         try? FileManager.default.removeItem(at: logFolder)
