@@ -36,16 +36,18 @@ struct StoreCopyRoundTripTests {
         }
         let tickFile = ["tick", "--db", file, "--relay", server.url, "--definitions", definitions]
 
-        // On SQLite: 20 leads emailed, one of them unsubscribed since; 20 more imported, and everyone
-        // enrolled again (the first 20 may not re-enter), not yet run.
+        // On SQLite: 20 leads emailed, one of them unsubscribed since; 20 more imported, one of them
+        // unsubscribed, and everyone enrolled again (the first 20 may not re-enter), not yet run.
         try importLeads("A")
         _ = try run(["enroll", "blast", "--where", "stage == lead", "--db", file, "--definitions", definitions])
         #expect(try run(tickFile).stdout.hasPrefix("leads 20, queued 20, sent 20"))
         try unsubscribe("a0@example.org", id: "unsub-a0")
         _ = try run(tickFile)
         try importLeads("B")
-        _ = try run(["enroll", "blast", "--where", "stage == lead", "--db", file, "--definitions", definitions])
+        // The unsubscribe is ingested before the enrolment so that it comes first in the inbox's
+        // order (time, then id) whatever the clock reads: the event's time is whole seconds.
         try unsubscribe("b0@example.org", id: "unsub-b0")
+        _ = try run(["enroll", "blast", "--where", "stage == lead", "--db", file, "--definitions", definitions])
         #expect(server.count() == 20)
 
         let db = try TestPostgres.freshDatabase()
