@@ -177,27 +177,26 @@ extension PostgresStore {
             logger: logger)
     }
 
+    /// The leads of a chunk of sends with whether each address is suppressed, in one statement.
+    /// Suppressions are stored as Swift lower-cases them; `lower` under the "C" collation folds
+    /// A to Z alone, the same for every address that can be sent to (they are ASCII) whatever the
+    /// database's locale.
     public func leadsForSending(_ ids: [String]) throws -> [String: LeadForSending] {
         guard !ids.isEmpty else { return [:] }
         let unique = Array(Set(ids))
-        let (rows, suppressed) = try transaction { connection -> ([PostgresRandomAccessRow], Set<String>) in
-            let rows = try await connection.rows("SELECT id, email, profile, state FROM lead WHERE id = ANY(\(unique))", logger: self.logger)
-            let emails = try rows.map { try $0["email", as: String.self].lowercased() }
-            var suppressed: Set<String> = []
-            if !emails.isEmpty {
-                for try await email in try await connection.query(
-                    "SELECT email FROM suppression WHERE email = ANY(\(emails))", logger: self.logger).decode(String.self) {
-                    suppressed.insert(email)
-                }
-            }
-            return (rows, suppressed)
+        let rows = try statement { connection in
+            try await connection.rows(
+                """
+                SELECT id, profile, state, EXISTS (SELECT 1 FROM suppression WHERE suppression.email = lower(lead.email COLLATE "C")) AS suppressed
+                FROM lead WHERE id = ANY(\(unique))
+                """, logger: self.logger)
         }
         var found: [String: LeadForSending] = [:]
         for row in rows {
             found[try row["id"]] = LeadForSending(
                 lead: try StoredForms.lead(fromProfile: try row["profile"]),
                 state: try row["state", as: Data?.self].map(StoredForms.state(from:)),
-                suppressed: suppressed.contains(try row["email", as: String.self].lowercased()))
+                suppressed: try row["suppressed"])
         }
         return found
     }

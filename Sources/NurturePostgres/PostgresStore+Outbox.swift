@@ -14,7 +14,7 @@ import PostgresNIO
 /// reaper, run at every pass) puts it back.
 extension PostgresStore {
     public func rescueExpiredSends(now: Date) throws -> Int {
-        try transaction { connection in
+        try statement { connection in
             try await connection.value(
                 """
                 WITH expired AS (UPDATE send_ready SET lease_until = NULL WHERE lease_until < \(now.seconds) RETURNING 1)
@@ -23,23 +23,25 @@ extension PostgresStore {
         }
     }
 
-    /// With a `rate`, the allowance row is locked (`FOR UPDATE`) for the claim's transaction: the
-    /// schedulers draw on it in turn, and only while a rate limit is set.
+    /// Without a rate the claim is one statement on its own. With a `rate`, the allowance row is
+    /// locked (`FOR UPDATE`) for the claim's transaction: the schedulers draw on it in turn, and
+    /// only while a rate limit is set.
     public func claimDueSends(now: Date, limit: Int, leaseUntil: Date, rate: SendRate?) throws -> [QueuedSend] {
-        let rows = try transaction { connection in
-            guard let rate else {
-                return try await connection.rows(Self.claimQuery(now: now, limit: limit, leaseUntil: leaseUntil), logger: self.logger)
+        let rows = try rate.map { rate in
+            try transaction { connection in
+                let stored = try await connection.rows("SELECT tokens, at FROM send_allowance WHERE id = 1 FOR UPDATE", logger: self.logger).first
+                var allowance = SendAllowance(
+                    tokens: try stored?["tokens", as: Double.self] ?? 0, at: Date(timeIntervalSince1970: try stored?["at", as: Double.self] ?? 0))
+                let granted = allowance.grant(upTo: limit, at: now, rate: rate)
+                let rows = granted > 0
+                    ? try await connection.rows(Self.claimQuery(now: now, limit: granted, leaseUntil: leaseUntil), logger: self.logger) : []
+                allowance.giveBack(granted - rows.count, rate: rate)
+                try await connection.query(
+                    "UPDATE send_allowance SET tokens = \(allowance.tokens), at = \(allowance.at.seconds) WHERE id = 1", logger: self.logger)
+                return rows
             }
-            let stored = try await connection.rows("SELECT tokens, at FROM send_allowance WHERE id = 1 FOR UPDATE", logger: self.logger).first
-            var allowance = SendAllowance(
-                tokens: try stored?["tokens", as: Double.self] ?? 0, at: Date(timeIntervalSince1970: try stored?["at", as: Double.self] ?? 0))
-            let granted = allowance.grant(upTo: limit, at: now, rate: rate)
-            let rows = granted > 0
-                ? try await connection.rows(Self.claimQuery(now: now, limit: granted, leaseUntil: leaseUntil), logger: self.logger) : []
-            allowance.giveBack(granted - rows.count, rate: rate)
-            try await connection.query(
-                "UPDATE send_allowance SET tokens = \(allowance.tokens), at = \(allowance.at.seconds) WHERE id = 1", logger: self.logger)
-            return rows
+        } ?? statement { connection in
+            try await connection.rows(Self.claimQuery(now: now, limit: limit, leaseUntil: leaseUntil), logger: self.logger)
         }
         // A batch has a handful of senders and reply-tos between them: each is decoded once.
         var people: [Data: Rep] = [:]
@@ -129,10 +131,10 @@ extension PostgresStore {
             """
     }
 
-    /// The sends among `records` that were sent, in three statements whatever their number: their
-    /// rows updated and taken out of the hot table with their audit lines, then their links. The
-    /// rest, rarer and each with its own follow-ups (a bounce's suppression, a retry's requeue),
-    /// one by one on the same connection.
+    /// The sends among `records` that were sent, in one statement whatever their number: their
+    /// rows updated and taken out of the hot table, with their audit lines and links. The rest,
+    /// rarer and each with its own follow-ups (a bounce's suppression, a retry's requeue), one by
+    /// one on the same connection.
     func record(_ records: [OutcomeRecord], now: Date, on connection: PostgresConnection) async throws {
         var keys: [String] = [], messageIDs: [String] = [], codes: [Int] = [], texts: [String] = [], entries: [String] = []
         var links: [String: [String]] = [:]
@@ -149,6 +151,11 @@ extension PostgresStore {
             links[record.key] = record.links
         }
         guard !keys.isEmpty else { return }
+        // One row per link, the last outcome's when a key comes twice; a send recorded twice (a
+        // crash between the relay's answer and this commit) keeps one row per link.
+        let linkKeys = links.flatMap { key, urls in Array(repeating: key, count: urls.count) }
+        let indices = links.flatMap { _, urls in Array(urls.indices) }
+        let urls = links.flatMap { $0.value }
         let at = now.seconds
         try await connection.query(
             """
@@ -162,21 +169,12 @@ extension PostgresStore {
                 UPDATE send SET status = 'sent', lease_until = NULL, message_id = done.message_id, last_code = done.code,
                     last_text = done.text, finished_at = \(at), attempts = COALESCE(gone.attempts, send.attempts),
                     first_attempt_at = COALESCE(gone.first_attempt_at, send.first_attempt_at)
-                FROM done LEFT JOIN gone ON gone.key = done.key WHERE send.key = done.key RETURNING send.key, send.lead_id)
+                FROM done LEFT JOIN gone ON gone.key = done.key WHERE send.key = done.key RETURNING send.key, send.lead_id),
+            linked AS (
+                INSERT INTO message_link (message_key, link, url)
+                SELECT * FROM unnest(\(linkKeys)::text[], \(indices)::integer[], \(urls)::text[])
+                ON CONFLICT (message_key, link) DO UPDATE SET url = EXCLUDED.url)
             INSERT INTO audit (at, lead_id, entry) SELECT \(at), updated.lead_id, done.entry FROM done JOIN updated ON updated.key = done.key
-            """, logger: logger)
-        // One row per link, the last outcome's when a key comes twice; a send recorded twice (a
-        // crash between the relay's answer and this commit) keeps one row per link.
-        let linked = links.filter { !$0.value.isEmpty }
-        guard !linked.isEmpty else { return }
-        let linkKeys = linked.flatMap { key, urls in Array(repeating: key, count: urls.count) }
-        let indices = linked.flatMap { _, urls in Array(urls.indices) }
-        let urls = linked.flatMap { $0.value }
-        try await connection.query(
-            """
-            INSERT INTO message_link (message_key, link, url)
-            SELECT * FROM unnest(\(linkKeys)::text[], \(indices)::integer[], \(urls)::text[])
-            ON CONFLICT (message_key, link) DO UPDATE SET url = EXCLUDED.url
             """, logger: logger)
     }
 

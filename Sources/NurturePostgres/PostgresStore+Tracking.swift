@@ -10,9 +10,12 @@ extension PostgresStore {
         try record([OutcomeRecord(key: key, outcome: outcome, links: links)], now: now)
     }
 
+    /// Sent messages alone (nearly always) are recorded in one statement, without BEGIN and COMMIT.
     public func record(_ records: [OutcomeRecord], now: Date) throws {
         guard !records.isEmpty else { return }
-        try transaction { connection in try await self.record(records, now: now, on: connection) }
+        let work: @Sendable (PostgresConnection) async throws -> Void = { connection in try await self.record(records, now: now, on: connection) }
+        let allSent = records.allSatisfy { if case .sent = $0.outcome { true } else { false } }
+        try allSent ? statement(work) : transaction(work)
     }
 
     public func recordClick(

@@ -186,9 +186,15 @@ struct StoreContractTests {
         _ = try store.claimDueSends(now: Self.t, limit: 10, leaseUntil: Self.t.addingTimeInterval(60))
         try store.record(.failed(code: 550, text: "no such user", suppress: true), for: Self.send(1).key, now: Self.t)
 
-        let seen = try store.leadsForSending(["C-1", "C-2", "C-3", "C-404"])
-        #expect(Set(seen.keys) == ["C-1", "C-2", "C-3"])
+        // The same address in capitals, imported later: suppressed too.
+        var shouting = Self.lead(4)
+        shouting.email = "C2@EXAMPLE.ORG"
+        _ = try store.upsert([shouting])
+
+        let seen = try store.leadsForSending(["C-1", "C-2", "C-3", "C-4", "C-404"])
+        #expect(Set(seen.keys) == ["C-1", "C-2", "C-3", "C-4"])
         #expect(seen["C-1"]?.suppressed == true && seen["C-2"]?.suppressed == true && seen["C-3"]?.suppressed == false)
+        #expect(seen["C-4"]?.suppressed == true, "suppressions match whatever the address's case")
         let status = try store.status(now: Self.t, dayStart: Self.t)
         #expect(status.suppressed == 2 && status.failed == 1 && status.queued == 0)
         // The engine hears that the send was never accepted.
