@@ -78,30 +78,38 @@ enum LinkTargets {
         return finished
     }
 
-    /// The values of every `href` and `src` attribute.
+    /// The values of every `href` and `src` attribute, found byte by byte as a browser's parser
+    /// reads them.
     static func addresses(in html: String) -> [Substring] {
+        let bytes = html.utf8
         var found: [Substring] = []
-        var rest = Substring(html)
-        while let attribute = rest.range(of: "=\"") {
-            let name = rest[..<attribute.lowerBound].suffix(4)
-            rest = rest[attribute.upperBound...]
-            guard name.hasSuffix("href") || name.hasSuffix("src") else { continue }
-            let end = rest.firstIndex(of: "\"") ?? rest.endIndex
-            found.append(rest[..<end])
-            rest = rest[end...]
+        var rest = bytes.startIndex
+        while let equals = bytes[rest...].firstIndex(of: UInt8(ascii: "=")) {
+            rest = bytes.index(after: equals)
+            guard rest < bytes.endIndex, bytes[rest] == UInt8(ascii: "\"") else { continue }
+            let name = bytes[..<equals].suffix(4)
+            rest = bytes.index(after: rest)
+            guard name.elementsEqual("href".utf8) || name.suffix(3).elementsEqual("src".utf8) else { continue }
+            let end = bytes[rest...].firstIndex(of: UInt8(ascii: "\"")) ?? bytes.endIndex
+            found.append(html[rest..<end])
+            rest = end
         }
         return found
     }
 
     /// The scheme as a browser reads it (leading blanks and controls skipped, tabs and line breaks
-    /// ignored, any case); nil for an address without one.
+    /// ignored, any case); nil for an address without one. Reads no further than the scheme's end.
     static func scheme(of address: Substring) -> String? {
-        let cleaned = address.unicodeScalars.drop { $0.value <= 0x20 }.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
-        let text = String(String.UnicodeScalarView(cleaned)).lowercased()
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let prefix = text[..<colon]
-        guard !prefix.contains(where: { "/?#".contains($0) }) else { return nil }
-        return String(prefix)
+        var scheme = String.UnicodeScalarView()
+        for scalar in address.unicodeScalars.drop(while: { $0.value <= 0x20 }) {
+            switch scalar {
+            case "\t", "\n", "\r": continue
+            case ":": return String(scheme).lowercased()
+            case "/", "?", "#": return nil
+            default: scheme.append(scalar)
+            }
+        }
+        return nil
     }
 
     /// HTML as Mustache escaped it, back to the value.

@@ -136,46 +136,29 @@ extension PostgresStore {
     /// rarer and each with its own follow-ups (a bounce's suppression, a retry's requeue), one by
     /// one on the same connection.
     func record(_ records: [OutcomeRecord], now: Date, on connection: PostgresConnection) async throws {
-        var keys: [String] = [], messageIDs: [String] = [], codes: [Int] = [], texts: [String] = [], entries: [String] = []
+        var sent = SentRecords(at: now.seconds)
         var links: [String: [String]] = [:]
         for record in records {
             guard case let .sent(messageID, code, text) = record.outcome else {
                 try await self.record(record.outcome, for: record.key, now: now, on: connection)
                 continue
             }
-            keys.append(record.key)
-            messageIDs.append(messageID)
-            codes.append(code)
-            texts.append(text)
-            entries.append("send \(record.key): \(StoredForms.auditText(record.outcome))")
+            sent.keys.append(record.key)
+            sent.messageIDs.append(messageID)
+            sent.codes.append(Int32(clamping: code))
+            sent.texts.append(text)
+            sent.entries.append("send \(record.key): \(StoredForms.auditText(record.outcome))")
             links[record.key] = record.links
         }
-        guard !keys.isEmpty else { return }
+        guard !sent.keys.isEmpty else { return }
         // One row per link, the last outcome's when a key comes twice; a send recorded twice (a
         // crash between the relay's answer and this commit) keeps one row per link.
-        let linkKeys = links.flatMap { key, urls in Array(repeating: key, count: urls.count) }
-        let indices = links.flatMap { _, urls in Array(urls.indices) }
-        let urls = links.flatMap { $0.value }
-        let at = now.seconds
-        try await connection.query(
-            """
-            WITH done AS (
-                SELECT * FROM unnest(\(keys)::text[], \(messageIDs)::text[], \(codes)::integer[], \(texts)::text[], \(entries)::text[])
-                    AS t (key, message_id, code, text, entry)),
-            gone AS (
-                DELETE FROM send_ready USING done WHERE send_ready.key = done.key
-                RETURNING send_ready.key, send_ready.attempts, send_ready.first_attempt_at),
-            updated AS (
-                UPDATE send SET status = 'sent', lease_until = NULL, message_id = done.message_id, last_code = done.code,
-                    last_text = done.text, finished_at = \(at), attempts = COALESCE(gone.attempts, send.attempts),
-                    first_attempt_at = COALESCE(gone.first_attempt_at, send.first_attempt_at)
-                FROM done LEFT JOIN gone ON gone.key = done.key WHERE send.key = done.key RETURNING send.key, send.lead_id),
-            linked AS (
-                INSERT INTO message_link (message_key, link, url)
-                SELECT * FROM unnest(\(linkKeys)::text[], \(indices)::integer[], \(urls)::text[])
-                ON CONFLICT (message_key, link) DO UPDATE SET url = EXCLUDED.url)
-            INSERT INTO audit (at, lead_id, entry) SELECT \(at), updated.lead_id, done.entry FROM done JOIN updated ON updated.key = done.key
-            """, logger: logger)
+        for (key, urls) in links {
+            sent.linkKeys += Array(repeating: key, count: urls.count)
+            sent.linkIndices += urls.indices.map { Int32($0) }
+            sent.linkURLs += urls
+        }
+        _ = try await connection.execute(sent, logger: logger)
     }
 
     /// Where an outbox item's outcome leaves its row: the one statement for sends and rep notices

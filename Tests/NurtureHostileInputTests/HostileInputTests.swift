@@ -173,13 +173,19 @@ import Testing
     @Test("a link target from a lead's data must be http, https or mailto")
     func linkTargetsFromData() throws {
         let body = "Hi {{first_name}},\n\nSee [your site]({{website}}).\n"
-        for hostile in ["javascript:alert(document.cookie)", " JaVa\tScRiPt:alert(1)", "data:text/html,<script>x</script>", "vbscript:x"] {
+        for hostile in [
+            "javascript:alert(document.cookie)", " JaVa\tScRiPt:alert(1)", "data:text/html,<script>x</script>", "vbscript:x",
+            "\u{01}javascript:x", "java\r\nscript:x", "JAVASCRIPT:x",
+        ] {
             #expect(throws: MessageRenderer.Failure.self, "\(hostile)") {
                 try MessageRenderer.render(try Self.request(body: body, attributes: ["website": hostile]))
             }
         }
         let fine = try MessageRenderer.render(try Self.request(body: body, attributes: ["website": "https://kestrel.example.com/about"]))
         #expect(fine.html.contains("href=\"https://kestrel.example.com/about\""), "\(fine.html)")
+        // No scheme before the first `/`, `?` or `#`: a relative address, sent as it is.
+        let relative = try MessageRenderer.render(try Self.request(body: body, attributes: ["website": "/about?at=10:30"]))
+        #expect(relative.html.contains("href=\"/about?at=10:30\""), "\(relative.html)")
     }
 
     @Test("a value placed inside a link's address is percent-encoded, and stays one parameter")
