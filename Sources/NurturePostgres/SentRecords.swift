@@ -1,12 +1,13 @@
 import PostgresNIO
 
-/// The record of sent messages, the statement the scheduler runs once for every one to four sends:
-/// their rows updated and taken out of the hot table, with their links and audit lines.
+/// The record of sent messages, the statement the scheduler runs once for every group of sends
+/// its relay connections finish together: their rows updated and taken out of the hot table, with
+/// their links and audit lines.
 ///
-/// It is a named prepared statement, parsed once per connection, so the server neither parses nor
-/// plans it again on every call: its five CTEs cost more to plan than to run, and planning was a
-/// quarter of the server's time at thousands of sends per second. The arrays hold one entry per
-/// sent message, `link_keys`, `link_indices` and `link_urls` one per link.
+/// It is a named prepared statement, parsed once per connection: parsing and analysing its five
+/// CTEs on every call took a seventh of the server's time at a thousand sends per second. It is
+/// still planned for its values each time (`plan_cache_mode`, set in `PostgresStore.init`). The
+/// arrays hold one entry per sent message, `link_keys`, `link_indices` and `link_urls` one per link.
 struct SentRecords: PostgresPreparedStatement {
     typealias Row = ()
 
