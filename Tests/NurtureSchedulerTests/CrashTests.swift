@@ -61,6 +61,8 @@ struct CrashTests {
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(status.queued == 0, "the queue drained within two minutes")
+        // The killed lives may have sent everything already: wait for this one to start.
+        try await OwnThread.run { try last.waitForScheduler() }
         let asked = ContinuousClock.now
         last.signal(SIGTERM)
         #expect(last.wait(timeout: .seconds(20)), "SIGTERM stops it")

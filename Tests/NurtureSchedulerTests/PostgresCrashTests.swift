@@ -58,6 +58,10 @@ struct PostgresCrashTests {
             Self.leadCount, db: db, server: server, workers: { workers }, within: .seconds(120))
         #expect(status.queued == 0, "the queue drained within two minutes")
         var rescued = kills.reduce(0) { $0 + $1.rescued }
+        // The queue may have drained before the last restarted worker got going: SIGTERM is sent
+        // to schedulers that have started, not to processes still starting.
+        let running = workers
+        try await OwnThread.run { for worker in running { try worker.waitForScheduler() } }
         var stopTimes: [Duration] = []
         for worker in workers {
             let asked = ContinuousClock.now

@@ -38,7 +38,7 @@ struct PostgresRestartTests {
         let workers = try (0..<Self.workers).map { _ in try ChildProcess(name: "nurture run", executable: binary, arguments: arguments) }
         defer { workers.forEach { $0.stop() } }
         for worker in workers {
-            try worker.wait(timeout: .seconds(30)) { worker.errors.contains("scheduler started") }
+            try worker.waitForScheduler()
         }
 
         // Restarted at once when a sixth has arrived; stopped for three seconds at half.
@@ -107,7 +107,7 @@ struct PostgresRestartTests {
         let workers = try (0..<Self.workers).map { _ in try ChildProcess(name: "nurture run", executable: binary, arguments: arguments) }
         defer { workers.forEach { $0.stop() } }
         for worker in workers {
-            try worker.wait(timeout: .seconds(30)) { worker.errors.contains("scheduler started") }
+            try worker.waitForScheduler()
         }
 
         for _ in 0..<6 {

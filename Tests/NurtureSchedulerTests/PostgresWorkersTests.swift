@@ -31,7 +31,7 @@ struct PostgresWorkersTests {
         let children = try (0..<Self.workers).map { _ in try ChildProcess(name: "nurture run", executable: binary, arguments: arguments) }
         defer { children.forEach { $0.stop() } }
         for child in children {
-            try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
+            try child.waitForScheduler()
         }
         let status = try await PostgresQueueWatch.waitUntilSent(
             Self.leadCount, db: db, server: server, workers: { children }, within: .seconds(180))

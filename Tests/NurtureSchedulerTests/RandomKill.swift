@@ -31,7 +31,7 @@ struct RandomKill {
 
     private static func killBlocking(_ child: ChildProcess, after milliseconds: Int, server: CaptureServer, onceDelivering: Bool) throws -> RandomKill {
         // The delay counts from the scheduler's start, not from the launch of the process.
-        try child.wait(timeout: .seconds(30)) { child.errors.contains("scheduler started") }
+        try child.waitForScheduler()
         let before = server.count()
         if onceDelivering {
             let started = ContinuousClock.now

@@ -52,7 +52,7 @@ struct TickTests {
             arguments: ["run", "--db", db, "--relay", "smtp://127.0.0.1:\(try Ports.free())", "--definitions",
                         PackageFolders.sequences.path])
         defer { run.stop() }
-        try run.wait(timeout: .seconds(20)) { run.errors.contains("scheduler started") }
+        try run.waitForScheduler(timeout: .seconds(20))
         Thread.sleep(forTimeInterval: 0.5)  // into its first idle sleep (5 seconds)
         let signalled = ContinuousClock.now
         run.signal(SIGTERM)

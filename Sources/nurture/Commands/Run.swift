@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import NurturePostgres
 import NurtureScheduler
@@ -12,17 +11,11 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var options: SchedulerOptions
 
     func run() async throws {
+        // Signals first: one that arrives while the store opens still ends in a clean stop.
+        let signals = StopSignals()
+        defer { signals.cancel() }
         let scheduler = try options.scheduler()
-        // Signals ask for a clean stop: the pass in progress finishes, including its sends.
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { scheduler.stop() }
-            source.resume()
-            sources.append(source)
-        }
-        defer { sources.forEach { $0.cancel() } }
+        signals.forward(to: scheduler)
         do {
             try await scheduler.run()
         } catch let error as Scheduler.ConfigurationError {

@@ -1,0 +1,55 @@
+import Foundation
+import NurtureTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// SIGTERM sent to `nurture run` while it is still opening its store is a request to stop, not a
+/// kill: the process finishes opening the store, starts no pass, and exits cleanly. The start is
+/// held at a known point by holding the migration's advisory lock in another session, so the
+/// signal lands while the store is migrating, every time.
+@Suite(.serialized, .timeLimit(.minutes(8)))
+struct PostgresStartStopTests {
+    /// `PostgresStore.migrationLock`, as psql takes it.
+    static let migrationLock = "7959393760959423793"
+
+    @Test(
+        "SIGTERM while the store is migrating: the migration finishes and the process exits cleanly",
+        .enabled(if: TestPostgres.inUse, "needs PostgreSQL (scripts/test starts one)"))
+    func signalWhileOpeningTheStore() async throws {
+        let binary = try NurtureCLI.path()
+        let folder = try TemporaryFolder.make("nurture-pg-start-stop")
+        defer { TemporaryFolder.remove(folder) }
+        let definitions = try TestEnvironment.makeDefinitions(in: folder).path
+        let db = try TestPostgres.freshDatabase()
+        defer { TestPostgres.drop(db) }
+        let advisory = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+
+        let holder = try ChildProcess(
+            name: "psql holding the migration lock", executable: "/usr/bin/psql",
+            arguments: [db, "--no-psqlrc", "-c", "SELECT pg_advisory_lock(\(Self.migrationLock)), pg_sleep(60)"])
+        defer { holder.stop() }
+        try await OwnThread.run { try holder.wait { (try? TestPostgres.psql(db, advisory + " AND granted")) == "1" } }
+
+        let run = try ChildProcess(
+            name: "nurture run", executable: binary,
+            arguments: ["run", "--db", db, "--relay", "smtp://127.0.0.1:1", "--definitions", definitions])
+        defer { run.stop() }
+        try await OwnThread.run { try run.wait(timeout: .seconds(30)) { (try? TestPostgres.psql(db, advisory + " AND NOT granted")) == "1" } }
+
+        run.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(run.isRunning, "the signal did not end the process while its store was opening: \(run.termination)")
+
+        try TestPostgres.psql(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+        let exited = try await OwnThread.run { run.wait(timeout: .seconds(20)) }
+        try #require(exited, "SIGTERM stops it once the store is open: \(run.errors.suffix(1000))")
+        #expect(run.termination.status == 0 && !run.termination.signalled, "a clean exit: \(run.termination) \(run.errors.suffix(500))")
+        #expect(run.errors.contains("scheduler stopped"))
+        #expect(!run.errors.contains("pass:"), "no pass after the stop was asked for")
+        #expect(try TestPostgres.psql(db, "SELECT COUNT(*) > 0 FROM nurture_migration") == "t", "the migration was finished, not cut short")
+    }
+}
