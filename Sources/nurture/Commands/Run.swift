@@ -15,7 +15,7 @@ struct Run: AsyncParsableCommand {
         let signals = StopSignals()
         defer { signals.cancel() }
         let scheduler = try options.scheduler()
-        signals.forward(to: scheduler)
+        signals.forward { scheduler.stop() }
         do {
             try await scheduler.run()
         } catch let error as Scheduler.ConfigurationError {

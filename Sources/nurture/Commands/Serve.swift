@@ -50,6 +50,9 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Signals first: one that arrives while the store opens still ends in a clean stop.
+        let signals = StopSignals()
+        defer { signals.cancel() }
         let (host, port) = try address()
         let keyring: Keyring
         do {
@@ -72,8 +75,8 @@ struct Serve: AsyncParsableCommand {
         if let settings {
             services.append(SchedulerService(scheduler: try options.scheduler(store: store, definitions: definitions, settings: settings)))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+        signals.forward { Task { await group.triggerGracefulShutdown() } }
         try await group.run()
     }
 }
