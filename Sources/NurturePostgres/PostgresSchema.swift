@@ -287,5 +287,15 @@ enum PostgresSchema {
             FROM send WHERE send.key = send_ready.key
             """,
         ]),
+        // PostgreSQL only: the rows the engine queues carry no foreign-key checks. Each check is
+        // a query and a row lock per row, run as a trigger: with them the statement that queues
+        // sends cost the server 125 µs per send, without them 25. The rows are right by construction:
+        // a send is queued only in the transaction that holds its lead (claimed and updated in
+        // it), a hot row only in the statement that inserts its send, and nothing deletes leads
+        // or sends (a command that ever does must delete their sends and hot rows with them).
+        Migration(version: "v8-queue-without-key-checks", statements: [
+            "ALTER TABLE send DROP CONSTRAINT IF EXISTS send_lead_id_fkey",
+            "ALTER TABLE send_ready DROP CONSTRAINT IF EXISTS send_ready_key_fkey",
+        ]),
     ]
 }

@@ -28,25 +28,27 @@ struct PostgresStartStopTests {
         let definitions = try TestEnvironment.makeDefinitions(in: folder).path
         let db = try TestPostgres.freshDatabase()
         defer { TestPostgres.drop(db) }
-        let advisory = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+        // This test's database only: the tests beside it migrate databases of their own, on the
+        // same server and under the same lock number.
+        let advisory = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 
         let holder = try ChildProcess(
             name: "psql holding the migration lock", executable: "/usr/bin/psql",
             arguments: [db, "--no-psqlrc", "-c", "SELECT pg_advisory_lock(\(Self.migrationLock)), pg_sleep(60)"])
         defer { holder.stop() }
-        try await OwnThread.run { try holder.wait { (try? TestPostgres.psql(db, advisory + " AND granted")) == "1" } }
+        try await OwnThread.run { try holder.wait { (try? TestPostgres.psql(db, "SELECT COUNT(*) \(advisory) AND granted")) == "1" } }
 
         let options = command == "run" ? ["--relay", "smtp://127.0.0.1:1"] : ["--listen", "127.0.0.1:\(try Ports.free())"]
         let run = try ChildProcess(
             name: "nurture \(command)", executable: binary, arguments: [command, "--db", db, "--definitions", definitions] + options)
         defer { run.stop() }
-        try await OwnThread.run { try run.wait(timeout: .seconds(30)) { (try? TestPostgres.psql(db, advisory + " AND NOT granted")) == "1" } }
+        try await OwnThread.run { try run.wait(timeout: .seconds(30)) { (try? TestPostgres.psql(db, "SELECT COUNT(*) \(advisory) AND NOT granted")) == "1" } }
 
         run.signal(SIGTERM)
         try await Task.sleep(for: .milliseconds(300))
         #expect(run.isRunning, "the signal did not end the process while its store was opening: \(run.termination)")
 
-        try TestPostgres.psql(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+        try TestPostgres.psql(db, "SELECT pg_terminate_backend(pid) \(advisory) AND granted")
         let exited = try await OwnThread.run { run.wait(timeout: .seconds(20)) }
         try #require(exited, "SIGTERM stops it once the store is open: \(run.errors.suffix(1000))")
         #expect(run.termination.status == 0 && !run.termination.signalled, "a clean exit: \(run.termination) \(run.errors.suffix(500))")
