@@ -158,7 +158,7 @@ extension PostgresStore {
             sent.linkIndices += urls.indices.map { Int32($0) }
             sent.linkURLs += urls
         }
-        _ = try await connection.execute(sent, logger: logger)
+        for try await _ in try await connection.execute(sent, logger: logger) {}
     }
 
     /// Where an outbox item's outcome leaves its row: the one statement for sends and rep notices

@@ -39,12 +39,6 @@ public final class PostgresStore: TrackingStore {
             database: location.database, tls: location.tls.clientTLS)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(10)
-        // Named prepared statements (`SentRecords`) are planned for their values on every call.
-        // Left to choose, PostgreSQL settles on one generic plan after five calls, made with the
-        // statistics of that moment: planned over a table not yet analyzed, the record of sent
-        // messages scanned all of `send` on every call, eight times slower, for the session's
-        // life. Statements sent without a name are planned for their values anyway.
-        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_custom_plan")]
         var logger = Logger(label: "nurture.postgres")
         logger.logLevel = .critical
         self.logger = logger
