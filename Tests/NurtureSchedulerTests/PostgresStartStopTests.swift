@@ -32,9 +32,12 @@ struct PostgresStartStopTests {
         // same server and under the same lock number.
         let advisory = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 
+        // The holder keeps the lock until the test ends it, however slowly the host runs: a hold
+        // for a fixed time ran out on a loaded host before the test had looked. Dropping the
+        // database ends the session if the test fails first.
         let holder = try ChildProcess(
             name: "psql holding the migration lock", executable: "/usr/bin/psql",
-            arguments: [db, "--no-psqlrc", "-c", "SELECT pg_advisory_lock(\(Self.migrationLock)), pg_sleep(60)"])
+            arguments: [db, "--no-psqlrc", "-c", "SELECT pg_advisory_lock(\(Self.migrationLock)), pg_sleep(3600)"])
         defer { holder.stop() }
         try await OwnThread.run { try holder.wait { (try? TestPostgres.psql(db, "SELECT COUNT(*) \(advisory) AND granted")) == "1" } }
 
@@ -47,6 +50,7 @@ struct PostgresStartStopTests {
         run.signal(SIGTERM)
         try await Task.sleep(for: .milliseconds(300))
         #expect(run.isRunning, "the signal did not end the process while its store was opening: \(run.termination)")
+        try #require(try TestPostgres.psql(db, "SELECT COUNT(*) \(advisory) AND granted") == "1", "the lock was held all along, so the process cannot have migrated yet")
 
         try TestPostgres.psql(db, "SELECT pg_terminate_backend(pid) \(advisory) AND granted")
         let exited = try await OwnThread.run { run.wait(timeout: .seconds(20)) }

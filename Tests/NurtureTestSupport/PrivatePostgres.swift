@@ -45,9 +45,10 @@ public final class PrivatePostgres: @unchecked Sendable {
 
     /// Stops the server (fast mode: every session is ended with SQLSTATE 57P01, as in a planned
     /// restart or a failover), keeps it down for `downFor`, and starts it again on the same port.
-    public func restart(downFor: Duration) async throws {
+    /// It blocks: call it from `OwnThread`.
+    public func restart(downFor: Duration) throws {
         try run("pg_ctl", ["--pgdata=\(folder.path)/data", "--mode=fast", "--wait", "stop"])
-        try await Task.sleep(for: downFor)
+        Thread.sleep(forTimeInterval: Double(downFor.components.seconds) + Double(downFor.components.attoseconds) * 1e-18)
         try start()
     }
 
