@@ -16,8 +16,7 @@ public enum BoundedWait {
             outcome.withLock { $0 = result }
             done.signal()
         }
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
-        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        guard done.wait(timeout: .now() + limit.timeInterval) == .success else { return nil }
         return outcome.withLock { $0 }
     }
 }

@@ -48,7 +48,7 @@ public final class PrivatePostgres: @unchecked Sendable {
     /// It blocks: call it from `OwnThread`.
     public func restart(downFor: Duration) throws {
         try run("pg_ctl", ["--pgdata=\(folder.path)/data", "--mode=fast", "--wait", "stop"])
-        Thread.sleep(forTimeInterval: Double(downFor.components.seconds) + Double(downFor.components.attoseconds) * 1e-18)
+        Thread.sleep(forTimeInterval: downFor.timeInterval)
         try start()
     }
 
