@@ -2,11 +2,11 @@ import Foundation
 import NurtureTestSupport
 import Testing
 
-/// Three `nurture run` processes on one PostgreSQL store share its 3,000 due sends: each send is
+/// Three `nurture run` processes on one PostgreSQL store share its 20,000 due sends: each send is
 /// claimed by one of them (`FOR UPDATE SKIP LOCKED`), so every message arrives exactly once.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.serialized, .timeLimit(.minutes(12)))
 struct PostgresWorkersTests {
-    static let leadCount = 3_000
+    static let leadCount = 20_000
     static let workers = 3
 
     @Test(
@@ -34,9 +34,9 @@ struct PostgresWorkersTests {
             try child.waitForScheduler()
         }
         let status = try await PostgresQueueWatch.waitUntilSent(
-            Self.leadCount, db: db, server: server, workers: { children }, within: .seconds(180))
+            Self.leadCount, db: db, server: server, workers: { children }, within: .seconds(480))
         let drained = ContinuousClock.now
-        #expect(status.queued == 0, "the queue drained within three minutes")
+        #expect(status.queued == 0, "the queue drained within eight minutes")
         for child in children {
             // Each one sent some of them: the workload was shared, not taken by the first.
             #expect(child.errors.range(of: "sent [1-9]", options: .regularExpression) != nil, "a worker sent nothing: \(child.errors.suffix(500))")
