@@ -12,10 +12,12 @@ import Synchronization
 /// reported and its connection given back to the pool.
 enum GuardedAttempt {
     static func run<Value: Sendable>(
-        on connection: PostgresConnection, executor: EventLoopTaskExecutor,
+        on connection: PostgresConnection, executor: EventLoopTaskExecutor, closes: ConnectionCloseWatch,
         _ work: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let attempt = Attempt<Value>()
+        // Watched from inside the continuation below, so always before this runs.
+        defer { closes.forget(ObjectIdentifier(attempt), on: connection) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 attempt.start(continuation)
@@ -29,7 +31,7 @@ enum GuardedAttempt {
                     attempt.handle(.finished(result), on: connection.eventLoop)
                 }
                 attempt.keep(task)
-                connection.closeFuture.whenComplete { _ in
+                closes.watch(connection, for: ObjectIdentifier(attempt)) {
                     attempt.handle(.connectionClosed, on: connection.eventLoop)
                 }
             }

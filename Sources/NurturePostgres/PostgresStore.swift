@@ -18,6 +18,8 @@ public final class PostgresStore: TrackingStore {
     let client: PostgresClient
     let executor: EventLoopTaskExecutor
     let logger: Logger
+    /// Tells each transaction's attempt if its connection closes under it (`GuardedAttempt`).
+    let closes = ConnectionCloseWatch()
     private let running: Task<Void, Never>
 
     /// Why a call failed, in words that never hold the password.
@@ -99,7 +101,7 @@ public final class PostgresStore: TrackingStore {
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await GuardedAttempt.run(on: connection, executor: executor) { [logger] in
+                    try await GuardedAttempt.run(on: connection, executor: executor, closes: closes) { [logger] in
                         wrapped ? try await Self.inTransaction(on: connection, logger: logger, body) : try await body(connection)
                     }
                 }

@@ -23,13 +23,33 @@ struct PostgresClosedConnectionTests {
             let started = ContinuousClock.now
             let (answer, attempts) = try Self.loseTheFirstAttempt(in: store)
             let took = ContinuousClock.now - started
+            let watched = store.closes.size
             store.close()
-            return (answer, attempts, took)
+            return (answer, attempts, took, watched)
         }
-        let (answer, attempts, took) = try #require(outcome, "still waiting after 30 s").get()
+        let (answer, attempts, took, watched) = try #require(outcome, "still waiting after 30 s").get()
         #expect(answer == 42)
         #expect(attempts == 2, "the first attempt ended, the second ran on a fresh connection")
         #expect(took < .seconds(10), "ended by the grace period and one retry pause, not a long wait: \(took)")
+        #expect(watched.connections == 1 && watched.attempts == 0, "the closed connection left the watch: \(watched)")
+    }
+
+    @Test(
+        "a connection's close is watched once, however many statements run on it",
+        .enabled(if: TestPostgres.inUse, "needs NURTURE_TEST_POSTGRES (scripts/test starts a server)"))
+    func closeWatchStaysBounded() throws {
+        let db = try TestPostgres.freshDatabase()
+        defer { TestPostgres.drop(db) }
+        let store = try PostgresStore(try PostgresLocation(url: db, environment: [:]), maximumConnections: 2)
+        defer { store.close() }
+        for round in 0..<2_000 {
+            // Alternately a transaction and a lone statement, the two ways a call runs.
+            _ = try store.lead("lead-\(round)")
+            _ = try store.claimDueSends(now: Date(), limit: 10, leaseUntil: Date().addingTimeInterval(60), rate: nil)
+        }
+        let watched = store.closes.size
+        #expect(watched.connections >= 1 && watched.connections <= 2, "one row per open connection: \(watched)")
+        #expect(watched.attempts == 0, "every attempt forgotten once it ended: \(watched)")
     }
 
     /// A transaction whose first attempt has the server end its session, then writes a statement

@@ -28,7 +28,7 @@ extension PostgresStore {
         do {
             return try AsyncBridge.wait(on: executor) { [self] in
                 try await client.withConnection { connection in
-                    try await GuardedAttempt.run(on: connection, executor: executor) {
+                    try await GuardedAttempt.run(on: connection, executor: executor, closes: closes) {
                         try await Self.inTransaction(on: connection, logger: self.logger) { connection in
                             try await self.copy(tables, from: source, pageSize: max(1, pageSize), on: connection, progress: progress)
                         }
