@@ -58,7 +58,7 @@ final class OutcomeCommit: Sendable {
     }
 
     /// One caller's outcome, and the one wake-up it gets while it waits.
-    private final class Waiter: Sendable {
+    final class Waiter: Sendable {
         enum Wake: Sendable {
             /// Its outcome's batch ended so.
             case done(Result<Void, any Error>)
@@ -80,9 +80,11 @@ final class OutcomeCommit: Sendable {
             woken.signal()
         }
 
+        /// Takes the wake-up out of the box: a `.commit` batch starts with this waiter, and left in
+        /// its own box it would keep itself and its batch alive for ever.
         func wait() -> Wake {
             woken.wait()
-            return mail.withLock { $0! }
+            return mail.withLock { $0.take()! }
         }
     }
 }
